@@ -1,0 +1,57 @@
+import type { ErrorCode } from '../../../shared/api/errors';
+import type { CommandDefinition } from '../commands/types';
+import type { Session } from './session';
+
+export interface AccessDenial {
+  code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NO_ACTIVE_SHIFT' | 'MFA_REQUIRED' | 'STEP_UP_REQUIRED' | 'LOCKED'>;
+  message: string;
+}
+
+/** The one place that decides whether a session may run a command. */
+export interface AccessPolicy {
+  check(command: CommandDefinition, session: Session | null, now: Date): AccessDenial | null;
+}
+
+/** Whether a user is clocked in within a scheduled shift right now. */
+export interface ShiftGate {
+  isOnActiveShift(session: Session, now: Date): boolean;
+}
+
+export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
+
+/** Until shifts are scheduled (the shifts capability), nobody but an exempt role is on shift. */
+export const noShiftsScheduled: ShiftGate = { isOnActiveShift: () => false };
+
+export class RuleAccessPolicy implements AccessPolicy {
+  constructor(private readonly shifts: ShiftGate = noShiftsScheduled) {}
+
+  check(command: CommandDefinition, session: Session | null, now: Date): AccessDenial | null {
+    if (command.access === 'public') return null;
+    if (session === null) {
+      return { code: 'UNAUTHENTICATED', message: 'Please sign in to continue.' };
+    }
+    if (!session.mfaSatisfied) {
+      return { code: 'MFA_REQUIRED', message: 'Enter the code from your authenticator app to continue.' };
+    }
+    if (command.access !== 'session' && !session.permissions.has(command.access)) {
+      return { code: 'FORBIDDEN', message: 'Your role does not allow this. Ask a facility admin if you need it.' };
+    }
+    if (command.requiresStepUp && !steppedUpRecently(session, now)) {
+      return {
+        code: 'STEP_UP_REQUIRED',
+        message: 'This action needs you to confirm your password and authenticator code again.',
+      };
+    }
+    if (command.requiresActiveShift && !session.exemptFromShifts && !this.shifts.isOnActiveShift(session, now)) {
+      return {
+        code: 'NO_ACTIVE_SHIFT',
+        message: 'You are not clocked in to a scheduled shift. Clock in from the shift panel, or ask a manager to schedule your shift.',
+      };
+    }
+    return null;
+  }
+}
+
+function steppedUpRecently(session: Session, now: Date): boolean {
+  return session.steppedUpAt !== null && now.getTime() - session.steppedUpAt.getTime() <= STEP_UP_WINDOW_MS;
+}

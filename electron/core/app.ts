@@ -1,0 +1,54 @@
+import { RuleAccessPolicy, type AccessPolicy } from './access/policy';
+import { InMemorySessions } from './access/session';
+import { SqlAuditTrail } from './audit/trail';
+import { Dispatcher, type CoreLogger } from './commands/dispatcher';
+import { applicationCommandTable, type CommandTable } from './commands/table';
+import { apiContract } from '../../shared/api/contract';
+import type { KeyProvider } from './db/key-provider';
+import { MIGRATIONS } from './db/schema';
+import { openStore, type Store } from './db/store';
+
+export interface CoreOptions {
+  dataDir: string;
+  keyProvider: KeyProvider;
+  appVersion: string;
+  clock?: () => Date;
+  logger?: CoreLogger;
+}
+
+export interface Core {
+  readonly table: CommandTable;
+  readonly store: Store;
+  readonly sessions: InMemorySessions;
+  dispatch(callerId: string, name: unknown, input: unknown): ReturnType<Dispatcher['dispatch']>;
+  close(): void;
+}
+
+/**
+ * The whole application behind window.clinic, in plain Node. Electron main,
+ * vitest and the e2e host all start it the same way.
+ */
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const store = await openStore({ dataDir: options.dataDir, keyProvider: options.keyProvider, migrations: MIGRATIONS });
+  const table = applicationCommandTable();
+  const sessions = new InMemorySessions();
+  const access: AccessPolicy = new RuleAccessPolicy();
+  const dispatcher = new Dispatcher({
+    app: { appVersion: options.appVersion, dataDirectory: options.dataDir },
+    store,
+    contract: apiContract,
+    table,
+    sessions,
+    access,
+    audit: new SqlAuditTrail(store.db),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return {
+    table,
+    store,
+    sessions,
+    dispatch: (callerId, name, input) => dispatcher.dispatch(callerId, name, input),
+    close: () => store.close(),
+  };
+}

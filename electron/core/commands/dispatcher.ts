@@ -1,0 +1,160 @@
+import type { z } from 'zod';
+import { failure, type CommandResult, type ErrorCode, type FieldIssue } from '../../../shared/api/errors';
+import type { AccessPolicy } from '../access/policy';
+import type { Session, SessionResolver } from '../access/session';
+import type { AuditEntry, AuditSink } from '../audit/trail';
+import type { Store } from '../db/store';
+import type { CommandTable, Contract } from './table';
+import { CommandError, type AppInfo, type CommandDefinition } from './types';
+
+/** Core never logs record content: only the command name and the error's class. */
+export interface CoreLogger {
+  error(event: string, fields: Record<string, string>): void;
+}
+
+export interface DispatcherDeps {
+  app: AppInfo;
+  store: Store;
+  contract: Contract;
+  table: CommandTable;
+  sessions: SessionResolver;
+  access: AccessPolicy;
+  audit: AuditSink;
+  clock?: () => Date;
+  logger?: CoreLogger;
+}
+
+const MESSAGES = {
+  unknownCommand: 'This action is not available in this version of Zahanati.',
+  validation: 'Some details are missing or not valid. Check the highlighted fields.',
+  internal: 'Something went wrong and nothing was saved. Try again; if it keeps happening, tell your IT support.',
+} as const;
+
+/**
+ * Runs every command the same way: validate → resolve session → check access
+ * (permission, step-up, shift) → run the handler in a transaction → audit →
+ * typed result. Commands run one at a time, so a handler that awaits (password
+ * hashing) cannot interleave with another command's transaction.
+ */
+export class Dispatcher {
+  private readonly clock: () => Date;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  dispatch(callerId: string, name: unknown, rawInput: unknown): Promise<CommandResult<unknown>> {
+    const run = this.queue.then(() => this.runOne(callerId, name, rawInput));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runOne(callerId: string, name: unknown, rawInput: unknown): Promise<CommandResult<unknown>> {
+    const now = this.clock();
+    const session = this.deps.sessions.resolve(callerId, now);
+    const command = typeof name === 'string' ? this.deps.table.get(name) : undefined;
+    if (command === undefined) {
+      this.auditAlone({ ...unknownCommandAudit(session, now), outcome: 'denied', errorCode: 'UNKNOWN_COMMAND' });
+      return failure('UNKNOWN_COMMAND', MESSAGES.unknownCommand);
+    }
+    const auditBase = baseEntry(command, session, now);
+
+    const parsed = this.contractOf(command).input.safeParse(rawInput);
+    if (!parsed.success) {
+      this.auditAlone({ ...auditBase, outcome: 'denied', errorCode: 'VALIDATION' });
+      return failure('VALIDATION', MESSAGES.validation, fieldIssues(parsed.error));
+    }
+
+    const denial = this.deps.access.check(command, session, now);
+    if (denial !== null) {
+      this.auditAlone({ ...auditBase, outcome: 'denied', errorCode: denial.code });
+      return failure(denial.code, denial.message);
+    }
+
+    return this.runInTransaction(command, session, parsed.data, auditBase);
+  }
+
+  private async runInTransaction(
+    command: CommandDefinition,
+    session: Session | null,
+    input: unknown,
+    auditBase: AuditEntry,
+  ): Promise<CommandResult<unknown>> {
+    const { db } = this.deps.store;
+    let resourceId: string | null = null;
+    const ctx = {
+      app: this.deps.app,
+      store: this.deps.store,
+      session,
+      now: auditBase.occurredAt,
+      setAuditResource: (id: string) => {
+        resourceId = id;
+      },
+    };
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const output = await command.handler(ctx, input as never);
+      const value: unknown = this.contractOf(command).output.parse(output);
+      this.deps.audit.record({ ...auditBase, resourceId, outcome: 'allowed', errorCode: null });
+      db.exec('COMMIT');
+      return { ok: true, value };
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      const code: ErrorCode = error instanceof CommandError ? error.code : 'INTERNAL';
+      if (!(error instanceof CommandError)) this.logInternal(command.name, error);
+      this.auditAlone({ ...auditBase, resourceId, outcome: 'failed', errorCode: code });
+      return failure(code, error instanceof CommandError ? error.message : MESSAGES.internal);
+    }
+  }
+
+  private contractOf(command: CommandDefinition): Contract[string] {
+    const contract = this.deps.contract[command.name];
+    if (contract === undefined) throw new Error(`Command ${command.name} has no contract entry`);
+    return contract;
+  }
+
+  /** Audits an attempt that changed nothing; failing to audit it must not hide the original answer. */
+  private auditAlone(entry: AuditEntry): void {
+    try {
+      this.deps.audit.record(entry);
+    } catch (error) {
+      this.logInternal(entry.command, error);
+    }
+  }
+
+  private logInternal(command: string, error: unknown): void {
+    this.deps.logger?.error('command_failed', {
+      command,
+      error: error instanceof Error ? error.name : typeof error,
+    });
+  }
+}
+
+function baseEntry(command: CommandDefinition, session: Session | null, now: Date): AuditEntry {
+  return {
+    occurredAt: now,
+    userId: session?.userId ?? null,
+    command: command.name,
+    action: command.audit.action,
+    resourceType: command.audit.resourceType,
+    resourceId: null,
+    outcome: 'allowed',
+    errorCode: null,
+  };
+}
+
+function unknownCommandAudit(session: Session | null, now: Date): Omit<AuditEntry, 'outcome' | 'errorCode'> {
+  return {
+    occurredAt: now,
+    userId: session?.userId ?? null,
+    command: '(unknown)',
+    action: 'EXECUTE',
+    resourceType: 'command',
+    resourceId: null,
+  };
+}
+
+function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}

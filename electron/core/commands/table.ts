@@ -1,0 +1,30 @@
+import { apiContract, type CommandContract } from '../../../shared/api/contract';
+import { systemCommands } from '../system/commands';
+import type { CommandDefinition } from './types';
+
+export type CommandTable = ReadonlyMap<string, CommandDefinition>;
+export type Contract = Readonly<Record<string, CommandContract>>;
+
+/**
+ * Builds the table and proves it matches the contract one to one, so a command
+ * can neither be exposed without a handler nor handled without being declared.
+ */
+export function buildCommandTable(definitions: readonly CommandDefinition[], contract: Contract): CommandTable {
+  const table = new Map<string, CommandDefinition>();
+  for (const definition of definitions) {
+    if (table.has(definition.name)) throw new Error(`Command ${definition.name} is declared twice`);
+    if (!Object.prototype.hasOwnProperty.call(contract, definition.name)) {
+      throw new Error(`Command ${definition.name} is not in the shared contract`);
+    }
+    table.set(definition.name, definition);
+  }
+  const missing = Object.keys(contract).filter((name) => !table.has(name));
+  if (missing.length > 0) throw new Error(`Commands without a handler: ${missing.join(', ')}`);
+  return table;
+}
+
+/** Every command of the application, one capability at a time. */
+export function applicationCommandTable(): CommandTable {
+  const definitions: readonly CommandDefinition[] = [...systemCommands] as readonly CommandDefinition<never>[];
+  return buildCommandTable(definitions, apiContract);
+}

@@ -1,0 +1,6 @@
+import { auditLogMigration } from '../audit/schema';
+import { workstationMigration } from '../system/schema';
+import type { Migration } from './migrations';
+
+/** Every capability's migrations, in release order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [workstationMigration, auditLogMigration];

@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { startCore, type Core } from '../core/app';
+import { StoreError } from '../core/db/errors';
+import { contentSecurityPolicy } from './csp';
+import { registerCommandHandlers } from './ipc';
+import { denyAllPermissions, lockDownWebContents } from './lockdown';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, appResponseHeaders, resolveAppAsset } from './protocol';
+import { isSafeStorageUsable, SafeStorageKeyProvider } from './safe-storage-key-provider';
+import { mainWindowOptions } from './window';
+
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+const rendererDir = join(__dirname, '../renderer');
+const preloadPath = join(__dirname, '../preload/index.cjs');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second process on the same encrypted store would race the first one.
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => fatal(error));
+}
+
+async function start(): Promise<void> {
+  const dataDir = join(app.getPath('userData'), 'data');
+  if (!isSafeStorageUsable(safeStorage, process.platform)) {
+    fatal(
+      new StoreError(
+        'KEY_UNAVAILABLE',
+        'This computer offers no secure keychain for the workstation key. Unlocking with a workstation ' +
+          'passphrase is not yet available in this build; ask IT to enable the system keyring.',
+      ),
+    );
+    return;
+  }
+  const core = await startCore({
+    dataDir,
+    keyProvider: new SafeStorageKeyProvider(join(dataDir, 'workstation.key'), safeStorage),
+    appVersion: app.getVersion(),
+    logger: { error: (event, fields) => console.error(event, fields) },
+  });
+  serveRenderer(contentSecurityPolicy(devServerUrl));
+  denyAllPermissions(session.defaultSession);
+  const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN];
+  registerCommandHandlers(ipcMain, core.table, core.dispatch, trustedOrigins);
+  await openMainWindow(core);
+  app.on('window-all-closed', () => {
+    core.close();
+    app.quit();
+  });
+}
+
+function serveRenderer(csp: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppAsset(rendererDir, request.url);
+    if (file === null) return new Response('Not found', { status: 404 });
+    try {
+      return new Response(await readFile(file), { headers: appResponseHeaders(file, csp) });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+  if (devServerUrl) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    });
+  }
+}
+
+async function openMainWindow(core: Core): Promise<void> {
+  const window = new BrowserWindow(mainWindowOptions(preloadPath, { devTools: !app.isPackaged }));
+  const callerId = `webcontents:${window.webContents.id}`;
+  window.webContents.on('destroyed', () => core.sessions.end(callerId));
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
+}
+
+function fatal(error: unknown): void {
+  const message =
+    error instanceof StoreError ? error.message : 'Zahanati could not start. Restart the computer; if it keeps happening, call IT support.';
+  dialog.showErrorBox('Zahanati cannot start', message);
+  app.quit();
+}
