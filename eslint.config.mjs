@@ -41,7 +41,10 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,mjs}'],
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver': { typescript: { project: ['tsconfig.json', 'tsconfig.web.json'] }, node: true },
+      'import-x/resolver': {
+        typescript: { project: ['tsconfig.json', 'tsconfig.web.json'], noWarnOnMultipleProjects: true },
+        node: true,
+      },
     },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
@@ -69,6 +72,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   prettier,
 );

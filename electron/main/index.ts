@@ -86,7 +86,9 @@ async function openMainWindow(core: Core): Promise<void> {
 
 function fatal(error: unknown): void {
   const message =
-    error instanceof StoreError ? error.message : 'Zahanati could not start. Restart the computer; if it keeps happening, call IT support.';
+    error instanceof StoreError
+      ? error.message
+      : 'Zahanati could not start. Restart the computer; if it keeps happening, call IT support.';
   dialog.showErrorBox('Zahanati cannot start', message);
   app.quit();
 }

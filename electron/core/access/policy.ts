@@ -3,7 +3,10 @@ import type { CommandDefinition } from '../commands/types';
 import type { Session } from './session';
 
 export interface AccessDenial {
-  code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NO_ACTIVE_SHIFT' | 'MFA_REQUIRED' | 'STEP_UP_REQUIRED' | 'LOCKED'>;
+  code: Extract<
+    ErrorCode,
+    'UNAUTHENTICATED' | 'FORBIDDEN' | 'NO_ACTIVE_SHIFT' | 'MFA_REQUIRED' | 'STEP_UP_REQUIRED' | 'LOCKED'
+  >;
   message: string;
 }
 
@@ -45,7 +48,8 @@ export class RuleAccessPolicy implements AccessPolicy {
     if (command.requiresActiveShift && !session.exemptFromShifts && !this.shifts.isOnActiveShift(session, now)) {
       return {
         code: 'NO_ACTIVE_SHIFT',
-        message: 'You are not clocked in to a scheduled shift. Clock in from the shift panel, or ask a manager to schedule your shift.',
+        message:
+          'You are not clocked in to a scheduled shift. Clock in from the shift panel, or ask a manager to schedule your shift.',
       };
     }
     return null;

@@ -5,12 +5,7 @@
 export class StoreError extends Error {
   constructor(
     readonly reason:
-      | 'WRONG_KEY'
-      | 'WRONG_PASSPHRASE'
-      | 'KEY_FILE_DAMAGED'
-      | 'KEY_UNAVAILABLE'
-      | 'SCHEMA_TOO_NEW'
-      | 'MIGRATION_FAILED',
+      'WRONG_KEY' | 'WRONG_PASSPHRASE' | 'KEY_FILE_DAMAGED' | 'KEY_UNAVAILABLE' | 'SCHEMA_TOO_NEW' | 'MIGRATION_FAILED',
     message: string,
   ) {
     super(message);

@@ -15,7 +15,8 @@ beforeEach(() => {
 afterEach(() => dir.remove());
 
 const provider = () => new PassphraseKeyProvider(join(dir.path, 'workstation.key'), 'migrations test passphrase');
-const open = (migrations: readonly Migration[]) => openStore({ dataDir: dir.path, keyProvider: provider(), migrations });
+const open = (migrations: readonly Migration[]) =>
+  openStore({ dataDir: dir.path, keyProvider: provider(), migrations });
 
 const tableMigration = (version: number, table: string): Migration => ({
   version,

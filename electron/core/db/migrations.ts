@@ -18,13 +18,12 @@ export function assertWellFormed(migrations: readonly Migration[]): void {
 }
 
 export function latestVersion(migrations: readonly Migration[]): number {
-  return migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  return migrations.at(-1)?.version ?? 0;
 }
 
 export function currentVersion(db: Database): number {
   const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as
-    | { version: number | null }
-    | undefined;
+    { version: number | null } | undefined;
   return row?.version ?? 0;
 }
 

@@ -25,7 +25,11 @@ const keyFileSchema = z.object({
   version: z.literal(1),
   kdf: z.object({
     name: z.literal('argon2id'),
-    memoryKiB: z.number().int().min(MIN_ARGON2_PARAMS.memoryKiB).max(4 * 1024 * 1024),
+    memoryKiB: z
+      .number()
+      .int()
+      .min(MIN_ARGON2_PARAMS.memoryKiB)
+      .max(4 * 1024 * 1024),
     iterations: z.number().int().min(MIN_ARGON2_PARAMS.iterations).max(100),
     parallelism: z.number().int().min(1).max(16),
     salt: base64,
@@ -70,7 +74,11 @@ export class PassphraseKeyProvider implements KeyProvider {
     const key = randomBytes(DATABASE_KEY_BYTES);
     const salt = randomBytes(16);
     const iv = randomBytes(12);
-    const header = { format: 'zahanati-keyfile', version: 1, kdf: { name: 'argon2id', ...this.params, salt: salt.toString('base64') } } as const;
+    const header = {
+      format: 'zahanati-keyfile',
+      version: 1,
+      kdf: { name: 'argon2id', ...this.params, salt: salt.toString('base64') },
+    } as const;
     const wrappingKey = await deriveWrappingKey(this.passphrase, salt, this.params);
     const cipher = createCipheriv('aes-256-gcm', wrappingKey, iv);
     cipher.setAAD(associatedData(header.kdf));

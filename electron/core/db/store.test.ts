@@ -22,7 +22,11 @@ beforeEach(() => {
 afterEach(() => dir.remove());
 
 function open(passphrase = PASSPHRASE): Promise<Store> {
-  return openStore({ dataDir: dir.path, keyProvider: new PassphraseKeyProvider(keyFile, passphrase), migrations: MIGRATIONS });
+  return openStore({
+    dataDir: dir.path,
+    keyProvider: new PassphraseKeyProvider(keyFile, passphrase),
+    migrations: MIGRATIONS,
+  });
 }
 
 function queryWithSqlcipher(path: string, hexKey: string, sql: string): Promise<unknown[]> {
@@ -67,7 +71,9 @@ describe('the encrypted store', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(store.sqlcipherVersion).toMatch(/\d+\.\d+/);
+    expect(store.sqlcipherVersion).toMatch(
+      /^SQLCipher 4 format \(SQLite3 Multiple Ciphers \d+\.\d+\.\d+, SQLite 3\.\d+/,
+    );
     store.close();
   });
 
@@ -110,7 +116,11 @@ describe('the encrypted store', () => {
   });
 
   it.each([
-    ['a changed byte', (text: string) => text.replace(/"ciphertext": "(.)/, (_m, c: string) => `"ciphertext": "${c === 'A' ? 'B' : 'A'}`)],
+    [
+      'a changed byte',
+      (text: string) =>
+        text.replace(/"ciphertext": "(.)/, (_m, c: string) => `"ciphertext": "${c === 'A' ? 'B' : 'A'}`),
+    ],
     ['a truncated file', (text: string) => text.slice(0, Math.floor(text.length / 2))],
     ['an empty file', () => ''],
     ['binary garbage', () => randomBytes(200).toString('latin1')],

@@ -81,9 +81,11 @@ function assertKeyOpensDatabase(db: Database.Database): void {
   }
 }
 
+/** The file format is SQLCipher 4; the engine writing it is SQLite3 Multiple Ciphers. */
 function readCipherVersion(db: Database.Database): string {
-  const sqlcipher = db.pragma('cipher_version', { simple: true });
-  if (typeof sqlcipher === 'string' && sqlcipher.length > 0) return sqlcipher;
-  const row = db.prepare('SELECT sqlite3mc_version() AS version').get() as { version: string };
-  return row.version;
+  const { engine, sqlite } = db.prepare('SELECT sqlite3mc_version() AS engine, sqlite_version() AS sqlite').get() as {
+    engine: string;
+    sqlite: string;
+  };
+  return `SQLCipher 4 format (${engine}, SQLite ${sqlite})`;
 }

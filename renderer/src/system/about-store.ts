@@ -3,9 +3,7 @@ import type { AboutWorkstation } from '../../../shared/api/system';
 import { clinic } from '../clinic';
 
 type AboutState =
-  | { status: 'idle' | 'loading' }
-  | { status: 'ready'; about: AboutWorkstation }
-  | { status: 'error'; message: string };
+  { status: 'idle' | 'loading' } | { status: 'ready'; about: AboutWorkstation } | { status: 'error'; message: string };
 
 interface AboutStore {
   state: AboutState;

@@ -1,0 +1,371 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RuleAccessPolicy, STEP_UP_WINDOW_MS, type ShiftGate } from '../access/policy';
+import { InMemorySessions, type Session } from '../access/session';
+import { SqlAuditTrail } from '../audit/trail';
+import { PassphraseKeyProvider } from '../db/passphrase-key-provider';
+import { MIGRATIONS } from '../db/schema';
+import { openStore, type Store } from '../db/store';
+import { makeTempDir } from '../testing/temp-dir';
+import { Dispatcher } from './dispatcher';
+import { buildCommandTable } from './table';
+import { CommandError, type CommandDefinition } from './types';
+
+const itemInput = z.object({ label: z.string().min(1).max(40), quantity: z.number().int().positive() }).strict();
+const itemOutput = z.object({ id: z.number().int() });
+
+const contract = {
+  'test.public': { input: z.object({}).strict(), output: z.object({ pong: z.literal(true) }) },
+  'test.list': { input: z.object({}).strict(), output: z.array(z.string()) },
+  'test.add': { input: itemInput, output: itemOutput },
+  'test.addThenRefuse': { input: itemInput, output: itemOutput },
+  'test.addThenCrash': { input: itemInput, output: itemOutput },
+  'test.wrongOutput': { input: z.object({}).strict(), output: itemOutput },
+  'test.risky': { input: z.object({}).strict(), output: z.object({ done: z.boolean() }) },
+};
+
+function command<I>(
+  name: keyof typeof contract,
+  overrides: Partial<CommandDefinition<I>> & Pick<CommandDefinition<I>, 'handler'>,
+): CommandDefinition {
+  return {
+    name,
+    access: 'settings.manage',
+    requiresActiveShift: false,
+    requiresStepUp: false,
+    audit: { action: 'EXECUTE', resourceType: 'test_item' },
+    ...overrides,
+  } as CommandDefinition;
+}
+
+type Item = z.infer<typeof itemInput>;
+
+function insertItem(store: Store, item: Item): number {
+  return Number(
+    store.db.prepare('INSERT INTO test_items (label, quantity) VALUES (?, ?)').run(item.label, item.quantity)
+      .lastInsertRowid,
+  );
+}
+
+const definitions = [
+  command('test.public', {
+    access: 'public',
+    audit: { action: 'READ', resourceType: 'ping' },
+    handler: () => ({ pong: true }),
+  }),
+  command('test.list', {
+    access: 'audit.view',
+    audit: { action: 'READ', resourceType: 'test_item' },
+    handler: (ctx) => ctx.store.db.prepare('SELECT label FROM test_items ORDER BY id').pluck().all(),
+  }),
+  command<Item>('test.add', {
+    requiresActiveShift: true,
+    audit: { action: 'CREATE', resourceType: 'test_item' },
+    async handler(ctx, input) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const id = insertItem(ctx.store, input);
+      ctx.setAuditResource(String(id));
+      return { id };
+    },
+  }),
+  command<Item>('test.addThenRefuse', {
+    handler(ctx, input) {
+      insertItem(ctx.store, input);
+      throw new CommandError('CONFLICT', 'Someone else changed this item. Reload and try again.');
+    },
+  }),
+  command<Item>('test.addThenCrash', {
+    handler(ctx, input) {
+      insertItem(ctx.store, input);
+      throw new Error(`database exploded while saving ${input.label}`);
+    },
+  }),
+  command('test.wrongOutput', { handler: () => ({ id: 'not a number' }) }),
+  command('test.risky', { requiresStepUp: true, handler: () => ({ done: true }) }),
+];
+
+const NOW = new Date('2026-11-22T09:00:00Z');
+let dir: ReturnType<typeof makeTempDir>;
+let store: Store;
+let sessions: InMemorySessions;
+let onShift: Set<string>;
+let logged: Record<string, string>[];
+let dispatcher: Dispatcher;
+
+function session(overrides: Partial<Session> = {}): Session {
+  return {
+    id: 'session-1',
+    userId: 'user-nurse',
+    roles: ['nurse'],
+    permissions: new Set(['settings.manage', 'audit.view'] as const),
+    exemptFromShifts: false,
+    mfaSatisfied: true,
+    steppedUpAt: null,
+    ...overrides,
+  };
+}
+
+function auditRows(): Record<string, unknown>[] {
+  return store.db
+    .prepare(
+      'SELECT user_id, command, action, resource_type, resource_id, outcome, error_code FROM audit_log ORDER BY seq',
+    )
+    .all() as Record<string, unknown>[];
+}
+
+function itemCount(): number {
+  return store.db.prepare('SELECT count(*) FROM test_items').pluck().get() as number;
+}
+
+beforeAll(async () => {
+  dir = makeTempDir();
+  store = await openStore({
+    dataDir: dir.path,
+    keyProvider: new PassphraseKeyProvider(join(dir.path, 'workstation.key'), 'dispatcher test passphrase'),
+    migrations: [
+      ...MIGRATIONS,
+      {
+        version: MIGRATIONS.length + 1,
+        name: 'test items',
+        up: (db) =>
+          db.exec('CREATE TABLE test_items (id INTEGER PRIMARY KEY, label TEXT NOT NULL, quantity INTEGER NOT NULL)'),
+      },
+    ],
+  });
+});
+afterAll(() => {
+  store.close();
+  dir.remove();
+});
+
+beforeEach(() => {
+  store.db.exec('DELETE FROM test_items');
+  sessions = new InMemorySessions();
+  onShift = new Set();
+  logged = [];
+  const shifts: ShiftGate = { isOnActiveShift: (s) => onShift.has(s.userId) };
+  dispatcher = new Dispatcher({
+    app: { appVersion: '0.0.0-test', dataDirectory: dir.path },
+    store,
+    contract,
+    table: buildCommandTable(definitions, contract),
+    sessions,
+    access: new RuleAccessPolicy(shifts),
+    audit: new SqlAuditTrail(store.db),
+    clock: () => NOW,
+    logger: { error: (_event, fields) => logged.push(fields) },
+  });
+});
+
+async function dispatchAudited(callerId: string, name: string, input: unknown) {
+  const before = auditRows().length;
+  const result = await dispatcher.dispatch(callerId, name, input);
+  const added = auditRows().slice(before);
+  expect(added).toHaveLength(1);
+  return { result, audit: added[0] };
+}
+
+describe('the command dispatcher', () => {
+  it('runs a public command without a session and audits the read', async () => {
+    const { result, audit } = await dispatchAudited('window-1', 'test.public', {});
+    expect(result).toEqual({ ok: true, value: { pong: true } });
+    expect(audit).toMatchObject({
+      user_id: null,
+      command: 'test.public',
+      action: 'READ',
+      outcome: 'allowed',
+      error_code: null,
+    });
+  });
+
+  it('refuses an unknown command and audits the attempt', async () => {
+    sessions.set('window-1', session());
+    const { result, audit } = await dispatchAudited('window-1', 'patients.deleteEverything', {});
+    expect(result).toMatchObject({ ok: false, code: 'UNKNOWN_COMMAND' });
+    expect(audit).toMatchObject({
+      user_id: 'user-nurse',
+      command: '(unknown)',
+      outcome: 'denied',
+      error_code: 'UNKNOWN_COMMAND',
+    });
+  });
+
+  it.each([['__proto__'], ['constructor'], [42], [null]])('refuses the non-command name %s', async (name) => {
+    const { result } = await dispatchAudited('window-1', name as string, {});
+    expect(result).toMatchObject({ ok: false, code: 'UNKNOWN_COMMAND' });
+  });
+
+  it('returns VALIDATION with the path of every bad field and runs nothing', async () => {
+    sessions.set('window-1', session());
+    onShift.add('user-nurse');
+    const { result, audit } = await dispatchAudited('window-1', 'test.add', { label: '', quantity: 1.5, extra: true });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.code).toBe('VALIDATION');
+    expect(result.issues?.map((issue) => issue.path).sort()).toEqual(['', 'label', 'quantity']);
+    expect(audit).toMatchObject({ outcome: 'denied', error_code: 'VALIDATION' });
+    expect(itemCount()).toBe(0);
+  });
+
+  it('validates before it looks at the session', async () => {
+    const result = await dispatcher.dispatch('nobody', 'test.add', 'not an object');
+    expect(result).toMatchObject({ ok: false, code: 'VALIDATION', issues: [{ path: '' }] });
+  });
+
+  it('refuses a protected command without a session (UNAUTHENTICATED)', async () => {
+    const { result, audit } = await dispatchAudited('window-1', 'test.list', {});
+    expect(result).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(audit).toMatchObject({ user_id: null, outcome: 'denied', error_code: 'UNAUTHENTICATED' });
+  });
+
+  it('keeps sessions apart per caller', async () => {
+    sessions.set('window-1', session());
+    expect(await dispatcher.dispatch('window-1', 'test.list', {})).toMatchObject({ ok: true });
+    expect(await dispatcher.dispatch('window-2', 'test.list', {})).toMatchObject({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+    });
+  });
+
+  it('refuses a user who has not passed MFA (MFA_REQUIRED)', async () => {
+    sessions.set('window-1', session({ mfaSatisfied: false }));
+    const { result } = await dispatchAudited('window-1', 'test.list', {});
+    expect(result).toMatchObject({ ok: false, code: 'MFA_REQUIRED' });
+  });
+
+  it('refuses a missing permission (FORBIDDEN) and audits the denial against the user', async () => {
+    sessions.set('window-1', session({ permissions: new Set(['settings.manage'] as const) }));
+    const { result, audit } = await dispatchAudited('window-1', 'test.list', {});
+    expect(result).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(audit).toMatchObject({
+      user_id: 'user-nurse',
+      command: 'test.list',
+      outcome: 'denied',
+      error_code: 'FORBIDDEN',
+    });
+  });
+
+  it('refuses a shift-gated write off shift (NO_ACTIVE_SHIFT) and allows it on shift', async () => {
+    sessions.set('window-1', session());
+    const refused = await dispatchAudited('window-1', 'test.add', { label: 'gauze', quantity: 2 });
+    expect(refused.result).toMatchObject({ ok: false, code: 'NO_ACTIVE_SHIFT', message: /clock in/i });
+    expect(itemCount()).toBe(0);
+
+    onShift.add('user-nurse');
+    const allowed = await dispatchAudited('window-1', 'test.add', { label: 'gauze', quantity: 2 });
+    expect(allowed.result).toMatchObject({ ok: true, value: { id: expect.any(Number) } });
+    expect(allowed.audit).toMatchObject({ action: 'CREATE', outcome: 'allowed', resource_type: 'test_item' });
+    expect(allowed.audit?.['resource_id']).toBe(
+      String(allowed.result.ok && (allowed.result.value as { id: number }).id),
+    );
+    expect(itemCount()).toBe(1);
+  });
+
+  it('lets shift-exempt roles write without a shift', async () => {
+    sessions.set('window-1', session({ roles: ['facility_admin'], exemptFromShifts: true }));
+    const { result } = await dispatchAudited('window-1', 'test.add', { label: 'gauze', quantity: 2 });
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it('needs a step-up within the last five minutes for high-risk commands', async () => {
+    sessions.set('window-1', session());
+    expect((await dispatchAudited('window-1', 'test.risky', {})).result).toMatchObject({ code: 'STEP_UP_REQUIRED' });
+
+    sessions.set('window-1', session({ steppedUpAt: new Date(NOW.getTime() - STEP_UP_WINDOW_MS - 1000) }));
+    expect((await dispatchAudited('window-1', 'test.risky', {})).result).toMatchObject({ code: 'STEP_UP_REQUIRED' });
+
+    sessions.set('window-1', session({ steppedUpAt: new Date(NOW.getTime() - 60_000) }));
+    expect((await dispatchAudited('window-1', 'test.risky', {})).result).toEqual({ ok: true, value: { done: true } });
+  });
+
+  it('rolls back the handler’s writes on a typed refusal and returns its code and message', async () => {
+    sessions.set('window-1', session());
+    const { result, audit } = await dispatchAudited('window-1', 'test.addThenRefuse', { label: 'gauze', quantity: 1 });
+    expect(result).toEqual({
+      ok: false,
+      code: 'CONFLICT',
+      message: 'Someone else changed this item. Reload and try again.',
+    });
+    expect(audit).toMatchObject({ outcome: 'failed', error_code: 'CONFLICT' });
+    expect(itemCount()).toBe(0);
+  });
+
+  it('turns an unexpected error into INTERNAL with a plain message, rolls back, and logs no record content', async () => {
+    sessions.set('window-1', session());
+    const { result, audit } = await dispatchAudited('window-1', 'test.addThenCrash', {
+      label: 'Amina Otieno',
+      quantity: 1,
+    });
+    expect(result).toMatchObject({ ok: false, code: 'INTERNAL', message: /nothing was saved/ });
+    expect(JSON.stringify(result)).not.toContain('Amina');
+    expect(JSON.stringify(result)).not.toMatch(/exploded|at .*\.ts/);
+    expect(audit).toMatchObject({ outcome: 'failed', error_code: 'INTERNAL' });
+    expect(itemCount()).toBe(0);
+    expect(logged).toEqual([{ command: 'test.addThenCrash', error: 'Error' }]);
+  });
+
+  it('refuses a handler result that breaks the contract', async () => {
+    sessions.set('window-1', session());
+    const { result } = await dispatchAudited('window-1', 'test.wrongOutput', {});
+    expect(result).toMatchObject({ ok: false, code: 'INTERNAL' });
+  });
+
+  it('runs commands one at a time even when handlers await', async () => {
+    sessions.set('window-1', session());
+    onShift.add('user-nurse');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        dispatcher.dispatch('window-1', 'test.add', { label: `item ${index}`, quantity: 1 }),
+      ),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(itemCount()).toBe(20);
+    expect(store.db.inTransaction).toBe(false);
+  });
+
+  it('writes nothing when the audit entry cannot be written', async () => {
+    sessions.set('window-1', session());
+    onShift.add('user-nurse');
+    const failingAudit = new Dispatcher({
+      app: { appVersion: '0.0.0-test', dataDirectory: dir.path },
+      store,
+      contract,
+      table: buildCommandTable(definitions, contract),
+      sessions,
+      access: new RuleAccessPolicy({ isOnActiveShift: () => true }),
+      audit: {
+        record: () => {
+          throw new Error('disk full');
+        },
+      },
+      clock: () => NOW,
+    });
+    const result = await failingAudit.dispatch('window-1', 'test.add', { label: 'gauze', quantity: 1 });
+    expect(result).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(itemCount()).toBe(0);
+  });
+});
+
+describe('the audit log', () => {
+  it('cannot be edited or deleted, even directly in the database', () => {
+    store.db
+      .prepare(
+        "INSERT INTO audit_log (id, occurred_at, workstation_id, command, action, resource_type, outcome) VALUES ('a', 'now', 'w', 'c', 'READ', 'r', 'allowed')",
+      )
+      .run();
+    expect(() => store.db.prepare("UPDATE audit_log SET outcome = 'denied'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+  });
+});
+
+describe('the command table', () => {
+  it('refuses a command that is not in the contract, a duplicate, or a contract entry without a handler', () => {
+    const extra = command('test.public', { handler: () => ({ pong: true }) });
+    expect(() => buildCommandTable([...definitions, { ...extra, name: 'test.ghost' }], contract)).toThrow(
+      /not in the shared contract/,
+    );
+    expect(() => buildCommandTable([...definitions, extra], contract)).toThrow(/declared twice/);
+    expect(() => buildCommandTable(definitions.slice(1), contract)).toThrow(/without a handler: test.public/);
+  });
+});
