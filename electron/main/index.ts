@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
-import { startCore, type Core } from '../core/app';
 import { StoreError } from '../core/db/errors';
+import { WorkstationHost } from '../core/workstation/host';
 import { contentSecurityPolicy } from './csp';
 import { registerCommandHandlers } from './ipc';
 import { denyAllPermissions, lockDownWebContents } from './lockdown';
@@ -31,30 +31,26 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  const dataDir = join(app.getPath('userData'), 'data');
-  if (!isSafeStorageUsable(safeStorage, process.platform)) {
-    fatal(
-      new StoreError(
-        'KEY_UNAVAILABLE',
-        'This computer offers no secure keychain for the workstation key. Unlocking with a workstation ' +
-          'passphrase is not yet available in this build; ask IT to enable the system keyring.',
-      ),
-    );
-    return;
-  }
-  const core = await startCore({
-    dataDir,
-    keyProvider: new SafeStorageKeyProvider(join(dataDir, 'workstation.key'), safeStorage),
+  const keychainUsable = isSafeStorageUsable(safeStorage, process.platform);
+  const host = await WorkstationHost.start({
+    dataDir: join(app.getPath('userData'), 'data'),
     appVersion: app.getVersion(),
+    // Without a usable keychain the renderer asks for the workstation passphrase instead.
+    osKeychain: keychainUsable ? (keyFile) => new SafeStorageKeyProvider(keyFile, safeStorage) : null,
     logger: { error: (event, fields) => console.error(event, fields) },
   });
   serveRenderer(contentSecurityPolicy(devServerUrl));
   denyAllPermissions(session.defaultSession);
   const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN];
-  registerCommandHandlers(ipcMain, core.table, core.dispatch, trustedOrigins);
-  await openMainWindow(core);
+  registerCommandHandlers(
+    ipcMain,
+    host.commandNames,
+    (callerId, name, input) => host.dispatch(callerId, name, input),
+    trustedOrigins,
+  );
+  await openMainWindow(host);
   app.on('window-all-closed', () => {
-    core.close();
+    host.close();
     app.quit();
   });
 }
@@ -76,10 +72,10 @@ function serveRenderer(csp: string): void {
   }
 }
 
-async function openMainWindow(core: Core): Promise<void> {
+async function openMainWindow(host: WorkstationHost): Promise<void> {
   const window = new BrowserWindow(mainWindowOptions(preloadPath, { devTools: !app.isPackaged }));
   const callerId = `webcontents:${window.webContents.id}`;
-  window.webContents.on('destroyed', () => core.sessions.end(callerId));
+  window.webContents.on('destroyed', () => host.openCore?.sessions.end(callerId));
   window.once('ready-to-show', () => window.show());
   await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
 }

@@ -1,12 +1,15 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { ipcChannelFor } from '../../shared/api/client';
+import { isCommandName } from '../../shared/api/contract';
 import { failure, type CommandResult } from '../../shared/api/errors';
-import type { CommandTable } from '../core/commands/table';
 
 /** The parts of a frame the sender check reads; WebFrameMain satisfies it. */
 export interface FrameLike {
   readonly url: string;
   readonly parent: FrameLike | null;
+  /** True once the frame is gone; Electron then throws on reading its other properties. */
+  readonly detached?: boolean;
+  isDestroyed?(): boolean;
 }
 
 export interface IpcMainLike {
@@ -22,9 +25,11 @@ const REFUSED_MESSAGE = 'This request did not come from the Zahanati window and 
  * iframe, not a page that navigated elsewhere, not a destroyed frame.
  */
 export function isTrustedSender(frame: FrameLike | null | undefined, trustedOrigins: readonly string[]): boolean {
-  if (frame === null || frame === undefined || frame.parent !== null) return false;
+  if (frame === null || frame === undefined) return false;
   let url: URL;
   try {
+    // A disposed WebFrameMain throws on property access: that is a refusal, not a crash.
+    if (frame.isDestroyed?.() === true || frame.detached === true || frame.parent !== null) return false;
     url = new URL(frame.url);
   } catch {
     return false;
@@ -34,14 +39,15 @@ export function isTrustedSender(frame: FrameLike | null | undefined, trustedOrig
   return trustedOrigins.includes(origin);
 }
 
-/** One ipcMain handler per command of the table, each checking its sender first. */
+/** One ipcMain handler per command of the contract, each checking its sender first. */
 export function registerCommandHandlers(
   ipcMain: IpcMainLike,
-  table: CommandTable,
+  commandNames: Iterable<string>,
   dispatch: Dispatch,
   trustedOrigins: readonly string[],
 ): void {
-  for (const name of table.keys()) {
+  for (const name of commandNames) {
+    if (!isCommandName(name)) throw new Error(`Command ${name} is not in the shared contract`);
     ipcMain.handle(ipcChannelFor(name), async (event, ...args) => {
       if (!isTrustedSender(event.senderFrame as FrameLike | null, trustedOrigins)) {
         return failure('FORBIDDEN', REFUSED_MESSAGE);

@@ -34,7 +34,8 @@ export function resolveAppAsset(rendererDir: string, requestUrl: string): string
   } catch {
     return null;
   }
-  if (pathname.includes('\0')) return null;
+  // No asset name holds a NUL or a backslash; on Windows a backslash is a path separator.
+  if (pathname.includes('\0') || pathname.includes('\\')) return null;
   const requested = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
   const candidate = normalize(join(rendererDir, requested));
   const inside = relative(rendererDir, candidate);

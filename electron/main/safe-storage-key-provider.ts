@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomically } from '../core/db/atomic-file';
@@ -28,7 +28,9 @@ export function isSafeStorageUsable(safeStorage: SafeStorageLike, platform: Node
 const wrappedKeyFileSchema = z.object({
   format: z.literal('zahanati-safestorage-key'),
   version: z.literal(1),
-  wrapped: z.string().min(1),
+  wrapped: z.string().regex(/^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/),
+  /** SHA-256 of the wrapped bytes, so a damaged file is told apart from a keychain that refuses. */
+  checksum: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
 const DAMAGED_MESSAGE =
@@ -52,8 +54,16 @@ export class SafeStorageKeyProvider implements KeyProvider {
     this.assertUsable();
     if (this.hasKey()) throw new Error('A key file already exists; refusing to replace it');
     const key = randomBytes(DATABASE_KEY_BYTES);
-    const wrapped = this.safeStorage.encryptString(key.toString('hex')).toString('base64');
-    writeFileAtomically(this.keyFilePath, JSON.stringify({ format: 'zahanati-safestorage-key', version: 1, wrapped }));
+    const wrapped = this.safeStorage.encryptString(key.toString('hex'));
+    writeFileAtomically(
+      this.keyFilePath,
+      JSON.stringify({
+        format: 'zahanati-safestorage-key',
+        version: 1,
+        wrapped: wrapped.toString('base64'),
+        checksum: checksumOf(wrapped),
+      }),
+    );
     return key;
   }
 
@@ -62,7 +72,7 @@ export class SafeStorageKeyProvider implements KeyProvider {
     const file = this.readKeyFile();
     let hex: string;
     try {
-      hex = this.safeStorage.decryptString(Buffer.from(file.wrapped, 'base64'));
+      hex = this.safeStorage.decryptString(file.wrapped);
     } catch {
       throw new StoreError(
         'KEY_UNAVAILABLE',
@@ -83,7 +93,7 @@ export class SafeStorageKeyProvider implements KeyProvider {
     }
   }
 
-  private readKeyFile(): z.infer<typeof wrappedKeyFileSchema> {
+  private readKeyFile(): { wrapped: Buffer } {
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(this.keyFilePath, 'utf8'));
@@ -92,6 +102,12 @@ export class SafeStorageKeyProvider implements KeyProvider {
     }
     const result = wrappedKeyFileSchema.safeParse(parsed);
     if (!result.success) throw new StoreError('KEY_FILE_DAMAGED', DAMAGED_MESSAGE);
-    return result.data;
+    const wrapped = Buffer.from(result.data.wrapped, 'base64');
+    if (checksumOf(wrapped) !== result.data.checksum) throw new StoreError('KEY_FILE_DAMAGED', DAMAGED_MESSAGE);
+    return { wrapped };
   }
+}
+
+function checksumOf(wrapped: Buffer): string {
+  return createHash('sha256').update(wrapped).digest('hex');
 }
