@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { apiContract } from '../../shared/api/contract';
+import { coreContract } from '../../shared/api/contract';
 import { startCore, type Core } from './app';
 import { applicationCommandTable } from './commands/table';
 import { PassphraseKeyProvider } from './db/passphrase-key-provider';
@@ -24,8 +24,8 @@ afterEach(() => {
 });
 
 describe('the application core', () => {
-  it('declares exactly the commands of the shared contract', () => {
-    expect([...applicationCommandTable().keys()].sort()).toEqual(Object.keys(apiContract).sort());
+  it('declares exactly the dispatcher commands of the shared contract', () => {
+    expect([...applicationCommandTable().keys()].sort()).toEqual(Object.keys(coreContract).sort());
   });
 
   it('declares every command with its access rule, shift rule and audit action', () => {

@@ -3,7 +3,7 @@ import { InMemorySessions } from './access/session';
 import { SqlAuditTrail } from './audit/trail';
 import { Dispatcher, type CoreLogger } from './commands/dispatcher';
 import { applicationCommandTable, type CommandTable } from './commands/table';
-import { apiContract } from '../../shared/api/contract';
+import { coreContract } from '../../shared/api/contract';
 import type { KeyProvider } from './db/key-provider';
 import { MIGRATIONS } from './db/schema';
 import { openStore, type Store } from './db/store';
@@ -36,7 +36,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const dispatcher = new Dispatcher({
     app: { appVersion: options.appVersion, dataDirectory: options.dataDir },
     store,
-    contract: apiContract,
+    contract: coreContract,
     table,
     sessions,
     access,

@@ -1,20 +1,28 @@
 import type { z } from 'zod';
 import type { CommandResult } from './errors';
 import { systemContract } from './system';
+import { workstationContract } from './workstation';
 
 export interface CommandContract {
   input: z.ZodType;
   output: z.ZodType;
 }
 
+/** Commands that run on an unlocked workstation, through the dispatcher (electron/core/commands). */
+export const coreContract = {
+  ...systemContract,
+} as const satisfies Record<string, CommandContract>;
+
 /**
  * The API between renderer and core: every command name with its input and
- * output schemas. Core declares one handler per entry (see
- * electron/core/commands/table.ts); the preload and the e2e host generate
- * `window.clinic` from these names.
+ * output schemas. The workstation commands unlock the encrypted store and are
+ * handled by the workstation host (electron/core/workstation); all others by
+ * the dispatcher. The preload and the e2e host generate `window.clinic` from
+ * these names.
  */
 export const apiContract = {
-  ...systemContract,
+  ...workstationContract,
+  ...coreContract,
 } as const satisfies Record<string, CommandContract>;
 
 export type ApiContract = typeof apiContract;

@@ -1,4 +1,4 @@
-import { apiContract, type CommandContract } from '../../../shared/api/contract';
+import { coreContract, type CommandContract } from '../../../shared/api/contract';
 import { systemCommands } from '../system/commands';
 import type { CommandDefinition } from './types';
 
@@ -26,5 +26,5 @@ export function buildCommandTable(definitions: readonly CommandDefinition[], con
 /** Every command of the application, one capability at a time. */
 export function applicationCommandTable(): CommandTable {
   const definitions: readonly CommandDefinition[] = [...systemCommands] as readonly CommandDefinition<never>[];
-  return buildCommandTable(definitions, apiContract);
+  return buildCommandTable(definitions, coreContract);
 }

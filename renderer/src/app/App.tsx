@@ -1,6 +1,7 @@
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
 import { AboutScreen } from '../system/AboutScreen';
 import { HomeScreen } from '../system/HomeScreen';
+import { WorkstationGate } from '../workstation/WorkstationGate';
 import { AppFrame } from './AppFrame';
 
 // Hash routing: the app is served from app://zahanati/index.html, and a reload
@@ -18,5 +19,9 @@ const router = createHashRouter([
 ]);
 
 export function App() {
-  return <RouterProvider router={router} />;
+  return (
+    <WorkstationGate>
+      <RouterProvider router={router} />
+    </WorkstationGate>
+  );
 }
