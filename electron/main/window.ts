@@ -1,7 +1,10 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 /** The renderer gets no Node, no Electron and no way around the preload's one object. */
-export function mainWindowOptions(preloadPath: string, options: { devTools: boolean }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(
+  preloadPath: string,
+  options: { devTools: boolean },
+): BrowserWindowConstructorOptions {
   return {
     width: 1366,
     height: 768,

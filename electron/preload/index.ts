@@ -1,3 +1,4 @@
+import '../../shared/api/zod-jitless';
 import { contextBridge, ipcRenderer } from 'electron';
 import { createClinicApi, ipcChannelFor } from '../../shared/api/client';
 

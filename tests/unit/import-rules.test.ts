@@ -8,7 +8,9 @@ const eslint = new ESLint({ cwd: process.cwd() });
 async function importRuleErrors(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${source}\nexport const used = imported;\n`, { filePath });
   return (result?.messages ?? [])
-    .filter((message) => message.ruleId === 'import-x/no-restricted-paths' || message.ruleId === 'no-restricted-imports')
+    .filter(
+      (message) => message.ruleId === 'import-x/no-restricted-paths' || message.ruleId === 'no-restricted-imports',
+    )
     .map((message) => message.ruleId ?? '');
 }
 

@@ -1,0 +1,64 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PASSPHRASE_KEY_FILE } from '../../electron/core/workstation/host';
+import { expect, test } from './host/fixtures';
+import { expectNoPageProblems } from './host/page-problems';
+import { SCREENS_DIR } from './host/paths';
+
+test.describe('a workstation started for the first time, without an OS keychain', () => {
+  test.use({ workstationStart: 'new' });
+
+  test('asks for a new workstation passphrase, then opens the records', async ({
+    page,
+    pageProblems,
+    rendererServer,
+    workstation,
+  }) => {
+    await page.goto(rendererServer.url('/'));
+    await expect(page.getByRole('heading', { level: 1, name: 'Protect this workstation' })).toBeVisible();
+    mkdirSync(SCREENS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENS_DIR, 'workstation-new-passphrase.png'), fullPage: true });
+
+    const passphrase = 'mango tree by the river 2026';
+    await page.getByLabel('New workstation passphrase').fill(passphrase);
+    await page.getByLabel('Type it again').fill(passphrase);
+    await page.getByRole('button', { name: 'Protect workstation' }).click();
+
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+    expect(workstation.host.status()).toEqual({ state: 'open' });
+    expect(existsSync(join(workstation.dataDir, PASSPHRASE_KEY_FILE))).toBe(true);
+    await expectNoPageProblems(page, pageProblems);
+  });
+});
+
+test.describe('a workstation restarted after setup, without an OS keychain', () => {
+  test.use({ workstationStart: 'locked' });
+
+  test('refuses a wrong passphrase and opens with the right one', async ({
+    page,
+    pageProblems,
+    rendererServer,
+    workstation,
+  }) => {
+    await page.goto(rendererServer.url('/'));
+    await expect(page.getByRole('heading', { level: 1, name: 'Unlock this workstation' })).toBeVisible();
+    mkdirSync(SCREENS_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENS_DIR, 'workstation-unlock.png'), fullPage: true });
+
+    const passphraseField = page.getByLabel('Workstation passphrase');
+    await passphraseField.fill('not the passphrase at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert')).toContainText('passphrase is not correct');
+    expect(workstation.host.status()).toEqual({ state: 'needs-passphrase' });
+
+    // A wrong passphrase delays the next attempt by a second, so retry until the host accepts it.
+    const passphrase = workstation.passphrase ?? '';
+    await expect(async () => {
+      await passphraseField.fill(passphrase);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
+    expect(workstation.host.status()).toEqual({ state: 'open' });
+    await expectNoPageProblems(page, pageProblems);
+  });
+});
