@@ -1,12 +1,15 @@
+import { coreContract } from '../../shared/api/contract';
 import { RuleAccessPolicy, type AccessPolicy } from './access/policy';
-import { InMemorySessions } from './access/session';
 import { SqlAuditTrail } from './audit/trail';
 import { Dispatcher, type CoreLogger } from './commands/dispatcher';
 import { applicationCommandTable, type CommandTable } from './commands/table';
-import { coreContract } from '../../shared/api/contract';
 import type { KeyProvider } from './db/key-provider';
 import { MIGRATIONS } from './db/schema';
 import { openStore, type Store } from './db/store';
+import { PasswordHasher, type PasswordHashParams } from './identity/passwords';
+import { IdentityRepository } from './identity/repository';
+import { SessionManager } from './identity/sessions';
+import type { CoreServices } from './services';
 
 export interface CoreOptions {
   dataDir: string;
@@ -14,12 +17,15 @@ export interface CoreOptions {
   appVersion: string;
   clock?: () => Date;
   logger?: CoreLogger;
+  /** argon2id cost for staff passwords; raising it rehashes users as they sign in. */
+  passwordParams?: PasswordHashParams;
 }
 
 export interface Core {
   readonly table: CommandTable;
   readonly store: Store;
-  readonly sessions: InMemorySessions;
+  readonly services: CoreServices;
+  readonly sessions: SessionManager;
   dispatch(callerId: string, name: unknown, input: unknown): ReturnType<Dispatcher['dispatch']>;
   close(): void;
 }
@@ -31,11 +37,14 @@ export interface Core {
 export async function startCore(options: CoreOptions): Promise<Core> {
   const store = await openStore({ dataDir: options.dataDir, keyProvider: options.keyProvider, migrations: MIGRATIONS });
   const table = applicationCommandTable();
-  const sessions = new InMemorySessions();
+  const identity = new IdentityRepository(store.db);
+  const sessions = new SessionManager(identity, () => identity.securityPolicy());
+  const services: CoreServices = { identity, passwords: new PasswordHasher(options.passwordParams), sessions };
   const access: AccessPolicy = new RuleAccessPolicy();
   const dispatcher = new Dispatcher({
     app: { appVersion: options.appVersion, dataDirectory: options.dataDir },
     store,
+    services,
     contract: coreContract,
     table,
     sessions,
@@ -47,6 +56,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   return {
     table,
     store,
+    services,
     sessions,
     dispatch: (callerId, name, input) => dispatcher.dispatch(callerId, name, input),
     close: () => store.close(),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CommandResult } from './errors';
+import { identityContract } from './identity';
 import { systemContract } from './system';
 import { workstationContract } from './workstation';
 
@@ -11,6 +12,7 @@ export interface CommandContract {
 /** Commands that run on an unlocked workstation, through the dispatcher (electron/core/commands). */
 export const coreContract = {
   ...systemContract,
+  ...identityContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../../shared/api/errors';
+import type { SessionStage } from '../../../shared/api/identity';
 import type { CommandDefinition } from '../commands/types';
 import type { Session } from './session';
 
@@ -29,14 +30,15 @@ export class RuleAccessPolicy implements AccessPolicy {
   constructor(private readonly shifts: ShiftGate = noShiftsScheduled) {}
 
   check(command: CommandDefinition, session: Session | null, now: Date): AccessDenial | null {
-    if (command.access === 'public') return null;
+    const { access } = command;
+    if (access === 'public') return null;
     if (session === null) {
       return { code: 'UNAUTHENTICATED', message: 'Please sign in to continue.' };
     }
-    if (!session.mfaSatisfied) {
-      return { code: 'MFA_REQUIRED', message: 'Enter the code from your authenticator app to continue.' };
-    }
-    if (command.access !== 'session' && !session.permissions.has(command.access)) {
+    if (access === 'any-session') return null;
+    const stageDenial = checkStage(session, typeof access === 'object' ? access.stages : ['active']);
+    if (stageDenial !== null) return stageDenial;
+    if (typeof access === 'string' && access !== 'session' && !session.permissions.has(access)) {
       return { code: 'FORBIDDEN', message: 'Your role does not allow this. Ask a facility admin if you need it.' };
     }
     if (command.requiresStepUp && !steppedUpRecently(session, now)) {
@@ -54,6 +56,20 @@ export class RuleAccessPolicy implements AccessPolicy {
     }
     return null;
   }
+}
+
+const STAGE_DENIALS: Record<SessionStage, AccessDenial> = {
+  active: { code: 'FORBIDDEN', message: 'Finish signing in before doing this.' },
+  mfa_challenge: { code: 'MFA_REQUIRED', message: 'Enter the code from your authenticator app to continue.' },
+  mfa_enrollment: { code: 'MFA_REQUIRED', message: 'Set up your authenticator app to continue.' },
+  password_change: { code: 'FORBIDDEN', message: 'Change your password to continue.' },
+};
+
+function checkStage(session: Session, allowed: readonly SessionStage[]): AccessDenial | null {
+  if (session.locked) {
+    return { code: 'LOCKED', message: 'This workstation is locked. Enter your password to continue.' };
+  }
+  return allowed.includes(session.stage) ? null : STAGE_DENIALS[session.stage];
 }
 
 function steppedUpRecently(session: Session, now: Date): boolean {

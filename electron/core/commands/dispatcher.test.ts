@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RuleAccessPolicy, STEP_UP_WINDOW_MS, type ShiftGate } from '../access/policy';
-import { InMemorySessions, type Session } from '../access/session';
+import type { Session, SessionResolver } from '../access/session';
 import { SqlAuditTrail } from '../audit/trail';
 import { PassphraseKeyProvider } from '../db/passphrase-key-provider';
 import { MIGRATIONS } from '../db/schema';
 import { openStore, type Store } from '../db/store';
+import type { CoreServices } from '../services';
 import { makeTempDir } from '../testing/temp-dir';
 import { Dispatcher } from './dispatcher';
 import { buildCommandTable } from './table';
@@ -23,6 +24,8 @@ const contract = {
   'test.addThenCrash': { input: itemInput, output: itemOutput },
   'test.wrongOutput': { input: z.object({}).strict(), output: itemOutput },
   'test.risky': { input: z.object({}).strict(), output: z.object({ done: z.boolean() }) },
+  'test.passive': { input: z.object({}).strict(), output: z.object({ pong: z.literal(true) }) },
+  'test.countFailure': { input: itemInput, output: itemOutput },
 };
 
 function command<I>(
@@ -40,6 +43,24 @@ function command<I>(
 }
 
 type Item = z.infer<typeof itemInput>;
+
+/** Sessions set directly by the tests; records which callers were marked active. */
+class TestSessions implements SessionResolver {
+  readonly byCaller = new Map<string, Session>();
+  readonly touched: string[] = [];
+  resolve(callerId: string): Session | null {
+    return this.byCaller.get(callerId) ?? null;
+  }
+  touch(callerId: string): void {
+    this.touched.push(callerId);
+  }
+  set(callerId: string, session: Session): void {
+    this.byCaller.set(callerId, session);
+  }
+}
+
+// These test commands use no core service.
+const noServices = {} as CoreServices;
 
 function insertItem(store: Store, item: Item): number {
   return Number(
@@ -83,12 +104,24 @@ const definitions = [
   }),
   command('test.wrongOutput', { handler: () => ({ id: 'not a number' }) }),
   command('test.risky', { requiresStepUp: true, handler: () => ({ done: true }) }),
+  command('test.passive', { passive: true, handler: () => ({ pong: true }) }),
+  command<Item>('test.countFailure', {
+    handler(ctx, input) {
+      insertItem(ctx.store, input);
+      ctx.setAuditAction('FAILED_LOGIN');
+      ctx.setAuditUser('someone-else');
+      throw new CommandError('UNAUTHENTICATED', 'Wrong, and counted.', {
+        keepChanges: true,
+        issues: [{ path: 'label', message: 'counted' }],
+      });
+    },
+  }),
 ];
 
 const NOW = new Date('2026-11-22T09:00:00Z');
 let dir: ReturnType<typeof makeTempDir>;
 let store: Store;
-let sessions: InMemorySessions;
+let sessions: TestSessions;
 let onShift: Set<string>;
 let logged: Record<string, string>[];
 let dispatcher: Dispatcher;
@@ -100,7 +133,8 @@ function session(overrides: Partial<Session> = {}): Session {
     roles: ['nurse'],
     permissions: new Set(['settings.manage', 'audit.view'] as const),
     exemptFromShifts: false,
-    mfaSatisfied: true,
+    stage: 'active',
+    locked: false,
     steppedUpAt: null,
     ...overrides,
   };
@@ -141,13 +175,14 @@ afterAll(() => {
 
 beforeEach(() => {
   store.db.exec('DELETE FROM test_items');
-  sessions = new InMemorySessions();
+  sessions = new TestSessions();
   onShift = new Set();
   logged = [];
   const shifts: ShiftGate = { isOnActiveShift: (s) => onShift.has(s.userId) };
   dispatcher = new Dispatcher({
     app: { appVersion: '0.0.0-test', dataDirectory: dir.path },
     store,
+    services: noServices,
     contract,
     table: buildCommandTable(definitions, contract),
     sessions,
@@ -228,10 +263,41 @@ describe('the command dispatcher', () => {
     });
   });
 
-  it('refuses a user who has not passed MFA (MFA_REQUIRED)', async () => {
-    sessions.set('window-1', session({ mfaSatisfied: false }));
+  it.each([
+    ['mfa_challenge', 'MFA_REQUIRED'],
+    ['mfa_enrollment', 'MFA_REQUIRED'],
+    ['password_change', 'FORBIDDEN'],
+  ] as const)('refuses a user still at the %s step (%s)', async (stage, code) => {
+    sessions.set('window-1', session({ stage }));
     const { result } = await dispatchAudited('window-1', 'test.list', {});
-    expect(result).toMatchObject({ ok: false, code: 'MFA_REQUIRED' });
+    expect(result).toMatchObject({ ok: false, code });
+  });
+
+  it('refuses a locked session (LOCKED) but still answers public commands', async () => {
+    sessions.set('window-1', session({ locked: true }));
+    expect((await dispatchAudited('window-1', 'test.list', {})).result).toMatchObject({ ok: false, code: 'LOCKED' });
+    expect((await dispatchAudited('window-1', 'test.public', {})).result).toMatchObject({ ok: true });
+  });
+
+  it('counts allowed commands as activity, but not passive ones or refused ones', async () => {
+    sessions.set('window-1', session());
+    await dispatcher.dispatch('window-1', 'test.list', {});
+    await dispatcher.dispatch('window-1', 'test.passive', {});
+    await dispatcher.dispatch('window-1', 'test.risky', {});
+    expect(sessions.touched).toEqual(['window-1']);
+  });
+
+  it('keeps the writes of a refusal that asks for it, and audits it as failed', async () => {
+    sessions.set('window-1', session());
+    const { result, audit } = await dispatchAudited('window-1', 'test.countFailure', { label: 'attempt', quantity: 1 });
+    expect(result).toEqual({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+      message: 'Wrong, and counted.',
+      issues: [{ path: 'label', message: 'counted' }],
+    });
+    expect(audit).toMatchObject({ action: 'FAILED_LOGIN', user_id: 'someone-else', outcome: 'failed' });
+    expect(itemCount()).toBe(1);
   });
 
   it('refuses a missing permission (FORBIDDEN) and audits the denial against the user', async () => {
@@ -330,6 +396,7 @@ describe('the command dispatcher', () => {
     const failingAudit = new Dispatcher({
       app: { appVersion: '0.0.0-test', dataDirectory: dir.path },
       store,
+      services: noServices,
       contract,
       table: buildCommandTable(definitions, contract),
       sessions,

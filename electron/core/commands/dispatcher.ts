@@ -4,8 +4,9 @@ import type { AccessPolicy } from '../access/policy';
 import type { Session, SessionResolver } from '../access/session';
 import type { AuditEntry, AuditSink } from '../audit/trail';
 import type { Store } from '../db/store';
+import type { CoreServices } from '../services';
 import type { CommandTable, Contract } from './table';
-import { CommandError, type AppInfo, type CommandDefinition } from './types';
+import { CommandError, type AppInfo, type CommandContext, type CommandDefinition } from './types';
 
 /** Core never logs record content: only the command name and the error's class. */
 export interface CoreLogger {
@@ -15,6 +16,7 @@ export interface CoreLogger {
 export interface DispatcherDeps {
   app: AppInfo;
   store: Store;
+  services: CoreServices;
   contract: Contract;
   table: CommandTable;
   sessions: SessionResolver;
@@ -71,41 +73,67 @@ export class Dispatcher {
       this.auditAlone({ ...auditBase, outcome: 'denied', errorCode: denial.code });
       return failure(denial.code, denial.message);
     }
+    if (!command.passive) this.deps.sessions.touch(callerId, now);
 
-    return this.runInTransaction(command, session, parsed.data, auditBase);
+    return this.runInTransaction(callerId, command, session, parsed.data, auditBase);
   }
 
   private async runInTransaction(
+    callerId: string,
     command: CommandDefinition,
     session: Session | null,
     input: unknown,
     auditBase: AuditEntry,
   ): Promise<CommandResult<unknown>> {
     const { db } = this.deps.store;
-    let resourceId: string | null = null;
-    const ctx = {
+    const audit: AuditEntry = { ...auditBase };
+    const ctx: CommandContext = {
       app: this.deps.app,
       store: this.deps.store,
+      services: this.deps.services,
+      callerId,
       session,
       now: auditBase.occurredAt,
-      setAuditResource: (id: string) => {
-        resourceId = id;
-      },
+      setAuditResource: (id) => void (audit.resourceId = id),
+      setAuditUser: (userId) => void (audit.userId = userId),
+      setAuditAction: (action) => void (audit.action = action),
     };
     db.exec('BEGIN IMMEDIATE');
     try {
       const output = await command.handler(ctx, input as never);
       const value: unknown = this.contractOf(command).output.parse(output);
-      this.deps.audit.record({ ...auditBase, resourceId, outcome: 'allowed', errorCode: null });
+      this.deps.audit.record({ ...audit, outcome: 'allowed', errorCode: null });
       db.exec('COMMIT');
       return { ok: true, value };
     } catch (error) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      const code: ErrorCode = error instanceof CommandError ? error.code : 'INTERNAL';
-      if (!(error instanceof CommandError)) this.logInternal(command.name, error);
-      this.auditAlone({ ...auditBase, resourceId, outcome: 'failed', errorCode: code });
-      return failure(code, error instanceof CommandError ? error.message : MESSAGES.internal);
+      return this.settleFailure(command, audit, error);
     }
+  }
+
+  /**
+   * A typed refusal rolls back, unless it asks to keep its writes (a failed
+   * login must count even though the login fails); anything else is INTERNAL.
+   */
+  private settleFailure(command: CommandDefinition, audit: AuditEntry, error: unknown): CommandResult<unknown> {
+    const { db } = this.deps.store;
+    const expected = error instanceof CommandError ? error : null;
+    const code: ErrorCode = expected?.code ?? 'INTERNAL';
+    const failedEntry: AuditEntry = { ...audit, outcome: 'failed', errorCode: code };
+    if (expected?.keepChanges === true && db.inTransaction) {
+      try {
+        this.deps.audit.record(failedEntry);
+        db.exec('COMMIT');
+        return failure(code, expected.message, expected.issues);
+      } catch (commitError) {
+        this.logInternal(command.name, commitError);
+      }
+    }
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (expected === null) this.logInternal(command.name, error);
+    this.auditAlone(failedEntry);
+    return expected === null
+      ? failure('INTERNAL', MESSAGES.internal)
+      : failure(code, expected.message, expected.issues);
   }
 
   private contractOf(command: CommandDefinition): Contract[string] {

@@ -1,4 +1,6 @@
 import { coreContract, type CommandContract } from '../../../shared/api/contract';
+import { authCommands } from '../identity/auth-commands';
+import { userCommands } from '../identity/user-commands';
 import { systemCommands } from '../system/commands';
 import type { CommandDefinition } from './types';
 
@@ -25,6 +27,6 @@ export function buildCommandTable(definitions: readonly CommandDefinition[], con
 
 /** Every command of the application, one capability at a time. */
 export function applicationCommandTable(): CommandTable {
-  const definitions: readonly CommandDefinition[] = [...systemCommands] as readonly CommandDefinition<never>[];
+  const definitions = [...systemCommands, ...authCommands, ...userCommands] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

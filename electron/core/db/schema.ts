@@ -1,6 +1,7 @@
 import { auditLogMigration } from '../audit/schema';
+import { identityMigration } from '../identity/schema';
 import { workstationMigration } from '../system/schema';
 import type { Migration } from './migrations';
 
 /** Every capability's migrations, in release order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [workstationMigration, auditLogMigration];
+export const MIGRATIONS: readonly Migration[] = [workstationMigration, auditLogMigration, identityMigration];

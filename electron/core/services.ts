@@ -1,0 +1,10 @@
+import type { IdentityRepository } from './identity/repository';
+import type { PasswordHasher } from './identity/passwords';
+import type { SessionManager } from './identity/sessions';
+
+/** The long-lived services command handlers use, built once by startCore. */
+export interface CoreServices {
+  readonly identity: IdentityRepository;
+  readonly passwords: PasswordHasher;
+  readonly sessions: SessionManager;
+}
