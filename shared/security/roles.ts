@@ -35,6 +35,7 @@ const SITE_ADMIN: readonly PermissionKey[] = [
   ...USER_ADMIN,
   'shifts.read',
   'shifts.manage',
+  'shifts.clock',
   'devices.read',
   'devices.enroll',
   'devices.revoke',

@@ -1,4 +1,4 @@
-import type { PermissionKey } from '../../../shared/security/permissions';
+import { PERMISSIONS, type PermissionCategory, type PermissionKey } from '../../../shared/security/permissions';
 import { effectivePermissions, type RoleKey } from '../../../shared/security/roles';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { passwordProblems } from './passwords';
@@ -17,14 +17,28 @@ function summaryOf(ctx: CommandContext, userId: string) {
   return summarizeUser(ctx, targetUser(ctx, userId));
 }
 
+/** Permissions that administer the system rather than care for patients. */
+const ADMINISTRATIVE: ReadonlySet<PermissionCategory> = new Set([
+  'users',
+  'devices',
+  'settings',
+  'audit',
+  'sync',
+  'shifts',
+]);
+
 /**
- * Nobody hands out more than they hold: an admin may assign a role or grant a
- * permission only if every permission it carries is already theirs.
+ * No admin can raise anyone above themselves: a role or grant that carries an
+ * administrative permission the admin does not hold is refused (a facility
+ * admin cannot make an owner). Clinical roles stay assignable by any user
+ * manager; such changes are audited as PERMISSION_CHANGE.
  */
 function assertMayAssign(ctx: CommandContext, roles: readonly RoleKey[], grants: readonly PermissionKey[]): void {
   const own = ctx.session?.permissions ?? new Set<PermissionKey>();
   const wanted = effectivePermissions(roles, grants);
-  const beyond = [...wanted].filter((permission) => !own.has(permission));
+  const beyond = [...wanted].filter(
+    (permission) => ADMINISTRATIVE.has(PERMISSIONS[permission].category) && !own.has(permission),
+  );
   if (beyond.length > 0) {
     throw new CommandError(
       'FORBIDDEN',
