@@ -24,7 +24,9 @@ for (const [path, meta] of Object.entries(packages)) {
 
 if (process.argv.includes('--check')) {
   if (missing.length > 0) {
-    console.error(`package-lock.json lacks ${missing.length} optional platform entries; run node scripts/complete-lockfile.mjs`);
+    console.error(
+      `package-lock.json lacks ${missing.length} optional platform entries; run node scripts/complete-lockfile.mjs`,
+    );
     process.exit(1);
   }
   process.exit(0);
