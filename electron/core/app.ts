@@ -1,5 +1,6 @@
 import { coreContract } from '../../shared/api/contract';
 import { RuleAccessPolicy, type AccessPolicy } from './access/policy';
+import { AuditRepository } from './audit/repository';
 import { SqlAuditTrail } from './audit/trail';
 import { Dispatcher, type CoreLogger } from './commands/dispatcher';
 import { applicationCommandTable, type CommandTable } from './commands/table';
@@ -39,7 +40,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const table = applicationCommandTable();
   const identity = new IdentityRepository(store.db);
   const sessions = new SessionManager(identity, () => identity.securityPolicy());
-  const services: CoreServices = { identity, passwords: new PasswordHasher(options.passwordParams), sessions };
+  const services: CoreServices = {
+    identity,
+    passwords: new PasswordHasher(options.passwordParams),
+    sessions,
+    audit: new AuditRepository(store.db),
+  };
   const access: AccessPolicy = new RuleAccessPolicy();
   const dispatcher = new Dispatcher({
     app: { appVersion: options.appVersion, dataDirectory: options.dataDir },

@@ -1,3 +1,4 @@
+import type { AuditRepository } from './audit/repository';
 import type { IdentityRepository } from './identity/repository';
 import type { PasswordHasher } from './identity/passwords';
 import type { SessionManager } from './identity/sessions';
@@ -7,4 +8,5 @@ export interface CoreServices {
   readonly identity: IdentityRepository;
   readonly passwords: PasswordHasher;
   readonly sessions: SessionManager;
+  readonly audit: AuditRepository;
 }

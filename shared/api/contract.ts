@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CommandResult } from './errors';
+import { auditContract } from './audit';
 import { identityContract } from './identity';
 import { systemContract } from './system';
 import { workstationContract } from './workstation';
@@ -13,6 +14,7 @@ export interface CommandContract {
 export const coreContract = {
   ...systemContract,
   ...identityContract,
+  ...auditContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

@@ -1,7 +1,8 @@
-import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { v7 as uuidv7 } from 'uuid';
 import type { ErrorCode } from '../../../shared/api/errors';
 import type { AuditAction } from '../commands/types';
+import { entryHash, GENESIS_HASH, type ChainedFields } from './chain';
 
 export interface AuditEntry {
   occurredAt: Date;
@@ -10,6 +11,8 @@ export interface AuditEntry {
   action: AuditAction;
   resourceType: string;
   resourceId: string | null;
+  /** Why the record was touched: the break-glass reason, an export's filter. */
+  purpose: string | null;
   outcome: 'allowed' | 'denied' | 'failed';
   errorCode: ErrorCode | null;
 }
@@ -19,23 +22,45 @@ export interface AuditSink {
   record(entry: AuditEntry): void;
 }
 
+/** Appends entries to this workstation's hash chain in the audit_log table. */
 export class SqlAuditTrail implements AuditSink {
-  private readonly insert;
-  private readonly workstationId: string;
+  private readonly insert: Statement;
+  private readonly lastHash: Statement;
+  private readonly anchor: Statement;
+  readonly workstationId: string;
 
   constructor(db: Database) {
     this.workstationId = (db.prepare('SELECT id FROM workstation').get() as { id: string }).id;
+    this.lastHash = db.prepare('SELECT hash FROM audit_log WHERE workstation_id = ? ORDER BY seq DESC LIMIT 1').pluck();
     this.insert = db.prepare(`INSERT INTO audit_log
-      (id, occurred_at, workstation_id, user_id, command, action, resource_type, resource_id, outcome, error_code)
-      VALUES (@id, @occurredAt, @workstationId, @userId, @command, @action, @resourceType, @resourceId, @outcome, @errorCode)`);
+      (id, occurred_at, workstation_id, user_id, command, action, resource_type, resource_id, purpose, outcome,
+       error_code, prev_hash, hash)
+      VALUES (@id, @occurred_at, @workstation_id, @user_id, @command, @action, @resource_type, @resource_id, @purpose,
+       @outcome, @error_code, @prev_hash, @hash)`);
+    this.anchor = db.prepare('SELECT hash FROM audit_chain_anchor WHERE workstation_id = ?').pluck();
   }
 
   record(entry: AuditEntry): void {
-    this.insert.run({
-      ...entry,
+    const fields: ChainedFields = {
       id: uuidv7(),
-      occurredAt: entry.occurredAt.toISOString(),
-      workstationId: this.workstationId,
-    });
+      occurred_at: entry.occurredAt.toISOString(),
+      workstation_id: this.workstationId,
+      user_id: entry.userId,
+      command: entry.command,
+      action: entry.action,
+      resource_type: entry.resourceType,
+      resource_id: entry.resourceId,
+      purpose: entry.purpose,
+      outcome: entry.outcome,
+      error_code: entry.errorCode,
+      prev_hash: this.previousHash(),
+    };
+    this.insert.run({ ...fields, hash: entryHash(fields) });
+  }
+
+  private previousHash(): string {
+    const last = this.lastHash.get(this.workstationId) as string | undefined;
+    if (last !== undefined) return last;
+    return (this.anchor.get(this.workstationId) as string | undefined) ?? GENESIS_HASH;
   }
 }

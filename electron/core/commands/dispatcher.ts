@@ -97,6 +97,7 @@ export class Dispatcher {
       setAuditResource: (id) => void (audit.resourceId = id),
       setAuditUser: (userId) => void (audit.userId = userId),
       setAuditAction: (action) => void (audit.action = action),
+      setAuditPurpose: (purpose) => void (audit.purpose = purpose),
     };
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -167,6 +168,7 @@ function baseEntry(command: CommandDefinition, session: Session | null, now: Dat
     action: command.audit.action,
     resourceType: command.audit.resourceType,
     resourceId: null,
+    purpose: null,
     outcome: 'allowed',
     errorCode: null,
   };
@@ -180,6 +182,7 @@ function unknownCommandAudit(session: Session | null, now: Date): Omit<AuditEntr
     action: 'EXECUTE',
     resourceType: 'command',
     resourceId: null,
+    purpose: null,
   };
 }
 

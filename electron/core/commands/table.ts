@@ -1,4 +1,5 @@
 import { coreContract, type CommandContract } from '../../../shared/api/contract';
+import { auditCommands } from '../audit/commands';
 import { authCommands } from '../identity/auth-commands';
 import { userCommands } from '../identity/user-commands';
 import { systemCommands } from '../system/commands';
@@ -27,6 +28,6 @@ export function buildCommandTable(definitions: readonly CommandDefinition[], con
 
 /** Every command of the application, one capability at a time. */
 export function applicationCommandTable(): CommandTable {
-  const definitions = [...systemCommands, ...authCommands, ...userCommands] as readonly CommandDefinition<never>[];
+  const definitions = [...systemCommands, ...authCommands, ...userCommands, ...auditCommands] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

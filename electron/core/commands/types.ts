@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../shared/api/audit';
 import type { z } from 'zod';
 import type { CommandName, ApiContract } from '../../../shared/api/contract';
 import type { ErrorCode, FieldIssue } from '../../../shared/api/errors';
@@ -18,20 +19,7 @@ import type { CoreServices } from '../services';
 export type CommandAccess =
   'public' | 'any-session' | { readonly stages: readonly SessionStage[] } | 'session' | PermissionKey;
 
-export const AUDIT_ACTIONS = [
-  'CREATE',
-  'READ',
-  'UPDATE',
-  'DELETE',
-  'EXPORT',
-  'LOGIN',
-  'LOGOUT',
-  'FAILED_LOGIN',
-  'BREAK_GLASS',
-  'PERMISSION_CHANGE',
-  'EXECUTE',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type { AuditAction };
 
 export interface CommandAudit {
   action: AuditAction;
@@ -58,6 +46,8 @@ export interface CommandContext {
   setAuditUser(userId: string | null): void;
   /** A more precise action than the command's default, e.g. FAILED_LOGIN. */
   setAuditAction(action: AuditAction): void;
+  /** Why the record was touched (break-glass reason, export filter); never PHI. */
+  setAuditPurpose(purpose: string): void;
 }
 
 export interface CommandDefinition<Input = never, Output = unknown> {

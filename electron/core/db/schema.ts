@@ -1,7 +1,8 @@
+import { auditChainMigration } from '../audit/chain-schema';
 import { auditLogMigration } from '../audit/schema';
 import { identityMigration } from '../identity/schema';
 import { workstationMigration } from '../system/schema';
 import type { Migration } from './migrations';
 
 /** Every capability's migrations, in release order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [workstationMigration, auditLogMigration, identityMigration];
+export const MIGRATIONS: readonly Migration[] = [workstationMigration, auditLogMigration, identityMigration, auditChainMigration];
