@@ -70,7 +70,11 @@ export const chainBreak = z.object({
   occurredAt: z.string(),
   reason: z.enum(['altered', 'broken-link']),
 });
-export const verifyOutput = z.object({ checked: z.number().int(), intact: z.boolean(), firstBreak: chainBreak.nullable() });
+export const verifyOutput = z.object({
+  checked: z.number().int(),
+  intact: z.boolean(),
+  firstBreak: chainBreak.nullable(),
+});
 
 export const MIN_RETENTION_YEARS = 6;
 export const retentionSetting = z.object({ years: z.number().int().min(MIN_RETENTION_YEARS).max(30) }).strict();

@@ -28,6 +28,11 @@ export function buildCommandTable(definitions: readonly CommandDefinition[], con
 
 /** Every command of the application, one capability at a time. */
 export function applicationCommandTable(): CommandTable {
-  const definitions = [...systemCommands, ...authCommands, ...userCommands, ...auditCommands] as readonly CommandDefinition<never>[];
+  const definitions = [
+    ...systemCommands,
+    ...authCommands,
+    ...userCommands,
+    ...auditCommands,
+  ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

@@ -5,4 +5,9 @@ import { workstationMigration } from '../system/schema';
 import type { Migration } from './migrations';
 
 /** Every capability's migrations, in release order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [workstationMigration, auditLogMigration, identityMigration, auditChainMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  workstationMigration,
+  auditLogMigration,
+  identityMigration,
+  auditChainMigration,
+];
