@@ -11,6 +11,8 @@ import { PasswordHasher, type PasswordHashParams } from './identity/passwords';
 import { IdentityRepository } from './identity/repository';
 import { SessionManager } from './identity/sessions';
 import type { CoreServices } from './services';
+import { ScheduledShiftGate } from './shifts/gate';
+import { ShiftRepository } from './shifts/repository';
 
 export interface CoreOptions {
   dataDir: string;
@@ -45,8 +47,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     passwords: new PasswordHasher(options.passwordParams),
     sessions,
     audit: new AuditRepository(store.db),
+    shifts: new ShiftRepository(store.db),
   };
-  const access: AccessPolicy = new RuleAccessPolicy();
+  const access: AccessPolicy = new RuleAccessPolicy(new ScheduledShiftGate(services.shifts));
   const dispatcher = new Dispatcher({
     app: { appVersion: options.appVersion, dataDirectory: options.dataDir },
     store,

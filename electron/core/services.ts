@@ -2,6 +2,7 @@ import type { AuditRepository } from './audit/repository';
 import type { IdentityRepository } from './identity/repository';
 import type { PasswordHasher } from './identity/passwords';
 import type { SessionManager } from './identity/sessions';
+import type { ShiftRepository } from './shifts/repository';
 
 /** The long-lived services command handlers use, built once by startCore. */
 export interface CoreServices {
@@ -9,4 +10,5 @@ export interface CoreServices {
   readonly passwords: PasswordHasher;
   readonly sessions: SessionManager;
   readonly audit: AuditRepository;
+  readonly shifts: ShiftRepository;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CommandResult } from './errors';
 import { auditContract } from './audit';
 import { identityContract } from './identity';
+import { shiftsContract } from './shifts';
 import { systemContract } from './system';
 import { workstationContract } from './workstation';
 
@@ -15,6 +16,7 @@ export const coreContract = {
   ...systemContract,
   ...identityContract,
   ...auditContract,
+  ...shiftsContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

@@ -2,6 +2,7 @@ import { coreContract, type CommandContract } from '../../../shared/api/contract
 import { auditCommands } from '../audit/commands';
 import { authCommands } from '../identity/auth-commands';
 import { userCommands } from '../identity/user-commands';
+import { shiftCommands } from '../shifts/commands';
 import { systemCommands } from '../system/commands';
 import type { CommandDefinition } from './types';
 
@@ -33,6 +34,7 @@ export function applicationCommandTable(): CommandTable {
     ...authCommands,
     ...userCommands,
     ...auditCommands,
+    ...shiftCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

@@ -1,6 +1,7 @@
 import { auditChainMigration } from '../audit/chain-schema';
 import { auditLogMigration } from '../audit/schema';
 import { identityMigration } from '../identity/schema';
+import { shiftsMigration } from '../shifts/schema';
 import { workstationMigration } from '../system/schema';
 import type { Migration } from './migrations';
 
@@ -10,4 +11,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditLogMigration,
   identityMigration,
   auditChainMigration,
+  shiftsMigration,
 ];
