@@ -1,5 +1,7 @@
 import { coreContract } from '../../shared/api/contract';
 import { RuleAccessPolicy, type AccessPolicy } from './access/policy';
+import { AlertRepository } from './alerts/repository';
+import { AlertingAuditSink } from './alerts/rules';
 import { AuditRepository } from './audit/repository';
 import { SqlAuditTrail } from './audit/trail';
 import { Dispatcher, type CoreLogger } from './commands/dispatcher';
@@ -48,6 +50,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     sessions,
     audit: new AuditRepository(store.db),
     shifts: new ShiftRepository(store.db),
+    alerts: new AlertRepository(store.db),
   };
   const access: AccessPolicy = new RuleAccessPolicy(new ScheduledShiftGate(services.shifts));
   const dispatcher = new Dispatcher({
@@ -58,7 +61,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     table,
     sessions,
     access,
-    audit: new SqlAuditTrail(store.db),
+    audit: new AlertingAuditSink(new SqlAuditTrail(store.db), services.alerts, identity, services.shifts),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

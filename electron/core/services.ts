@@ -1,3 +1,4 @@
+import type { AlertRepository } from './alerts/repository';
 import type { AuditRepository } from './audit/repository';
 import type { IdentityRepository } from './identity/repository';
 import type { PasswordHasher } from './identity/passwords';
@@ -11,4 +12,5 @@ export interface CoreServices {
   readonly sessions: SessionManager;
   readonly audit: AuditRepository;
   readonly shifts: ShiftRepository;
+  readonly alerts: AlertRepository;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CommandResult } from './errors';
+import { alertsContract } from './alerts';
 import { auditContract } from './audit';
 import { identityContract } from './identity';
 import { shiftsContract } from './shifts';
@@ -17,6 +18,7 @@ export const coreContract = {
   ...identityContract,
   ...auditContract,
   ...shiftsContract,
+  ...alertsContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

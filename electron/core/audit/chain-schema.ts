@@ -14,6 +14,7 @@ export const auditChainMigration: Migration = {
       DROP TRIGGER audit_log_no_update;
       DROP TRIGGER audit_log_no_delete;
       ALTER TABLE audit_log ADD COLUMN purpose TEXT;
+      ALTER TABLE audit_log ADD COLUMN record_count INTEGER;
       ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
       ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
       CREATE INDEX audit_log_chain ON audit_log (workstation_id, seq);

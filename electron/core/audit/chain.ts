@@ -13,6 +13,7 @@ export interface ChainedFields {
   resource_type: string;
   resource_id: string | null;
   purpose: string | null;
+  record_count: number | null;
   outcome: string;
   error_code: string | null;
   prev_hash: string;
@@ -30,6 +31,7 @@ export function entryHash(entry: ChainedFields): string {
     entry.resource_type,
     entry.resource_id,
     entry.purpose,
+    entry.record_count,
     entry.outcome,
     entry.error_code,
     entry.prev_hash,

@@ -47,6 +47,7 @@ export const exportAudit = defineCommand({
       { header: true, columns: CSV_COLUMNS.map(String) },
     );
     ctx.setAuditPurpose(`export of ${entries.length} entries; filter ${JSON.stringify(input.filter)}`);
+    ctx.setAuditRecordCount(entries.length);
     const stamp = ctx.now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
     return { filename: `zahanati-audit-${stamp}.csv`, csv, rowCount: entries.length };
   },

@@ -13,13 +13,16 @@ export interface AuditEntry {
   resourceId: string | null;
   /** Why the record was touched: the break-glass reason, an export's filter. */
   purpose: string | null;
+  /** How many records an export or list returned, for the large-export alert. */
+  recordCount: number | null;
   outcome: 'allowed' | 'denied' | 'failed';
   errorCode: ErrorCode | null;
 }
 
 /** Where the dispatcher records what happened. Only the dispatcher calls it. */
 export interface AuditSink {
-  record(entry: AuditEntry): void;
+  /** Appends the entry and returns its id. */
+  record(entry: AuditEntry): string;
 }
 
 /** Appends entries to this workstation's hash chain in the audit_log table. */
@@ -33,14 +36,14 @@ export class SqlAuditTrail implements AuditSink {
     this.workstationId = (db.prepare('SELECT id FROM workstation').get() as { id: string }).id;
     this.lastHash = db.prepare('SELECT hash FROM audit_log WHERE workstation_id = ? ORDER BY seq DESC LIMIT 1').pluck();
     this.insert = db.prepare(`INSERT INTO audit_log
-      (id, occurred_at, workstation_id, user_id, command, action, resource_type, resource_id, purpose, outcome,
+      (id, occurred_at, workstation_id, user_id, command, action, resource_type, resource_id, purpose, record_count, outcome,
        error_code, prev_hash, hash)
-      VALUES (@id, @occurred_at, @workstation_id, @user_id, @command, @action, @resource_type, @resource_id, @purpose,
+      VALUES (@id, @occurred_at, @workstation_id, @user_id, @command, @action, @resource_type, @resource_id, @purpose, @record_count,
        @outcome, @error_code, @prev_hash, @hash)`);
     this.anchor = db.prepare('SELECT hash FROM audit_chain_anchor WHERE workstation_id = ?').pluck();
   }
 
-  record(entry: AuditEntry): void {
+  record(entry: AuditEntry): string {
     const fields: ChainedFields = {
       id: uuidv7(),
       occurred_at: entry.occurredAt.toISOString(),
@@ -51,11 +54,13 @@ export class SqlAuditTrail implements AuditSink {
       resource_type: entry.resourceType,
       resource_id: entry.resourceId,
       purpose: entry.purpose,
+      record_count: entry.recordCount,
       outcome: entry.outcome,
       error_code: entry.errorCode,
       prev_hash: this.previousHash(),
     };
     this.insert.run({ ...fields, hash: entryHash(fields) });
+    return fields.id;
   }
 
   private previousHash(): string {

@@ -98,6 +98,7 @@ export class Dispatcher {
       setAuditUser: (userId) => void (audit.userId = userId),
       setAuditAction: (action) => void (audit.action = action),
       setAuditPurpose: (purpose) => void (audit.purpose = purpose),
+      setAuditRecordCount: (count) => void (audit.recordCount = count),
     };
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -169,6 +170,7 @@ function baseEntry(command: CommandDefinition, session: Session | null, now: Dat
     resourceType: command.audit.resourceType,
     resourceId: null,
     purpose: null,
+    recordCount: null,
     outcome: 'allowed',
     errorCode: null,
   };
@@ -183,6 +185,7 @@ function unknownCommandAudit(session: Session | null, now: Date): Omit<AuditEntr
     resourceType: 'command',
     resourceId: null,
     purpose: null,
+    recordCount: null,
   };
 }
 

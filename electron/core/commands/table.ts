@@ -1,4 +1,5 @@
 import { coreContract, type CommandContract } from '../../../shared/api/contract';
+import { alertCommands } from '../alerts/commands';
 import { auditCommands } from '../audit/commands';
 import { authCommands } from '../identity/auth-commands';
 import { userCommands } from '../identity/user-commands';
@@ -35,6 +36,7 @@ export function applicationCommandTable(): CommandTable {
     ...userCommands,
     ...auditCommands,
     ...shiftCommands,
+    ...alertCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

@@ -48,6 +48,8 @@ export interface CommandContext {
   setAuditAction(action: AuditAction): void;
   /** Why the record was touched (break-glass reason, export filter); never PHI. */
   setAuditPurpose(purpose: string): void;
+  /** How many records were read or exported. */
+  setAuditRecordCount(count: number): void;
 }
 
 export interface CommandDefinition<Input = never, Output = unknown> {

@@ -1,3 +1,4 @@
+import { alertsMigration } from '../alerts/schema';
 import { auditChainMigration } from '../audit/chain-schema';
 import { auditLogMigration } from '../audit/schema';
 import { identityMigration } from '../identity/schema';
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   identityMigration,
   auditChainMigration,
   shiftsMigration,
+  alertsMigration,
 ];
