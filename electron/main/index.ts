@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import { StoreError } from '../core/db/errors';
 import { WorkstationHost } from '../core/workstation/host';
 import { contentSecurityPolicy } from './csp';
@@ -18,6 +18,8 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 app.enableSandbox();
+// A crash dump holds process memory, which may hold patient data: never write one.
+app.commandLine.appendSwitch('disable-crash-reporter');
 
 if (!app.requestSingleInstanceLock()) {
   // A second process on the same encrypted store would race the first one.
@@ -31,6 +33,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // No default menu: its View entries would offer reload and developer tools.
+  if (app.isPackaged) Menu.setApplicationMenu(null);
   const keychainUsable = isSafeStorageUsable(safeStorage, process.platform);
   const host = await WorkstationHost.start({
     dataDir: join(app.getPath('userData'), 'data'),
