@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KENYA_COUNTIES } from '../reference/counties';
 import { PERMISSION_KEYS, type PermissionKey } from '../security/permissions';
 import { ROLE_KEYS, type RoleKey } from '../security/roles';
 
@@ -42,7 +43,7 @@ export const facilitySchema = z.object({
     .string()
     .trim()
     .regex(/^\d{5}$/, 'The MFL code has 5 digits'),
-  county: trimmed(60),
+  county: z.enum(KENYA_COUNTIES, { error: 'Choose one of the 47 counties' }),
 });
 
 export const setupInput = z
@@ -61,7 +62,7 @@ export const setupInput = z
 
 export const setupStatusOutput = z.object({
   needsSetup: z.boolean(),
-  facility: facilitySchema.nullable(),
+  facility: z.object({ name: z.string(), mflCode: z.string(), county: z.string() }).nullable(),
 });
 
 // ---- sessions ------------------------------------------------------------------------------------

@@ -5,16 +5,18 @@ import { commandNames } from '../../shared/api/contract';
 import { contentSecurityPolicy } from '../../electron/main/csp';
 import { CLINIC_BINDING } from './host/bridge-names';
 import { expect, test } from './host/fixtures';
+import { openAsOwner } from './host/identity-flows';
 import { expectNoPageProblems } from './host/page-problems';
 import { packageVersion, SCREENS_DIR } from './host/paths';
+import type { TestWorkstation } from './host/test-workstation';
 
 /** What page-side code sees as globals; the page runs without this file's types, so it is only a cast. */
 type PageGlobals = Record<string, unknown>;
 type PageInvoke = (name: string, input: unknown) => Promise<unknown>;
 type PageClinic = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
 
-async function openAboutThroughNavigation(page: Page, homeUrl: string): Promise<void> {
-  await page.goto(homeUrl);
+async function openAboutThroughNavigation(page: Page, homeUrl: string, workstation: TestWorkstation): Promise<void> {
+  await openAsOwner(page, homeUrl, workstation);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'About this workstation' }).click();
   await expect(page).toHaveURL(/#\/about$/);
   await expect(page.getByRole('heading', { level: 1, name: 'About this workstation' })).toBeVisible();
@@ -26,7 +28,7 @@ test('About this workstation shows the facts of the real encrypted store', async
   rendererServer,
   workstation,
 }) => {
-  await openAboutThroughNavigation(page, rendererServer.url('/'));
+  await openAboutThroughNavigation(page, rendererServer.url('/'), workstation);
 
   const { store } = workstation.core();
   await expect(page.getByTestId('app-version')).toHaveText(packageVersion());

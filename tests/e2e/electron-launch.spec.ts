@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { makeTempDir } from '../../electron/core/testing/temp-dir';
 import { installedElectronBinary, nativeStoreLoadsUnder } from './host/electron-binary';
+import { completeSetupWizard, OWNER, signIn } from './host/identity-flows';
 import { MAIN_ENTRY, packageVersion, REPO_ROOT, SCREENS_DIR } from './host/paths';
 
 const electronBinary = installedElectronBinary();
@@ -20,7 +21,7 @@ function skipSaying(reason: string): void {
 }
 
 test.describe('the real Electron app', () => {
-  test('launches, titles its window Zahanati and shows About this workstation', async () => {
+  test('launches, titles its window Zahanati, sets up, signs in and shows About this workstation', async () => {
     if (electronBinary === null) return skipSaying(NO_BINARY);
     if (!nativeStoreLoadsUnder(electronBinary, REPO_ROOT)) return skipSaying(NODE_ABI_STORE);
     if (!existsSync(MAIN_ENTRY)) {
@@ -40,6 +41,9 @@ test.describe('the real Electron app', () => {
       try {
         const window = await app.firstWindow();
         await expect(window).toHaveTitle('Zahanati');
+        // A fresh user data directory is a new workstation: first-run setup, then the owner signs in.
+        await completeSetupWizard(window);
+        await signIn(window, OWNER.username, OWNER.password);
         await window.getByRole('link', { name: 'About this workstation' }).click();
         await expect(window.getByTestId('app-version')).toHaveText(packageVersion());
         // The store lives under the user data directory this launch was given, not the developer's own.

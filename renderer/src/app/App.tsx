@@ -1,6 +1,15 @@
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
+import { AccountAuthenticatorScreen } from '../identity/AccountAuthenticatorScreen';
+import { IdentityGate } from '../identity/IdentityGate';
+import { MyAccountScreen } from '../identity/MyAccountScreen';
+import { RequirePermission } from '../identity/RequirePermission';
+import { SecurityPolicyScreen } from '../identity/SecurityPolicyScreen';
 import { AboutScreen } from '../system/AboutScreen';
 import { HomeScreen } from '../system/HomeScreen';
+import { CreateUserScreen } from '../users/CreateUserScreen';
+import { UserAccessScreen } from '../users/UserAccessScreen';
+import { UserScreen } from '../users/UserScreen';
+import { UsersScreen } from '../users/UsersScreen';
 import { WorkstationGate } from '../workstation/WorkstationGate';
 import { AppFrame } from './AppFrame';
 
@@ -13,15 +22,61 @@ const router = createHashRouter([
     children: [
       { index: true, element: <HomeScreen /> },
       { path: 'about', element: <AboutScreen /> },
+      { path: 'account', element: <MyAccountScreen /> },
+      { path: 'account/authenticator', element: <AccountAuthenticatorScreen /> },
+      {
+        path: 'users',
+        element: (
+          <RequirePermission permission="users.read">
+            <UsersScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'users/new',
+        element: (
+          <RequirePermission permission="users.create">
+            <CreateUserScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'users/:userId',
+        element: (
+          <RequirePermission permission="users.read">
+            <UserScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'users/:userId/access',
+        element: (
+          <RequirePermission permission="users.assign_roles">
+            <UserAccessScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'settings/security',
+        element: (
+          <RequirePermission permission="settings.security">
+            <SecurityPolicyScreen />
+          </RequirePermission>
+        ),
+      },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },
 ]);
 
+const goHome = () => void router.navigate('/', { replace: true });
+
 export function App() {
   return (
     <WorkstationGate>
-      <RouterProvider router={router} />
+      <IdentityGate onSignedOut={goHome}>
+        <RouterProvider router={router} />
+      </IdentityGate>
     </WorkstationGate>
   );
 }

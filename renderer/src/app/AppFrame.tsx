@@ -1,19 +1,51 @@
-import { NavLink, Outlet } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import type { PermissionKey } from '../../../shared/security/permissions';
+import { HeaderSessionControls } from '../identity/HeaderSessionControls';
+import { useIdentityStore, useSignedIn } from '../identity/identity-store';
+import { MfaGraceBanner } from '../identity/MfaGraceBanner';
+import { StepUpDialog } from '../identity/StepUpDialog';
 
-const NAVIGATION = [
+interface NavItem {
+  to: string;
+  label: string;
+  end: boolean;
+  /** Shown only to users core says hold this permission; core still refuses the commands. */
+  permission?: PermissionKey;
+}
+
+const NAVIGATION: readonly NavItem[] = [
   { to: '/', label: 'Home', end: true },
+  { to: '/users', label: 'Users', end: false, permission: 'users.read' },
+  { to: '/settings/security', label: 'Security settings', end: false, permission: 'settings.security' },
+  { to: '/account', label: 'My account', end: false },
   { to: '/about', label: 'About this workstation', end: false },
-] as const;
+];
 
 export function AppFrame() {
+  const session = useSignedIn();
+  const facility = useIdentityStore((store) => store.setup?.facility ?? null);
+  const permissions = session?.permissions ?? [];
+  const visible = NAVIGATION.filter((item) => item.permission === undefined || permissions.includes(item.permission));
+  const main = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+
+  // After a route change, keyboard and screen-reader users continue from the new content, not the old link,
+  // unless the screen has already put focus on its first field.
+  useEffect(() => {
+    const element = main.current;
+    if (element !== null && !element.contains(document.activeElement)) element.focus();
+  }, [pathname]);
   return (
     <div className="frame">
       <header className="frame-header">
         <span className="brand">Zahanati</span>
+        {facility !== null && <span className="facility">{facility.name}</span>}
+        <HeaderSessionControls />
       </header>
       <nav className="frame-nav" aria-label="Main">
         <ul>
-          {NAVIGATION.map((item) => (
+          {visible.map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.end}>
                 {item.label}
@@ -22,9 +54,11 @@ export function AppFrame() {
           ))}
         </ul>
       </nav>
-      <main className="frame-main">
+      <main className="frame-main" ref={main} tabIndex={-1}>
+        <MfaGraceBanner />
         <Outlet />
       </main>
+      <StepUpDialog />
     </div>
   );
 }

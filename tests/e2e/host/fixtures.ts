@@ -7,7 +7,13 @@ import { buildClinicInitScript } from './clinic-init-script';
 import { watchPageProblems, type PageProblems } from './page-problems';
 import { packageVersion, RENDERER_DIR } from './paths';
 import { startRendererServer, type RendererServer } from './renderer-server';
-import { startTestWorkstation, type TestWorkstation, type WorkstationStart } from './test-workstation';
+import {
+  createTestClock,
+  startTestWorkstation,
+  type TestClock,
+  type TestWorkstation,
+  type WorkstationStart,
+} from './test-workstation';
 
 interface WorkerFixtures {
   /** The built renderer on loopback, with the app's production CSP. One per worker. */
@@ -19,6 +25,8 @@ interface WorkerFixtures {
 interface TestFixtures {
   /** Option: how the workstation is when the page opens (`test.use({ workstationStart: 'new' })`). */
   workstationStart: WorkstationStart;
+  /** Core's clock: real time that a test may move forward (`clock.advance(ms)`). */
+  clock: TestClock;
   /** A real workstation host and core on a fresh data directory, new for every test. */
   workstation: TestWorkstation;
   /** Console errors, uncaught errors, failed requests and CSP violations of `page`. */
@@ -53,8 +61,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   workstationStart: ['unlocked', { option: true }],
 
-  workstation: async ({ workstationStart }, use) => {
-    const workstation = await startTestWorkstation(packageVersion(), workstationStart);
+  // eslint-disable-next-line no-empty-pattern
+  clock: async ({}, use) => {
+    await use(createTestClock());
+  },
+
+  workstation: async ({ workstationStart, clock }, use) => {
+    const workstation = await startTestWorkstation(packageVersion(), workstationStart, clock);
     await use(workstation);
     workstation.close();
   },

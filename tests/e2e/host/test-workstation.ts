@@ -16,6 +16,26 @@ export interface CoreLogEntry {
  */
 export type WorkstationStart = 'unlocked' | 'new' | 'locked';
 
+/**
+ * Core's clock in a test: real time plus an offset the test can push forward,
+ * so a spec can let minutes pass (idle lock, a new TOTP step) without sleeping,
+ * while delays the test does not control still run on real time.
+ */
+export interface TestClock {
+  now(): Date;
+  advance(ms: number): void;
+}
+
+export function createTestClock(): TestClock {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    advance: (ms) => {
+      offsetMs += ms;
+    },
+  };
+}
+
 export interface TestWorkstation {
   readonly host: WorkstationHost;
   /** The fresh data directory this workstation's encrypted store lives in. */
@@ -37,7 +57,11 @@ export interface TestWorkstation {
  * runs as on a computer without one: the random SQLCipher key is wrapped with
  * argon2id under a workstation passphrase, in a real key file.
  */
-export async function startTestWorkstation(appVersion: string, start: WorkstationStart): Promise<TestWorkstation> {
+export async function startTestWorkstation(
+  appVersion: string,
+  start: WorkstationStart,
+  clock: TestClock = createTestClock(),
+): Promise<TestWorkstation> {
   const temp = makeTempDir('zahanati-e2e-');
   const log: CoreLogEntry[] = [];
   const startHost = () =>
@@ -45,6 +69,7 @@ export async function startTestWorkstation(appVersion: string, start: Workstatio
       dataDir: temp.path,
       appVersion,
       osKeychain: null,
+      clock: clock.now,
       logger: { error: (event, fields) => log.push({ event, fields }) },
     });
   let host: WorkstationHost | null = null;

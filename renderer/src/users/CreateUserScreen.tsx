@@ -1,0 +1,117 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { Link, useNavigate } from 'react-router';
+import type { z } from 'zod';
+import { createUserInput } from '../../../shared/api/identity';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { suggestTemporaryPassword } from '../identity/passwords';
+import { applyFailure } from '../ui/failure';
+import { FormError, TextField } from '../ui/form';
+import { RolePicker } from './RolePicker';
+import { TEMPORARY_PASSWORD_HINT } from './temporary-password';
+import { useUsersStore } from './users-store';
+
+type CreateUserValues = z.output<typeof createUserInput>;
+
+export function CreateUserScreen() {
+  const navigate = useNavigate();
+  const put = useUsersStore((store) => store.put);
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    setValue,
+    formState: { errors, isSubmitting },
+  } = useForm<z.input<typeof createUserInput>, unknown, CreateUserValues>({
+    resolver: zodResolver(createUserInput),
+    defaultValues: { username: '', displayName: '', roles: [], temporaryPassword: '' },
+  });
+
+  const submit = async (values: CreateUserValues) => {
+    setFormError(null);
+    const result = await runCommand(() => clinic().users.create(values));
+    if (result.ok) {
+      put(result.value);
+      void navigate(`/users/${result.value.id}`, {
+        state: {
+          notice: `${result.value.displayName} can now sign in as “${result.value.username}” with the temporary password, and will be asked to choose their own.`,
+        },
+      });
+      return;
+    }
+    setFormError(applyFailure(result, setError, ['username', 'displayName', 'roles', 'temporaryPassword']));
+  };
+
+  return (
+    <section aria-labelledby="create-user-title" className="page">
+      <p className="breadcrumb">
+        <Link to="/users">Users</Link> ›
+      </p>
+      <h1 id="create-user-title">Create user</h1>
+      <form noValidate onSubmit={(event) => void handleSubmit(submit)(event)} className="panel form-grid">
+        <div className="stack">
+          <TextField
+            label="Full name"
+            registration={register('displayName')}
+            error={errors.displayName?.message}
+            autoComplete="off"
+            autoFocus
+          />
+          <TextField
+            label="Username"
+            hint="Used to sign in: letters, digits, dots, dashes or underscores, e.g. jane.wanjiru."
+            registration={register('username')}
+            error={errors.username?.message}
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <TextField
+            label="Temporary password"
+            hint={TEMPORARY_PASSWORD_HINT}
+            registration={register('temporaryPassword')}
+            error={errors.temporaryPassword?.message}
+            autoComplete="off"
+            spellCheck={false}
+            className="field-mono"
+          />
+          <button
+            type="button"
+            className="secondary align-start"
+            onClick={() =>
+              setValue('temporaryPassword', suggestTemporaryPassword(), { shouldValidate: true, shouldDirty: true })
+            }
+          >
+            Suggest a temporary password
+          </button>
+        </div>
+        <Controller
+          control={control}
+          name="roles"
+          render={({ field, fieldState }) => (
+            <RolePicker
+              value={field.value}
+              onChange={field.onChange}
+              error={fieldState.error?.message}
+              firstInputRef={field.ref}
+            />
+          )}
+        />
+        <div className="form-footer">
+          <FormError message={formError} />
+          <div className="actions">
+            <button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? 'Creating…' : 'Create user'}
+            </button>
+            <Link to="/users" className="button secondary">
+              Cancel
+            </Link>
+          </div>
+        </div>
+      </form>
+    </section>
+  );
+}
