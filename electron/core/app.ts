@@ -4,6 +4,7 @@ import { AlertRepository } from './alerts/repository';
 import { AlertingAuditSink } from './alerts/rules';
 import { AuditRepository } from './audit/repository';
 import { SqlAuditTrail } from './audit/trail';
+import { BreakGlassRepository } from './break-glass/repository';
 import { Dispatcher, type CoreLogger } from './commands/dispatcher';
 import { applicationCommandTable, type CommandTable } from './commands/table';
 import type { KeyProvider } from './db/key-provider';
@@ -51,6 +52,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     audit: new AuditRepository(store.db),
     shifts: new ShiftRepository(store.db),
     alerts: new AlertRepository(store.db),
+    breakGlass: new BreakGlassRepository(store.db),
   };
   const access: AccessPolicy = new RuleAccessPolicy(new ScheduledShiftGate(services.shifts));
   const dispatcher = new Dispatcher({

@@ -1,5 +1,6 @@
 import type { AlertRepository } from './alerts/repository';
 import type { AuditRepository } from './audit/repository';
+import type { BreakGlassRepository } from './break-glass/repository';
 import type { IdentityRepository } from './identity/repository';
 import type { PasswordHasher } from './identity/passwords';
 import type { SessionManager } from './identity/sessions';
@@ -13,4 +14,5 @@ export interface CoreServices {
   readonly audit: AuditRepository;
   readonly shifts: ShiftRepository;
   readonly alerts: AlertRepository;
+  readonly breakGlass: BreakGlassRepository;
 }

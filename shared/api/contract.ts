@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CommandResult } from './errors';
 import { alertsContract } from './alerts';
 import { auditContract } from './audit';
+import { breakGlassContract } from './break-glass';
 import { identityContract } from './identity';
 import { shiftsContract } from './shifts';
 import { systemContract } from './system';
@@ -19,6 +20,7 @@ export const coreContract = {
   ...auditContract,
   ...shiftsContract,
   ...alertsContract,
+  ...breakGlassContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

@@ -1,6 +1,7 @@
 import { coreContract, type CommandContract } from '../../../shared/api/contract';
 import { alertCommands } from '../alerts/commands';
 import { auditCommands } from '../audit/commands';
+import { breakGlassCommands } from '../break-glass/commands';
 import { authCommands } from '../identity/auth-commands';
 import { userCommands } from '../identity/user-commands';
 import { shiftCommands } from '../shifts/commands';
@@ -37,6 +38,7 @@ export function applicationCommandTable(): CommandTable {
     ...auditCommands,
     ...shiftCommands,
     ...alertCommands,
+    ...breakGlassCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

@@ -1,6 +1,7 @@
 import { alertsMigration } from '../alerts/schema';
 import { auditChainMigration } from '../audit/chain-schema';
 import { auditLogMigration } from '../audit/schema';
+import { breakGlassMigration } from '../break-glass/schema';
 import { identityMigration } from '../identity/schema';
 import { shiftsMigration } from '../shifts/schema';
 import { workstationMigration } from '../system/schema';
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditChainMigration,
   shiftsMigration,
   alertsMigration,
+  breakGlassMigration,
 ];
