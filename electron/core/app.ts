@@ -13,6 +13,9 @@ import { openStore, type Store } from './db/store';
 import { PasswordHasher, type PasswordHashParams } from './identity/passwords';
 import { IdentityRepository } from './identity/repository';
 import { SessionManager } from './identity/sessions';
+import { PatientRepository } from './patients/repository';
+import { RecordWriter } from './records/writer';
+import { HybridLogicalClock } from '../../shared/sync/hlc';
 import type { CoreServices } from './services';
 import { ScheduledShiftGate } from './shifts/gate';
 import { ShiftRepository } from './shifts/repository';
@@ -44,6 +47,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const store = await openStore({ dataDir: options.dataDir, keyProvider: options.keyProvider, migrations: MIGRATIONS });
   const table = applicationCommandTable();
   const identity = new IdentityRepository(store.db);
+  const clock = options.clock ?? (() => new Date());
+  const auditTrail = new SqlAuditTrail(store.db);
+  const records = new RecordWriter(store.db, new HybridLogicalClock(auditTrail.workstationId, () => clock().getTime()));
   const sessions = new SessionManager(identity, () => identity.securityPolicy());
   const services: CoreServices = {
     identity,
@@ -53,6 +59,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     shifts: new ShiftRepository(store.db),
     alerts: new AlertRepository(store.db),
     breakGlass: new BreakGlassRepository(store.db),
+    records,
+    patients: new PatientRepository(store.db, records),
+    workstationId: auditTrail.workstationId,
   };
   const access: AccessPolicy = new RuleAccessPolicy(new ScheduledShiftGate(services.shifts));
   const dispatcher = new Dispatcher({
@@ -63,7 +72,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     table,
     sessions,
     access,
-    audit: new AlertingAuditSink(new SqlAuditTrail(store.db), services.alerts, identity, services.shifts),
+    audit: new AlertingAuditSink(auditTrail, services.alerts, identity, services.shifts),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -4,6 +4,8 @@ import type { BreakGlassRepository } from './break-glass/repository';
 import type { IdentityRepository } from './identity/repository';
 import type { PasswordHasher } from './identity/passwords';
 import type { SessionManager } from './identity/sessions';
+import type { PatientRepository } from './patients/repository';
+import type { RecordWriter } from './records/writer';
 import type { ShiftRepository } from './shifts/repository';
 
 /** The long-lived services command handlers use, built once by startCore. */
@@ -15,4 +17,8 @@ export interface CoreServices {
   readonly shifts: ShiftRepository;
   readonly alerts: AlertRepository;
   readonly breakGlass: BreakGlassRepository;
+  /** The only write path for synced records. */
+  readonly records: RecordWriter;
+  readonly patients: PatientRepository;
+  readonly workstationId: string;
 }

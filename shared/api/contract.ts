@@ -4,6 +4,7 @@ import { alertsContract } from './alerts';
 import { auditContract } from './audit';
 import { breakGlassContract } from './break-glass';
 import { identityContract } from './identity';
+import { patientsContract } from './patients';
 import { shiftsContract } from './shifts';
 import { systemContract } from './system';
 import { workstationContract } from './workstation';
@@ -21,6 +22,7 @@ export const coreContract = {
   ...shiftsContract,
   ...alertsContract,
   ...breakGlassContract,
+  ...patientsContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

@@ -4,6 +4,7 @@ import { auditCommands } from '../audit/commands';
 import { breakGlassCommands } from '../break-glass/commands';
 import { authCommands } from '../identity/auth-commands';
 import { userCommands } from '../identity/user-commands';
+import { patientCommands } from '../patients/commands';
 import { shiftCommands } from '../shifts/commands';
 import { systemCommands } from '../system/commands';
 import type { CommandDefinition } from './types';
@@ -39,6 +40,7 @@ export function applicationCommandTable(): CommandTable {
     ...shiftCommands,
     ...alertCommands,
     ...breakGlassCommands,
+    ...patientCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

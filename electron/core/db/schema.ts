@@ -3,6 +3,8 @@ import { auditChainMigration } from '../audit/chain-schema';
 import { auditLogMigration } from '../audit/schema';
 import { breakGlassMigration } from '../break-glass/schema';
 import { identityMigration } from '../identity/schema';
+import { patientsMigration } from '../patients/schema';
+import { changeLogMigration } from '../records/schema';
 import { shiftsMigration } from '../shifts/schema';
 import { workstationMigration } from '../system/schema';
 import type { Migration } from './migrations';
@@ -16,4 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   shiftsMigration,
   alertsMigration,
   breakGlassMigration,
+  changeLogMigration,
+  patientsMigration,
 ];

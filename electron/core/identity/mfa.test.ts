@@ -157,7 +157,7 @@ describe('mandatory MFA and its grace period', () => {
       ok: true,
       value: { stage: 'mfa_enrollment' },
     });
-    expect(await h.call('c', 'patients.search', {})).toMatchObject({ code: 'UNKNOWN_COMMAND' });
+    expect(await h.call('c', 'patients.search', { query: 'amina' })).toMatchObject({ code: 'MFA_REQUIRED' });
     expect(
       await h.call('c', 'auth.changePassword', { currentPassword: CLINICIAN.password, newPassword: 'x'.repeat(14) }),
     ).toMatchObject({

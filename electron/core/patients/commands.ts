@@ -1,0 +1,109 @@
+import { sensitivityScope } from '../access/sensitivity';
+import { CommandError, defineCommand, type CommandContext } from '../commands/types';
+import { writeContext } from '../records/context';
+
+function scopeOf(ctx: CommandContext) {
+  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
+  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
+}
+
+/** Facility MFL code, this workstation's short code and its own counter: unique without coordination. */
+function nextPatientNumber(ctx: CommandContext): string {
+  const facility = ctx.services.identity.facility();
+  const workstation = ctx.services.workstationId.replace(/-/g, '').slice(0, 6).toUpperCase();
+  const sequence = ctx.services.records.nextCounter('patient_number');
+  return `${facility?.mfl_code ?? '00000'}-${workstation}-${String(sequence).padStart(5, '0')}`;
+}
+
+function viewOrNotFound(ctx: CommandContext, patientId: string) {
+  const patient = ctx.services.patients.get(patientId, scopeOf(ctx), ctx.now);
+  if (patient === null)
+    throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');
+  return patient;
+}
+
+export const registerPatient = defineCommand({
+  name: 'patients.register',
+  access: 'patients.create',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'CREATE', resourceType: 'patient' },
+  handler(ctx, input) {
+    const { patients } = ctx.services;
+    if (!input.confirmedNotDuplicate) {
+      const duplicates = patients.findDuplicates(input, scopeOf(ctx), ctx.now);
+      if (duplicates.length > 0) {
+        throw new CommandError(
+          'CONFLICT',
+          `${duplicates.length === 1 ? 'A patient' : `${duplicates.length} patients`} with the same phone, identifier or a similar name and age ${
+            duplicates.length === 1 ? 'is' : 'are'
+          } already registered. Check them before registering a new record.`,
+        );
+      }
+    }
+    const id = patients.register(input, nextPatientNumber(ctx), writeContext(ctx));
+    ctx.setAuditResource(id);
+    return viewOrNotFound(ctx, id);
+  },
+});
+
+export const findDuplicatePatients = defineCommand({
+  name: 'patients.findDuplicates',
+  access: 'patients.create',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'READ', resourceType: 'patient_search' },
+  handler(ctx, input) {
+    const duplicates = ctx.services.patients.findDuplicates(input, scopeOf(ctx), ctx.now);
+    ctx.setAuditRecordCount(duplicates.length);
+    return duplicates;
+  },
+});
+
+export const updatePatient = defineCommand({
+  name: 'patients.update',
+  access: 'patients.update',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'UPDATE', resourceType: 'patient' },
+  handler(ctx, input) {
+    ctx.setAuditResource(input.patientId);
+    viewOrNotFound(ctx, input.patientId);
+    const { patientId, ...details } = input;
+    ctx.services.patients.update(patientId, details, writeContext(ctx));
+    return viewOrNotFound(ctx, patientId);
+  },
+});
+
+export const getPatient = defineCommand({
+  name: 'patients.get',
+  access: 'patients.read',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'READ', resourceType: 'patient' },
+  handler(ctx, input) {
+    ctx.setAuditResource(input.patientId);
+    return viewOrNotFound(ctx, input.patientId);
+  },
+});
+
+export const searchPatients = defineCommand({
+  name: 'patients.search',
+  access: 'patients.read',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'READ', resourceType: 'patient_search' },
+  handler(ctx, input) {
+    const results = ctx.services.patients.search(input.query, scopeOf(ctx), input.limit, ctx.now);
+    ctx.setAuditRecordCount(results.length);
+    return results;
+  },
+});
+
+export const patientCommands = [
+  registerPatient,
+  findDuplicatePatients,
+  updatePatient,
+  getPatient,
+  searchPatients,
+] as const;
