@@ -15,6 +15,8 @@ import { IdentityRepository } from './identity/repository';
 import { SessionManager } from './identity/sessions';
 import { PatientRepository } from './patients/repository';
 import { RecordWriter } from './records/writer';
+import { VisitRepository } from './visits/repository';
+import { VitalsRepository } from './vitals/repository';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
 import type { CoreServices } from './services';
 import { ScheduledShiftGate } from './shifts/gate';
@@ -50,6 +52,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? (() => new Date());
   const auditTrail = new SqlAuditTrail(store.db);
   const records = new RecordWriter(store.db, new HybridLogicalClock(auditTrail.workstationId, () => clock().getTime()));
+  const patients = new PatientRepository(store.db, records);
   const sessions = new SessionManager(identity, () => identity.securityPolicy());
   const services: CoreServices = {
     identity,
@@ -60,7 +63,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     alerts: new AlertRepository(store.db),
     breakGlass: new BreakGlassRepository(store.db),
     records,
-    patients: new PatientRepository(store.db, records),
+    patients,
+    visits: new VisitRepository(store.db, records, patients),
+    vitals: new VitalsRepository(store.db, records),
     workstationId: auditTrail.workstationId,
   };
   const access: AccessPolicy = new RuleAccessPolicy(new ScheduledShiftGate(services.shifts));

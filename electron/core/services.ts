@@ -6,6 +6,8 @@ import type { PasswordHasher } from './identity/passwords';
 import type { SessionManager } from './identity/sessions';
 import type { PatientRepository } from './patients/repository';
 import type { RecordWriter } from './records/writer';
+import type { VisitRepository } from './visits/repository';
+import type { VitalsRepository } from './vitals/repository';
 import type { ShiftRepository } from './shifts/repository';
 
 /** The long-lived services command handlers use, built once by startCore. */
@@ -20,5 +22,7 @@ export interface CoreServices {
   /** The only write path for synced records. */
   readonly records: RecordWriter;
   readonly patients: PatientRepository;
+  readonly visits: VisitRepository;
+  readonly vitals: VitalsRepository;
   readonly workstationId: string;
 }

@@ -6,6 +6,8 @@ import { breakGlassContract } from './break-glass';
 import { identityContract } from './identity';
 import { patientsContract } from './patients';
 import { shiftsContract } from './shifts';
+import { visitsContract } from './visits';
+import { vitalsContract } from './vitals';
 import { systemContract } from './system';
 import { workstationContract } from './workstation';
 
@@ -23,6 +25,8 @@ export const coreContract = {
   ...alertsContract,
   ...breakGlassContract,
   ...patientsContract,
+  ...visitsContract,
+  ...vitalsContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

@@ -7,6 +7,8 @@ import { userCommands } from '../identity/user-commands';
 import { patientCommands } from '../patients/commands';
 import { shiftCommands } from '../shifts/commands';
 import { systemCommands } from '../system/commands';
+import { visitCommands } from '../visits/commands';
+import { vitalsCommands } from '../vitals/commands';
 import type { CommandDefinition } from './types';
 
 export type CommandTable = ReadonlyMap<string, CommandDefinition>;
@@ -41,6 +43,8 @@ export function applicationCommandTable(): CommandTable {
     ...alertCommands,
     ...breakGlassCommands,
     ...patientCommands,
+    ...visitCommands,
+    ...vitalsCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

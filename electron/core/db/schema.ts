@@ -7,6 +7,7 @@ import { patientsMigration } from '../patients/schema';
 import { changeLogMigration } from '../records/schema';
 import { shiftsMigration } from '../shifts/schema';
 import { workstationMigration } from '../system/schema';
+import { visitsMigration } from '../visits/schema';
 import type { Migration } from './migrations';
 
 /** Every capability's migrations, in release order. Append only. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   breakGlassMigration,
   changeLogMigration,
   patientsMigration,
+  visitsMigration,
 ];

@@ -9,3 +9,12 @@ export function syncedColumns(kind: 'mutable' | 'append-only'): string {
     deleted_at TEXT`;
   return kind === 'mutable' ? `${common},\n    updated_at TEXT` : common;
 }
+
+/** Clinical observations are never changed or removed, not even by a bug: the database refuses. */
+export function appendOnlyTriggers(table: string): string {
+  return `
+    CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
+      BEGIN SELECT RAISE(ABORT, '${table} is append-only: record an amendment instead'); END;
+    CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
+      BEGIN SELECT RAISE(ABORT, '${table} is append-only: record an amendment instead'); END;`;
+}

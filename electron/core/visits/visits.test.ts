@@ -1,0 +1,176 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PatientView } from '../../../shared/api/patients';
+import type { QueueEntry, VisitView } from '../../../shared/api/visits';
+import type { VitalsView } from '../../../shared/api/vitals';
+import { CoreHarness } from '../identity/testing';
+import { makeTempDir } from '../testing/temp-dir';
+import { ADMIN, clockIn, registerPatient, signInAs } from './clinical-test-support';
+
+let dir: ReturnType<typeof makeTempDir>;
+let h: CoreHarness;
+let patient: PatientView;
+const NURSE = 'nurse-window';
+let nurseId: string;
+
+beforeEach(async () => {
+  dir = makeTempDir();
+  h = await CoreHarness.open(dir.path);
+  await h.setUpFacility();
+  await h.signInOwner(ADMIN);
+  nurseId = await signInAs(h, NURSE, 'wanjiku.nurse', ['nurse']);
+  patient = await registerPatient(h);
+});
+afterEach(() => {
+  h.core.close();
+  dir.remove();
+});
+
+const checkIn = (caller = ADMIN) => h.ok<VisitView>(caller, 'visits.checkIn', { patientId: patient.id });
+
+describe('visits', () => {
+  it('check in as a new attendance, then a re-attendance the same year', async () => {
+    const first = await checkIn();
+    expect(first).toMatchObject({ attendance: 'new', stage: 'triage', outcome: null });
+    expect(await h.call(ADMIN, 'visits.checkIn', { patientId: patient.id })).toMatchObject({ code: 'CONFLICT' });
+    await h.ok(ADMIN, 'visits.close', { visitId: first.id, outcome: 'discharged' });
+    expect(await checkIn()).toMatchObject({ attendance: 'revisit' });
+  });
+
+  it('move through the stages, and each role sees its own queue', async () => {
+    const visit = await checkIn();
+    await signInAs(h, 'lab', 'lab.tech', ['lab_technician']);
+    expect((await h.ok<QueueEntry[]>(NURSE, 'visits.queue', {})).map((entry) => entry.patient.givenName)).toEqual([
+      'Amina',
+    ]);
+    expect(await h.ok(`lab`, 'visits.queue', {})).toEqual([]);
+    await h.ok(ADMIN, 'visits.moveStage', { visitId: visit.id, stage: 'lab' });
+    expect(await h.ok(NURSE, 'visits.queue', {})).toEqual([]);
+    expect((await h.ok<QueueEntry[]>('lab', 'visits.queue', {})).map((entry) => entry.stage)).toEqual(['lab']);
+  });
+
+  it('close with an outcome; a referral needs its destination', async () => {
+    const visit = await checkIn();
+    expect(await h.call(ADMIN, 'visits.close', { visitId: visit.id, outcome: 'referred_out' })).toMatchObject({
+      code: 'VALIDATION',
+    });
+    const closed = await h.ok<VisitView>(ADMIN, 'visits.close', {
+      visitId: visit.id,
+      outcome: 'referred_out',
+      destination: 'Kilifi County Hospital',
+    });
+    expect(closed).toMatchObject({
+      stage: 'done',
+      outcome: 'referred_out',
+      referralDestination: 'Kilifi County Hospital',
+      closedAt: expect.any(String),
+    });
+    expect(await h.call(ADMIN, 'visits.moveStage', { visitId: visit.id, stage: 'clinician' })).toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+});
+
+describe('recording vitals', () => {
+  const values = {
+    temperatureC: 38.6,
+    pulseBpm: 96,
+    respiratoryRate: 18,
+    systolicMmHg: 150,
+    diastolicMmHg: 95,
+    weightKg: 64,
+    heightCm: 160,
+    spo2Percent: 97,
+  };
+
+  it('needs an active shift for a nurse: refused, clocked in, then recorded; an admin needs none', async () => {
+    const visit = await checkIn();
+    expect(await h.call(NURSE, 'vitals.record', { visitId: visit.id, values })).toMatchObject({
+      ok: false,
+      code: 'NO_ACTIVE_SHIFT',
+      message: /Clock in/,
+    });
+    await clockIn(h, NURSE, nurseId);
+    expect(await h.call(NURSE, 'vitals.record', { visitId: visit.id, values })).toMatchObject({ ok: true });
+    expect(await h.call(ADMIN, 'vitals.record', { visitId: visit.id, values: { temperatureC: 37 } })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('computes BMI and flags abnormal values', async () => {
+    const visit = await checkIn();
+    const recorded = await h.ok<VitalsView>(ADMIN, 'vitals.record', { visitId: visit.id, values });
+    expect(recorded.bmi).toBe(25);
+    expect(recorded.flags.map((flag) => flag.message)).toEqual(
+      expect.arrayContaining(['Fever', 'High blood pressure', 'Overweight (BMI ≥ 25)']),
+    );
+    expect(recorded.flags.map((flag) => flag.vital)).not.toContain('pulseBpm');
+  });
+
+  it.each([
+    [{ temperatureC: 52 }, 'values.temperatureC', /not possible/],
+    [{ spo2Percent: 101 }, 'values.spo2Percent', /not possible/],
+    [{ systolicMmHg: 120 }, 'values.diastolicMmHg', /both/],
+    [{ systolicMmHg: 80, diastolicMmHg: 90 }, 'values.diastolicMmHg', /lower than systolic/],
+    [{}, 'values', /at least one/],
+  ])('refuses an impossible reading %j', async (reading, path, message) => {
+    const visit = await checkIn();
+    const result = await h.call(ADMIN, 'vitals.record', { visitId: visit.id, values: reading });
+    expect(result).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(!result.ok && result.issues?.some((issue) => issue.path === path && message.test(issue.message))).toBe(true);
+    expect(await h.ok(ADMIN, 'vitals.forVisit', { visitId: visit.id })).toEqual([]);
+  });
+
+  it('uses child thresholds for a child', async () => {
+    const child = await registerPatient(h, {
+      familyName: 'Otieno',
+      givenName: 'Baraka',
+      sex: 'male',
+      birth: { kind: 'estimated_age', years: 2 },
+      residence: { county: 'Kilifi' },
+      identifiers: [],
+    });
+    const visit = await h.ok<VisitView>(ADMIN, 'visits.checkIn', { patientId: child.id });
+    const recorded = await h.ok<VitalsView>(ADMIN, 'vitals.record', {
+      visitId: visit.id,
+      values: { respiratoryRate: 44, pulseBpm: 120, muacCm: 11.9 },
+    });
+    expect(recorded.flags.map((flag) => flag.message)).toEqual([
+      'Fast breathing for age',
+      'Moderate acute malnutrition (MUAC < 12.5 cm)',
+    ]);
+  });
+
+  it('amends by a new reading that supersedes the original, which is kept', async () => {
+    const visit = await checkIn();
+    const original = await h.ok<VitalsView>(ADMIN, 'vitals.record', {
+      visitId: visit.id,
+      values: { temperatureC: 39.9 },
+    });
+    const amended = await h.ok<VitalsView>(ADMIN, 'vitals.amend', {
+      vitalsId: original.id,
+      values: { temperatureC: 36.9 },
+      reason: 'Misread thermometer',
+    });
+    expect(amended).toMatchObject({
+      supersedesId: original.id,
+      amendmentReason: 'Misread thermometer',
+      values: { temperatureC: 36.9 },
+    });
+    const history = await h.ok<VitalsView[]>(ADMIN, 'vitals.forVisit', { visitId: visit.id });
+    expect(history.map((reading) => [reading.values['temperatureC'], reading.supersededBy])).toEqual([
+      [39.9, amended.id],
+      [36.9, null],
+    ]);
+    expect(
+      await h.call(ADMIN, 'vitals.amend', {
+        vitalsId: original.id,
+        values: { temperatureC: 37 },
+        reason: 'again please',
+      }),
+    ).toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(() => h.core.store.db.prepare('UPDATE vital_signs SET temperature_c = 1').run()).toThrow(/append-only/);
+    expect(() => h.core.store.db.prepare('DELETE FROM vital_signs').run()).toThrow(/append-only/);
+  });
+});
