@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import type { CommandResult } from './errors';
 import { alertsContract } from './alerts';
+import { appointmentsContract } from './appointments';
 import { auditContract } from './audit';
+import { consentContract } from './consent';
+import { notesContract } from './notes';
 import { breakGlassContract } from './break-glass';
 import { identityContract } from './identity';
 import { patientsContract } from './patients';
@@ -27,6 +30,9 @@ export const coreContract = {
   ...patientsContract,
   ...visitsContract,
   ...vitalsContract,
+  ...consentContract,
+  ...notesContract,
+  ...appointmentsContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

@@ -1,6 +1,9 @@
 import { coreContract, type CommandContract } from '../../../shared/api/contract';
 import { alertCommands } from '../alerts/commands';
+import { appointmentCommands } from '../appointments/commands';
 import { auditCommands } from '../audit/commands';
+import { consentCommands } from '../consent/commands';
+import { noteCommands } from '../notes/commands';
 import { breakGlassCommands } from '../break-glass/commands';
 import { authCommands } from '../identity/auth-commands';
 import { userCommands } from '../identity/user-commands';
@@ -45,6 +48,9 @@ export function applicationCommandTable(): CommandTable {
     ...patientCommands,
     ...visitCommands,
     ...vitalsCommands,
+    ...consentCommands,
+    ...noteCommands,
+    ...appointmentCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

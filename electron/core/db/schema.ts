@@ -2,6 +2,7 @@ import { alertsMigration } from '../alerts/schema';
 import { auditChainMigration } from '../audit/chain-schema';
 import { auditLogMigration } from '../audit/schema';
 import { breakGlassMigration } from '../break-glass/schema';
+import { consentNotesAppointmentsMigration } from '../consent/schema';
 import { identityMigration } from '../identity/schema';
 import { patientsMigration } from '../patients/schema';
 import { changeLogMigration } from '../records/schema';
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   changeLogMigration,
   patientsMigration,
   visitsMigration,
+  consentNotesAppointmentsMigration,
 ];

@@ -2,6 +2,7 @@ import type { PermissionKey } from '../../../shared/security/permissions';
 import type { VisitStage } from '../../../shared/api/visits';
 import { VISIT_STAGES } from '../../../shared/api/visits';
 import { sensitivityScope } from '../access/sensitivity';
+import { markTodaysAppointmentAttended } from '../appointments/commands';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
 
@@ -51,6 +52,7 @@ export const checkIn = defineCommand({
       throw new CommandError('CONFLICT', 'This patient already has an open visit. Continue it or close it first.');
     }
     const id = visits.checkIn(input.patientId, input.referredFrom ?? null, writeContext(ctx));
+    markTodaysAppointmentAttended(ctx, input.patientId, id);
     ctx.setAuditResource(id);
     const visit = visits.get(id);
     if (visit === null) throw new Error('A visit vanished after check-in');
