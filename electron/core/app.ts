@@ -15,6 +15,7 @@ import { IdentityRepository } from './identity/repository';
 import { SessionManager } from './identity/sessions';
 import { PatientRepository } from './patients/repository';
 import { RecordWriter } from './records/writer';
+import { getReferenceData } from './reference/load';
 import { VisitRepository } from './visits/repository';
 import { VitalsRepository } from './vitals/repository';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
@@ -28,6 +29,8 @@ export interface CoreOptions {
   appVersion: string;
   clock?: () => Date;
   logger?: CoreLogger;
+  /** Where the reference JSON files are; found next to the app or in the repository when omitted. */
+  referenceDir?: string;
   /** argon2id cost for staff passwords; raising it rehashes users as they sign in. */
   passwordParams?: PasswordHashParams;
 }
@@ -67,6 +70,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     visits: new VisitRepository(store.db, records, patients),
     vitals: new VitalsRepository(store.db, records),
     workstationId: auditTrail.workstationId,
+    reference: options.referenceDir === undefined ? getReferenceData() : getReferenceData(options.referenceDir),
   };
   const access: AccessPolicy = new RuleAccessPolicy(new ScheduledShiftGate(services.shifts));
   const dispatcher = new Dispatcher({

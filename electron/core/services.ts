@@ -6,6 +6,7 @@ import type { PasswordHasher } from './identity/passwords';
 import type { SessionManager } from './identity/sessions';
 import type { PatientRepository } from './patients/repository';
 import type { RecordWriter } from './records/writer';
+import type { ReferenceData } from './reference/load';
 import type { VisitRepository } from './visits/repository';
 import type { VitalsRepository } from './vitals/repository';
 import type { ShiftRepository } from './shifts/repository';
@@ -25,4 +26,6 @@ export interface CoreServices {
   readonly visits: VisitRepository;
   readonly vitals: VitalsRepository;
   readonly workstationId: string;
+  /** Diagnosis list, formulary, lab tests and MOH 705 rows shipped with the app. */
+  readonly reference: ReferenceData;
 }

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { CommandResult } from './errors';
 import { alertsContract } from './alerts';
+import { allergiesContract } from './allergies';
 import { appointmentsContract } from './appointments';
 import { auditContract } from './audit';
 import { consentContract } from './consent';
+import { diagnosesContract } from './diagnoses';
 import { notesContract } from './notes';
 import { breakGlassContract } from './break-glass';
 import { identityContract } from './identity';
@@ -33,6 +35,8 @@ export const coreContract = {
   ...consentContract,
   ...notesContract,
   ...appointmentsContract,
+  ...allergiesContract,
+  ...diagnosesContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

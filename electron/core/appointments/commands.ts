@@ -68,10 +68,13 @@ function list(ctx: CommandContext, where: string, params: string[]): Appointment
 /** A patient who checks in on the day of an appointment has attended it. */
 export function markTodaysAppointmentAttended(ctx: CommandContext, patientId: string, visitId: string): void {
   const due = ctx.store.db
-    .prepare("SELECT id FROM appointments WHERE patient_id = ? AND date = ? AND status = 'scheduled' AND deleted_at IS NULL")
+    .prepare(
+      "SELECT id FROM appointments WHERE patient_id = ? AND date = ? AND status = 'scheduled' AND deleted_at IS NULL",
+    )
     .pluck()
     .all(patientId, localDate(ctx.now)) as string[];
-  for (const id of due) ctx.services.records.update(APPOINTMENTS, id, { status: 'attended', visit_id: visitId }, writeContext(ctx));
+  for (const id of due)
+    ctx.services.records.update(APPOINTMENTS, id, { status: 'attended', visit_id: visitId }, writeContext(ctx));
 }
 
 function one(ctx: CommandContext, id: string): AppointmentView {

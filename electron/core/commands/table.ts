@@ -1,8 +1,10 @@
 import { coreContract, type CommandContract } from '../../../shared/api/contract';
 import { alertCommands } from '../alerts/commands';
+import { allergyCommands } from '../allergies/commands';
 import { appointmentCommands } from '../appointments/commands';
 import { auditCommands } from '../audit/commands';
 import { consentCommands } from '../consent/commands';
+import { diagnosisCommands } from '../diagnoses/commands';
 import { noteCommands } from '../notes/commands';
 import { breakGlassCommands } from '../break-glass/commands';
 import { authCommands } from '../identity/auth-commands';
@@ -51,6 +53,8 @@ export function applicationCommandTable(): CommandTable {
     ...consentCommands,
     ...noteCommands,
     ...appointmentCommands,
+    ...allergyCommands,
+    ...diagnosisCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

@@ -1,8 +1,10 @@
 import { alertsMigration } from '../alerts/schema';
+import { allergiesMigration } from '../allergies/schema';
 import { auditChainMigration } from '../audit/chain-schema';
 import { auditLogMigration } from '../audit/schema';
 import { breakGlassMigration } from '../break-glass/schema';
 import { consentNotesAppointmentsMigration } from '../consent/schema';
+import { diagnosesMigration } from '../diagnoses/schema';
 import { identityMigration } from '../identity/schema';
 import { patientsMigration } from '../patients/schema';
 import { changeLogMigration } from '../records/schema';
@@ -24,4 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   patientsMigration,
   visitsMigration,
   consentNotesAppointmentsMigration,
+  allergiesMigration,
+  diagnosesMigration,
 ];

@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import type { DiagnosisView, diagnosisInput } from '../../../shared/api/diagnoses';
+import { canSee, sensitivityScope, visibleRowsCondition } from '../access/sensitivity';
+import { CommandError, defineCommand, type CommandContext } from '../commands/types';
+import { writeContext } from '../records/context';
+import { openVisit, visibleVisit } from '../visits/commands';
+import { DIAGNOSES } from './schema';
+
+type DiagnosisRow = {
+  id: string;
+  patient_id: string;
+  visit_id: string;
+  code: string | null;
+  label: string;
+  icd10: string;
+  episode: DiagnosisView['episode'];
+  sensitivity: DiagnosisView['sensitivity'];
+  status: DiagnosisView['status'];
+  created_at: string;
+  created_by: string;
+  supersedes_id: string | null;
+  amendment_reason: string | null;
+  superseded_by: string | null;
+};
+
+const SELECT = `SELECT d.*, (SELECT s.id FROM diagnoses s WHERE s.supersedes_id = d.id ORDER BY s.hlc DESC LIMIT 1) AS superseded_by
+  FROM diagnoses d`;
+
+const toView = (row: DiagnosisRow): DiagnosisView => ({
+  id: row.id,
+  patientId: row.patient_id,
+  visitId: row.visit_id,
+  code: row.code,
+  label: row.label,
+  icd10: JSON.parse(row.icd10) as string[],
+  episode: row.episode,
+  sensitivity: row.sensitivity,
+  status: row.status,
+  recordedAt: row.created_at,
+  recordedBy: row.created_by,
+  supersedesId: row.supersedes_id,
+  amendmentReason: row.amendment_reason,
+  supersededBy: row.superseded_by,
+});
+
+function scopeOf(ctx: CommandContext) {
+  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
+  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
+}
+
+/** Coded diagnoses take label, ICD-10 and sensitivity from the shipped list, so they count in MOH 705. */
+function columnsFor(ctx: CommandContext, input: z.output<typeof diagnosisInput>) {
+  const { diagnosis } = input;
+  if (diagnosis.kind === 'free_text') {
+    return {
+      code: null,
+      label: diagnosis.text,
+      icd10: '[]',
+      sensitivity: diagnosis.sensitivity,
+      episode: input.episode,
+    };
+  }
+  const entry = ctx.services.reference.diagnosis(diagnosis.code);
+  if (entry === undefined) {
+    throw new CommandError('VALIDATION', 'Choose a diagnosis from the list.', {
+      issues: [{ path: 'diagnosis.code', message: 'Not in the diagnosis list' }],
+    });
+  }
+  return {
+    code: entry.code,
+    label: entry.label,
+    icd10: JSON.stringify(entry.icd10),
+    sensitivity: entry.sensitivity,
+    episode: input.episode,
+  };
+}
+
+function insertDiagnosis(
+  ctx: CommandContext,
+  visit: { id: string; patientId: string },
+  columns: ReturnType<typeof columnsFor>,
+  status: DiagnosisView['status'],
+  amends?: { id: string; reason: string },
+): DiagnosisView {
+  const id = ctx.services.records.insert(
+    DIAGNOSES,
+    {
+      ...columns,
+      patient_id: visit.patientId,
+      visit_id: visit.id,
+      status,
+      supersedes_id: amends?.id ?? null,
+      amendment_reason: amends?.reason ?? null,
+    },
+    writeContext(ctx),
+  );
+  ctx.setAuditResource(id);
+  return toView(ctx.store.db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as DiagnosisRow);
+}
+
+export const searchDiagnosisList = defineCommand({
+  name: 'reference.searchDiagnoses',
+  access: 'session',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  passive: true,
+  audit: { action: 'READ', resourceType: 'reference' },
+  handler: (ctx, input) => ctx.services.reference.searchDiagnoses(input.query, 20),
+});
+
+export const recordDiagnosis = defineCommand({
+  name: 'diagnoses.record',
+  access: 'diagnoses.record',
+  requiresActiveShift: true,
+  requiresStepUp: false,
+  audit: { action: 'CREATE', resourceType: 'diagnosis' },
+  handler(ctx, input) {
+    const visit = openVisit(ctx, input.visitId);
+    return insertDiagnosis(ctx, visit, columnsFor(ctx, input), 'active');
+  },
+});
+
+export const amendDiagnosis = defineCommand({
+  name: 'diagnoses.amend',
+  access: 'diagnoses.amend',
+  requiresActiveShift: true,
+  requiresStepUp: false,
+  audit: { action: 'UPDATE', resourceType: 'diagnosis' },
+  handler(ctx, input) {
+    const row = ctx.store.db.prepare(`${SELECT} WHERE d.id = ?`).get(input.diagnosisId) as DiagnosisRow | undefined;
+    if (row === undefined || !canSee(scopeOf(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
+      throw new CommandError('NOT_FOUND', 'That diagnosis does not exist, or it is not available to your role.');
+    }
+    if (row.superseded_by !== null)
+      throw new CommandError('CONFLICT', 'That diagnosis was already corrected; correct the latest one.');
+    const visit = visibleVisit(ctx, row.visit_id);
+    ctx.setAuditPurpose(`amends ${row.id}`);
+    const amends = { id: row.id, reason: input.reason };
+    if (input.correction === null) {
+      const { code, label, icd10, sensitivity, episode } = row;
+      return insertDiagnosis(ctx, visit, { code, label, icd10, sensitivity, episode }, 'retracted', amends);
+    }
+    return insertDiagnosis(ctx, visit, columnsFor(ctx, input.correction), 'active', amends);
+  },
+});
+
+export const diagnosesForVisit = defineCommand({
+  name: 'diagnoses.forVisit',
+  access: 'diagnoses.read',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'READ', resourceType: 'diagnosis' },
+  handler(ctx, input) {
+    const visit = visibleVisit(ctx, input.visitId);
+    const visible = visibleRowsCondition(scopeOf(ctx), { sensitivity: 'd.sensitivity', patientId: 'd.patient_id' });
+    const rows = ctx.store.db
+      .prepare(`${SELECT} WHERE d.visit_id = ? AND ${visible.sql} ORDER BY d.created_at, d.hlc`)
+      .all(visit.id, ...visible.params) as DiagnosisRow[];
+    ctx.setAuditRecordCount(rows.length);
+    return rows.map(toView);
+  },
+});
+
+export const diagnosisCommands = [searchDiagnosisList, recordDiagnosis, amendDiagnosis, diagnosesForVisit] as const;
