@@ -1,10 +1,13 @@
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
+import { AlertsScreen } from '../alerts/AlertsScreen';
+import { AuditScreen } from '../audit/AuditScreen';
 import { AccountAuthenticatorScreen } from '../identity/AccountAuthenticatorScreen';
 import { IdentityGate } from '../identity/IdentityGate';
 import { MyAccountScreen } from '../identity/MyAccountScreen';
 import { RequirePermission } from '../identity/RequirePermission';
 import { SecurityPolicyScreen } from '../identity/SecurityPolicyScreen';
 import { AboutScreen } from '../system/AboutScreen';
+import { ShiftScheduleScreen } from '../shifts/ShiftScheduleScreen';
 import { HomeScreen } from '../system/HomeScreen';
 import { CreateUserScreen } from '../users/CreateUserScreen';
 import { UserAccessScreen } from '../users/UserAccessScreen';
@@ -53,6 +56,30 @@ const router = createHashRouter([
         element: (
           <RequirePermission permission="users.assign_roles">
             <UserAccessScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'shifts',
+        element: (
+          <RequirePermission permission="shifts.read">
+            <ShiftScheduleScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequirePermission permission="audit.view">
+            <AuditScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'alerts',
+        element: (
+          <RequirePermission permission="alerts.view">
+            <AlertsScreen />
           </RequirePermission>
         ),
       },

@@ -5,6 +5,7 @@ import { HeaderSessionControls } from '../identity/HeaderSessionControls';
 import { useIdentityStore, useSignedIn } from '../identity/identity-store';
 import { MfaGraceBanner } from '../identity/MfaGraceBanner';
 import { StepUpDialog } from '../identity/StepUpDialog';
+import { ShiftHeaderStatus } from '../shifts/ShiftPanel';
 
 interface NavItem {
   to: string;
@@ -16,7 +17,10 @@ interface NavItem {
 
 const NAVIGATION: readonly NavItem[] = [
   { to: '/', label: 'Home', end: true },
+  { to: '/shifts', label: 'Shift schedule', end: false, permission: 'shifts.read' },
   { to: '/users', label: 'Users', end: false, permission: 'users.read' },
+  { to: '/audit', label: 'Audit trail', end: false, permission: 'audit.view' },
+  { to: '/alerts', label: 'Security alerts', end: false, permission: 'alerts.view' },
   { to: '/settings/security', label: 'Security settings', end: false, permission: 'settings.security' },
   { to: '/account', label: 'My account', end: false },
   { to: '/about', label: 'About this workstation', end: false },
@@ -41,6 +45,7 @@ export function AppFrame() {
       <header className="frame-header">
         <span className="brand">Zahanati</span>
         {facility !== null && <span className="facility">{facility.name}</span>}
+        <ShiftHeaderStatus />
         <HeaderSessionControls />
       </header>
       <nav className="frame-nav" aria-label="Main">

@@ -6,21 +6,10 @@ import { securityPolicy, type SecurityPolicy } from '../../../shared/api/identit
 import { ROLE_KEYS, ROLES } from '../../../shared/security/roles';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
+import { between, rangeText } from '../ui/bounds';
 import { applyFailure } from '../ui/failure';
 import { FormError, Notice, TextField } from '../ui/form';
 
-/**
- * The contract's bounds, with messages for people: zod's own ("Too small:
- * expected number to be >=1") are for developers, and an empty number input
- * gives NaN.
- */
-function between(field: z.ZodNumber) {
-  const min = field.minValue ?? 0;
-  const max = field.maxValue ?? Number.MAX_SAFE_INTEGER;
-  const range = `Enter a whole number from ${min} to ${max}`;
-  return z.number({ error: range }).int(range).min(min, range).max(max, range);
-}
-const rangeText = (field: z.ZodNumber) => `Between ${field.minValue ?? 0} and ${field.maxValue ?? '∞'}.`;
 const MFA_ROLES = ROLE_KEYS.filter((role) => ROLES[role].mfaMandatory).map((role) => ROLES[role].label.toLowerCase());
 const policyForm = z.object({
   lockAfterMinutes: between(securityPolicy.shape.lockAfterMinutes),

@@ -9,10 +9,20 @@ interface ConfirmActionProps {
   busy: boolean;
   onConfirm(): void;
   danger?: boolean;
+  /** The button that backs out; "Cancel" unless that would read as the action itself (e.g. cancelling a shift). */
+  dismissLabel?: string;
 }
 
 /** A button that asks once more, in place, before an action that is hard to undo. */
-export function ConfirmAction({ label, question, confirmLabel, busy, onConfirm, danger = false }: ConfirmActionProps) {
+export function ConfirmAction({
+  label,
+  question,
+  confirmLabel,
+  busy,
+  onConfirm,
+  danger = false,
+  dismissLabel = 'Cancel',
+}: ConfirmActionProps) {
   const [asking, setAsking] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const startButton = useRef<HTMLButtonElement>(null);
@@ -53,7 +63,7 @@ export function ConfirmAction({ label, question, confirmLabel, busy, onConfirm, 
           {confirmLabel}
         </button>
         <button type="button" className="secondary" onClick={() => setAsking(false)} disabled={busy}>
-          Cancel
+          {dismissLabel}
         </button>
       </div>
     </div>

@@ -7,7 +7,7 @@ interface FieldProps {
   error?: string | undefined;
   /** Guidance shown under the label, read out with the field. */
   hint?: ReactNode;
-  type?: 'text' | 'number';
+  type?: 'text' | 'number' | 'date' | 'time';
   autoComplete?: string;
   autoFocus?: boolean;
   inputMode?: InputHTMLAttributes<HTMLInputElement>['inputMode'];
@@ -128,34 +128,59 @@ export function Notice({ message }: { message: string | null }) {
   );
 }
 
+/** A choice whose value is not what the user reads (e.g. a user id shown as the person's name). */
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
 interface SelectFieldProps {
   label: string;
   registration: UseFormRegisterReturn;
-  options: readonly string[];
+  options: readonly (string | SelectOption)[];
   /** The first, empty choice, so nothing is picked by accident. */
   placeholder: string;
   error?: string | undefined;
+  hint?: ReactNode;
   autoFocus?: boolean;
+  className?: string;
 }
 
-export function SelectField({ label, registration, options, placeholder, error, autoFocus }: SelectFieldProps) {
+export function SelectField({
+  label,
+  registration,
+  options,
+  placeholder,
+  error,
+  hint,
+  autoFocus,
+  className,
+}: SelectFieldProps) {
   const id = useId();
   return (
-    <div className="field">
+    <div className={className === undefined ? 'field' : `field ${className}`}>
       <label htmlFor={id}>{label}</label>
+      {hint !== undefined && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
       <select
         id={id}
         aria-invalid={error !== undefined}
-        aria-describedby={error === undefined ? undefined : `${id}-error`}
+        aria-describedby={describedBy(id, hint, error)}
         autoFocus={autoFocus}
         {...registration}
       >
         <option value="">{placeholder}</option>
-        {options.map((option) => (
-          <option key={option} value={option}>
-            {option}
-          </option>
-        ))}
+        {options.map((option) => {
+          const { value, label: text } = typeof option === 'string' ? { value: option, label: option } : option;
+          return (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          );
+        })}
       </select>
       <FieldError id={`${id}-error`} message={error} />
     </div>
