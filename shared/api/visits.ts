@@ -57,4 +57,6 @@ export const visitsContract = {
     output: visitView,
   },
   'visits.close': { input: closeVisitInput, output: visitView },
+  /** The patient's visits, newest first. */
+  'visits.forPatient': { input: z.object({ patientId: z.uuid() }).strict(), output: z.array(visitView) },
 } as const;

@@ -110,4 +110,21 @@ export const closeVisit = defineCommand({
   },
 });
 
-export const visitCommands = [checkIn, queue, moveStage, closeVisit] as const;
+export const visitsForPatient = defineCommand({
+  name: 'visits.forPatient',
+  access: 'encounters.read',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'READ', resourceType: 'encounter' },
+  handler(ctx, input) {
+    ctx.setAuditResource(input.patientId);
+    if (ctx.services.patients.get(input.patientId, scopeOf(ctx), ctx.now) === null) {
+      throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');
+    }
+    const visits = ctx.services.visits.forPatient(input.patientId);
+    ctx.setAuditRecordCount(visits.length);
+    return visits;
+  },
+});
+
+export const visitCommands = [checkIn, queue, moveStage, closeVisit, visitsForPatient] as const;

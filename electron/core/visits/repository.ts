@@ -73,6 +73,16 @@ export class VisitRepository {
     return row === undefined ? null : toView(row);
   }
 
+  forPatient(patientId: string): VisitView[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT * FROM visits WHERE patient_id = ? AND deleted_at IS NULL ORDER BY checked_in_at DESC LIMIT 200',
+        )
+        .all(patientId) as VisitRow[]
+    ).map(toView);
+  }
+
   moveStage(id: string, stage: VisitStage, ctx: WriteContext): void {
     this.writer.update(VISITS, id, { stage }, ctx);
   }

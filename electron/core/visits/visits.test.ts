@@ -28,12 +28,17 @@ afterEach(() => {
 const checkIn = (caller = ADMIN) => h.ok<VisitView>(caller, 'visits.checkIn', { patientId: patient.id });
 
 describe('visits', () => {
-  it('check in as a new attendance, then a re-attendance the same year', async () => {
+  it('check in as a new attendance, then a re-attendance the same year, listed newest first', async () => {
     const first = await checkIn();
     expect(first).toMatchObject({ attendance: 'new', stage: 'triage', outcome: null });
     expect(await h.call(ADMIN, 'visits.checkIn', { patientId: patient.id })).toMatchObject({ code: 'CONFLICT' });
     await h.ok(ADMIN, 'visits.close', { visitId: first.id, outcome: 'discharged' });
-    expect(await checkIn()).toMatchObject({ attendance: 'revisit' });
+    h.advance(60_000);
+    const second = await checkIn();
+    expect(second).toMatchObject({ attendance: 'revisit' });
+    expect(
+      (await h.ok<VisitView[]>(ADMIN, 'visits.forPatient', { patientId: patient.id })).map((visit) => visit.id),
+    ).toEqual([second.id, first.id]);
   });
 
   it('move through the stages, and each role sees its own queue', async () => {
