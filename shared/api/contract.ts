@@ -6,10 +6,12 @@ import { appointmentsContract } from './appointments';
 import { auditContract } from './audit';
 import { consentContract } from './consent';
 import { diagnosesContract } from './diagnoses';
+import { labsContract } from './labs';
 import { notesContract } from './notes';
 import { breakGlassContract } from './break-glass';
 import { identityContract } from './identity';
 import { patientsContract } from './patients';
+import { prescriptionsContract } from './prescriptions';
 import { shiftsContract } from './shifts';
 import { visitsContract } from './visits';
 import { vitalsContract } from './vitals';
@@ -37,6 +39,8 @@ export const coreContract = {
   ...appointmentsContract,
   ...allergiesContract,
   ...diagnosesContract,
+  ...prescriptionsContract,
+  ...labsContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

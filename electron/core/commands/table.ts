@@ -5,11 +5,13 @@ import { appointmentCommands } from '../appointments/commands';
 import { auditCommands } from '../audit/commands';
 import { consentCommands } from '../consent/commands';
 import { diagnosisCommands } from '../diagnoses/commands';
+import { labCommands } from '../labs/commands';
 import { noteCommands } from '../notes/commands';
 import { breakGlassCommands } from '../break-glass/commands';
 import { authCommands } from '../identity/auth-commands';
 import { userCommands } from '../identity/user-commands';
 import { patientCommands } from '../patients/commands';
+import { prescriptionCommands } from '../prescriptions/commands';
 import { shiftCommands } from '../shifts/commands';
 import { systemCommands } from '../system/commands';
 import { visitCommands } from '../visits/commands';
@@ -55,6 +57,8 @@ export function applicationCommandTable(): CommandTable {
     ...appointmentCommands,
     ...allergyCommands,
     ...diagnosisCommands,
+    ...prescriptionCommands,
+    ...labCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

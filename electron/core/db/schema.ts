@@ -6,7 +6,9 @@ import { breakGlassMigration } from '../break-glass/schema';
 import { consentNotesAppointmentsMigration } from '../consent/schema';
 import { diagnosesMigration } from '../diagnoses/schema';
 import { identityMigration } from '../identity/schema';
+import { labsMigration } from '../labs/schema';
 import { patientsMigration } from '../patients/schema';
+import { prescriptionsMigration } from '../prescriptions/schema';
 import { changeLogMigration } from '../records/schema';
 import { shiftsMigration } from '../shifts/schema';
 import { workstationMigration } from '../system/schema';
@@ -28,4 +30,6 @@ export const MIGRATIONS: readonly Migration[] = [
   consentNotesAppointmentsMigration,
   allergiesMigration,
   diagnosesMigration,
+  prescriptionsMigration,
+  labsMigration,
 ];

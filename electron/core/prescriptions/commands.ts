@@ -1,0 +1,278 @@
+import type { PrescriptionView } from '../../../shared/api/prescriptions';
+import { canSee, sensitivityScope, visibleRowsCondition } from '../access/sensitivity';
+import { CommandError, defineCommand, type CommandContext } from '../commands/types';
+import { writeContext } from '../records/context';
+import { openVisit, visibleVisit } from '../visits/commands';
+import { DISPENSINGS, PRESCRIPTIONS } from './schema';
+
+type PrescriptionRow = {
+  id: string;
+  patient_id: string;
+  visit_id: string;
+  drug_code: string;
+  drug_name: string;
+  strength: string;
+  form: string;
+  unit: string;
+  dose: string;
+  route: PrescriptionView['route'];
+  frequency: PrescriptionView['frequency'];
+  duration_days: number;
+  quantity: number;
+  instructions: string | null;
+  sensitivity: PrescriptionView['sensitivity'];
+  status: PrescriptionView['status'];
+  cancel_reason: string | null;
+  created_at: string;
+  created_by: string;
+};
+
+type DispensingRow = {
+  id: string;
+  outcome: 'dispensed' | 'stock_out';
+  quantity: number;
+  note: string | null;
+  created_at: string;
+  created_by: string;
+};
+
+function scopeOf(ctx: CommandContext) {
+  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
+  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
+}
+
+function toView(ctx: CommandContext, row: PrescriptionRow): PrescriptionView {
+  const dispensings = ctx.store.db
+    .prepare(
+      'SELECT id, outcome, quantity, note, created_at, created_by FROM dispensings WHERE prescription_id = ? ORDER BY created_at, hlc',
+    )
+    .all(row.id) as DispensingRow[];
+  const dispensedQuantity = dispensings.reduce(
+    (sum, entry) => sum + (entry.outcome === 'dispensed' ? entry.quantity : 0),
+    0,
+  );
+  const last = dispensings.at(-1);
+  const dispensingState =
+    dispensedQuantity >= row.quantity
+      ? 'complete'
+      : last?.outcome === 'stock_out'
+        ? 'stock_out'
+        : dispensedQuantity > 0
+          ? 'partial'
+          : 'pending';
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    visitId: row.visit_id,
+    drugCode: row.drug_code,
+    drugName: row.drug_name,
+    strength: row.strength,
+    form: row.form,
+    unit: row.unit,
+    dose: row.dose,
+    route: row.route,
+    frequency: row.frequency,
+    durationDays: row.duration_days,
+    quantity: row.quantity,
+    instructions: row.instructions,
+    sensitivity: row.sensitivity,
+    status: row.status,
+    cancelReason: row.cancel_reason,
+    prescribedAt: row.created_at,
+    prescribedBy: row.created_by,
+    dispensedQuantity,
+    dispensingState,
+    dispensings: dispensings.map((entry) => ({
+      id: entry.id,
+      outcome: entry.outcome,
+      quantity: entry.quantity,
+      note: entry.note,
+      at: entry.created_at,
+      by: entry.created_by,
+    })),
+  };
+}
+
+/** A prescription the caller may see, for acting on. */
+function visiblePrescription(ctx: CommandContext, id: string): PrescriptionRow {
+  const row = ctx.store.db.prepare('SELECT * FROM prescriptions WHERE id = ? AND deleted_at IS NULL').get(id) as
+    PrescriptionRow | undefined;
+  if (row === undefined || !canSee(scopeOf(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
+    throw new CommandError('NOT_FOUND', 'That prescription does not exist, or it is not available to your role.');
+  }
+  ctx.setAuditResource(row.id);
+  return row;
+}
+
+const reload = (ctx: CommandContext, id: string) => toView(ctx, visiblePrescription(ctx, id));
+
+export const searchFormulary = defineCommand({
+  name: 'reference.searchFormulary',
+  access: 'session',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  passive: true,
+  audit: { action: 'READ', resourceType: 'reference' },
+  handler(ctx, input) {
+    const words = input.query.toLowerCase().split(/\s+/).filter(Boolean);
+    return ctx.services.reference.drugs
+      .filter((drug) => {
+        const text = `${drug.name} ${drug.strength} ${drug.form} ${drug.category}`.toLowerCase();
+        return words.every((word) => text.includes(word));
+      })
+      .slice(0, 20);
+  },
+});
+
+export const prescribe = defineCommand({
+  name: 'prescriptions.create',
+  access: 'prescriptions.create',
+  requiresActiveShift: true,
+  requiresStepUp: false,
+  audit: { action: 'CREATE', resourceType: 'prescription' },
+  handler(ctx, input) {
+    const visit = openVisit(ctx, input.visitId);
+    const drug = ctx.services.reference.drug(input.drugCode);
+    if (drug === undefined) {
+      throw new CommandError('VALIDATION', 'Choose a medicine from the formulary.', {
+        issues: [{ path: 'drugCode', message: 'Not in the formulary' }],
+      });
+    }
+    if (!drug.routes.includes(input.route)) {
+      throw new CommandError('VALIDATION', `${drug.name} ${drug.form} is not given by that route.`, {
+        issues: [{ path: 'route', message: `Use ${drug.routes.join(' or ')}` }],
+      });
+    }
+    const id = ctx.services.records.insert(
+      PRESCRIPTIONS,
+      {
+        patient_id: visit.patientId,
+        visit_id: visit.id,
+        drug_code: drug.code,
+        drug_name: drug.name,
+        strength: drug.strength,
+        form: drug.form,
+        unit: drug.unit,
+        dose: input.dose,
+        route: input.route,
+        frequency: input.frequency,
+        duration_days: input.durationDays,
+        quantity: input.quantity,
+        instructions: input.instructions ?? null,
+        sensitivity: drug.sensitivity,
+        status: 'active',
+        cancel_reason: null,
+      },
+      writeContext(ctx),
+    );
+    return reload(ctx, id);
+  },
+});
+
+export const cancelPrescription = defineCommand({
+  name: 'prescriptions.cancel',
+  access: 'prescriptions.cancel',
+  requiresActiveShift: true,
+  requiresStepUp: false,
+  audit: { action: 'UPDATE', resourceType: 'prescription' },
+  handler(ctx, input) {
+    const row = visiblePrescription(ctx, input.prescriptionId);
+    if (row.status === 'cancelled') throw new CommandError('CONFLICT', 'This prescription is already cancelled.');
+    if (toView(ctx, row).dispensedQuantity > 0)
+      throw new CommandError('CONFLICT', 'Medicine was already dispensed; it can no longer be cancelled.');
+    ctx.services.records.update(
+      PRESCRIPTIONS,
+      row.id,
+      { status: 'cancelled', cancel_reason: input.reason },
+      writeContext(ctx),
+    );
+    return reload(ctx, row.id);
+  },
+});
+
+export const prescriptionsForVisit = defineCommand({
+  name: 'prescriptions.forVisit',
+  access: 'prescriptions.read',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'READ', resourceType: 'prescription' },
+  handler(ctx, input) {
+    const visit = visibleVisit(ctx, input.visitId);
+    const visible = visibleRowsCondition(scopeOf(ctx), { sensitivity: 'sensitivity', patientId: 'patient_id' });
+    const rows = ctx.store.db
+      .prepare(
+        `SELECT * FROM prescriptions WHERE visit_id = ? AND deleted_at IS NULL AND ${visible.sql} ORDER BY created_at, hlc`,
+      )
+      .all(visit.id, ...visible.params) as PrescriptionRow[];
+    ctx.setAuditRecordCount(rows.length);
+    return rows.map((row) => toView(ctx, row));
+  },
+});
+
+function dispensable(ctx: CommandContext, id: string): PrescriptionRow {
+  const row = visiblePrescription(ctx, id);
+  if (row.status === 'cancelled') throw new CommandError('CONFLICT', 'This prescription was cancelled.');
+  return row;
+}
+
+export const dispense = defineCommand({
+  name: 'dispensing.dispense',
+  access: 'dispensing.dispense',
+  requiresActiveShift: true,
+  requiresStepUp: false,
+  audit: { action: 'CREATE', resourceType: 'dispensing' },
+  handler(ctx, input) {
+    const row = dispensable(ctx, input.prescriptionId);
+    const remaining = row.quantity - toView(ctx, row).dispensedQuantity;
+    if (remaining <= 0) throw new CommandError('CONFLICT', 'Everything prescribed has already been dispensed.');
+    if (input.quantity > remaining) {
+      throw new CommandError('VALIDATION', `Only ${remaining} ${row.unit}(s) remain to dispense.`, {
+        issues: [{ path: 'quantity', message: `At most ${remaining}` }],
+      });
+    }
+    ctx.services.records.insert(
+      DISPENSINGS,
+      {
+        prescription_id: row.id,
+        patient_id: row.patient_id,
+        outcome: 'dispensed',
+        quantity: input.quantity,
+        note: input.note ?? null,
+      },
+      writeContext(ctx),
+    );
+    return reload(ctx, row.id);
+  },
+});
+
+export const recordStockOut = defineCommand({
+  name: 'dispensing.stockOut',
+  access: 'dispensing.dispense',
+  requiresActiveShift: true,
+  requiresStepUp: false,
+  audit: { action: 'CREATE', resourceType: 'dispensing' },
+  handler(ctx, input) {
+    const row = dispensable(ctx, input.prescriptionId);
+    ctx.services.records.insert(
+      DISPENSINGS,
+      {
+        prescription_id: row.id,
+        patient_id: row.patient_id,
+        outcome: 'stock_out',
+        quantity: 0,
+        note: input.note ?? null,
+      },
+      writeContext(ctx),
+    );
+    return reload(ctx, row.id);
+  },
+});
+
+export const prescriptionCommands = [
+  searchFormulary,
+  prescribe,
+  cancelPrescription,
+  prescriptionsForVisit,
+  dispense,
+  recordStockOut,
+] as const;
