@@ -118,6 +118,11 @@ export const patientsContract = {
   'patients.findDuplicates': { input: patientDetails, output: z.array(duplicateCandidate) },
   'patients.update': { input: patientDetails.extend({ patientId: z.uuid() }).strict(), output: patientView },
   'patients.get': { input: z.object({ patientId: z.uuid() }).strict(), output: patientView },
+  /** The patient register as CSV: demographics only, without patients hidden from the user. */
+  'patients.export': {
+    input: z.object({}).strict(),
+    output: z.object({ filename: z.string(), csv: z.string(), rowCount: z.number().int() }),
+  },
   'patients.search': {
     input: z
       .object({ query: z.string().trim().min(1).max(80), limit: z.number().int().min(1).max(50).default(20) })

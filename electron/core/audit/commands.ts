@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import type { AuditEntryView } from '../../../shared/api/audit';
 import { defineCommand } from '../commands/types';
+import { exportCsv } from '../records/csv';
 
 /** Exports are capped so one click cannot produce an unbounded file. */
 export const MAX_EXPORT_ROWS = 100_000;
@@ -19,12 +19,6 @@ const CSV_COLUMNS: (keyof AuditEntryView)[] = [
   'errorCode',
 ];
 
-/** A cell starting with = + - @ would run as a formula in a spreadsheet; quote it as text. */
-function neutralizeFormula(value: string | null): string {
-  if (value === null) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 export const searchAudit = defineCommand({
   name: 'audit.search',
   access: 'audit.view',
@@ -42,9 +36,9 @@ export const exportAudit = defineCommand({
   audit: { action: 'EXPORT', resourceType: 'audit_log' },
   handler(ctx, input) {
     const { entries } = ctx.services.audit.search(input.filter, MAX_EXPORT_ROWS, 0);
-    const csv = stringify(
-      entries.map((entry) => CSV_COLUMNS.map((column) => neutralizeFormula(entry[column]))),
-      { header: true, columns: CSV_COLUMNS.map(String) },
+    const csv = exportCsv(
+      CSV_COLUMNS,
+      entries.map((entry) => CSV_COLUMNS.map((column) => entry[column])),
     );
     ctx.setAuditPurpose(`export of ${entries.length} entries; filter ${JSON.stringify(input.filter)}`);
     ctx.setAuditRecordCount(entries.length);

@@ -1,6 +1,7 @@
 import { sensitivityScope } from '../access/sensitivity';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
+import { exportCsv } from '../records/csv';
 
 function scopeOf(ctx: CommandContext) {
   if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
@@ -100,10 +101,50 @@ export const searchPatients = defineCommand({
   },
 });
 
+export const exportPatients = defineCommand({
+  name: 'patients.export',
+  access: 'patients.export',
+  requiresActiveShift: false,
+  requiresStepUp: true,
+  audit: { action: 'EXPORT', resourceType: 'patient' },
+  handler(ctx) {
+    const patients = ctx.services.patients.listVisible(scopeOf(ctx), ctx.now);
+    const header = [
+      'patientNumber',
+      'familyName',
+      'givenName',
+      'middleName',
+      'sex',
+      'birthDate',
+      'birthDateEstimated',
+      'phone',
+      'county',
+      'registeredAt',
+    ];
+    const rows = patients.map((p) => [
+      p.patientNumber,
+      p.familyName,
+      p.givenName,
+      p.middleName,
+      p.sex,
+      p.birthDate,
+      String(p.birthDateEstimated),
+      p.phone,
+      p.residence.county,
+      p.registeredAt,
+    ]);
+    ctx.setAuditRecordCount(patients.length);
+    ctx.setAuditPurpose(`export of ${patients.length} patients`);
+    const stamp = ctx.now.toISOString().slice(0, 10);
+    return { filename: `zahanati-patients-${stamp}.csv`, csv: exportCsv(header, rows), rowCount: patients.length };
+  },
+});
+
 export const patientCommands = [
   registerPatient,
   findDuplicatePatients,
   updatePatient,
   getPatient,
   searchPatients,
+  exportPatients,
 ] as const;

@@ -210,6 +210,23 @@ describe('sensitive registrations', () => {
     expect((await search('Wanjiru', 'hts')).map((patient) => patient.id)).toEqual([registered.id]);
     expect(await h.call('hts', 'patients.get', { patientId: registered.id })).toMatchObject({ ok: true });
   });
+
+  it('are left out of the register export for a records officer without the permission', async () => {
+    await h.ok(ADMIN, 'patients.register', { ...AMINA, sensitivity: 'hiv', confirmedNotDuplicate: false });
+    await register({ ...AMINA, familyName: 'Otieno', givenName: 'Brian', phone: '0799111222', identifiers: [] });
+    await signIn('hro', 'records.officer', ['health_records_officer']);
+    const { secret } = await h.enrollMfa('hro');
+    expect(await h.call('hro', 'patients.export', {})).toMatchObject({ code: 'STEP_UP_REQUIRED' });
+    await h.ok('hro', 'auth.stepUp', { password: 'Mvua-Inanyesha-Leo-Jioni-5', code: h.totp(secret) });
+    const exported = await h.ok<{ csv: string; rowCount: number }>('hro', 'patients.export', {});
+    expect(exported.rowCount).toBe(1);
+    expect(exported.csv).toContain('Otieno');
+    expect(exported.csv).not.toContain('Wanjiru');
+    const audited = h.core.store.db
+      .prepare("SELECT action, record_count FROM audit_log WHERE command = 'patients.export' AND outcome = 'allowed'")
+      .get();
+    expect(audited).toEqual({ action: 'EXPORT', record_count: 1 });
+  });
 });
 
 describe('editing a patient', () => {

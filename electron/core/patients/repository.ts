@@ -183,6 +183,17 @@ export class PatientRepository {
     return [...candidates.values()];
   }
 
+  /** Every live patient the scope may see, in register order, for export. */
+  listVisible(scope: SensitivityScope, now: Date): PatientView[] {
+    const visible = visibleRowsCondition(scope, { sensitivity: 'p.sensitivity', patientId: 'p.id' });
+    const rows = this.db
+      .prepare(
+        `SELECT p.* FROM patients p WHERE p.deleted_at IS NULL AND ${visible.sql} ORDER BY p.created_at, p.patient_number`,
+      )
+      .all(...visible.params) as PatientRow[];
+    return rows.map((row) => this.toView(row, now));
+  }
+
   exists(id: string): boolean {
     return this.db.prepare('SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL').get(id) !== undefined;
   }
