@@ -5,6 +5,7 @@ import { allergiesContract } from './allergies';
 import { appointmentsContract } from './appointments';
 import { auditContract } from './audit';
 import { consentContract } from './consent';
+import { demoContract } from './demo';
 import { diagnosesContract } from './diagnoses';
 import { labsContract } from './labs';
 import { notesContract } from './notes';
@@ -41,6 +42,7 @@ export const coreContract = {
   ...diagnosesContract,
   ...prescriptionsContract,
   ...labsContract,
+  ...demoContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

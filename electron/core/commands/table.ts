@@ -4,6 +4,7 @@ import { allergyCommands } from '../allergies/commands';
 import { appointmentCommands } from '../appointments/commands';
 import { auditCommands } from '../audit/commands';
 import { consentCommands } from '../consent/commands';
+import { demoCommands } from '../demo/commands';
 import { diagnosisCommands } from '../diagnoses/commands';
 import { labCommands } from '../labs/commands';
 import { noteCommands } from '../notes/commands';
@@ -59,6 +60,7 @@ export function applicationCommandTable(): CommandTable {
     ...diagnosisCommands,
     ...prescriptionCommands,
     ...labCommands,
+    ...demoCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }
