@@ -1,0 +1,458 @@
+/**
+ * The sync server's HTTP surface (Fastify). It authenticates devices by Ed25519
+ * request signatures with replay protection, stores opaque signed batches under
+ * per-facility cursors and serves them back in pages. It never sees a key or a
+ * byte of plaintext.
+ *
+ * Not yet here (later parts of issue 6): the one-time, expiring enrollment code
+ * flow with sealed facility keys (registration currently takes a facility
+ * bootstrap token configured at start), and admin authorization for revocation
+ * (currently any other active device of the facility may revoke).
+ */
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type z } from 'zod';
+import {
+  AUTH_HEADERS,
+  SERVER_TIME_HEADER,
+  SYNC_API_VERSION,
+  batchHeaderSchema,
+  canonicalBatchBytes,
+  canonicalHeaderJson,
+  canonicalRequestBytes,
+  ed25519SignatureSchema,
+  nonceSchema,
+  pullQuerySchema,
+  pushBatchRequestSchema,
+  registerDeviceRequestSchema,
+  revokeDeviceRequestSchema,
+  syncIdSchema,
+  type DeviceInfo,
+  type HealthResponse,
+  type MetricsResponse,
+  type PullPage,
+  type PushBatchResponse,
+  type SyncErrorBody,
+  type SyncErrorCode,
+} from '../../shared/sync/wire';
+import { KeyCache, decodeBase64Strict, publicKeyFromRaw, secretsEqual, sha256Hex, verifyEd25519 } from './auth';
+import { type DeviceRecord, type SyncStorage } from './storage/storage';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The raw JSON body bytes, for the request signature. */
+    rawBody: Buffer | null;
+    /** The authenticated device (set by the auth pre-handler). */
+    device: DeviceRecord | null;
+  }
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_TIMESTAMP_WINDOW_MS = 5 * 60 * 1000;
+export const DEFAULT_RATE_LIMIT = { max: 600, timeWindowMs: 60_000 } as const;
+
+export interface BuildServerOptions {
+  storage: SyncStorage;
+  /** Server clock, ms since the epoch. */
+  clock?: () => number;
+  /** Largest accepted request body; default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Requests per window per (IP, claimed device); false turns limiting off. */
+  rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** Accepted difference between a request's timestamp and the server clock; default 5 min. */
+  timestampWindowMs?: number;
+  /** Facility bootstrap tokens for device registration (first part; enrollment codes come later). */
+  bootstrapTokens?: ReadonlyMap<string, string>;
+  https?: { key: Buffer; cert: Buffer };
+  logger?: boolean;
+}
+
+const STATUS: Record<SyncErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  STALE_TIMESTAMP: 401,
+  REPLAYED_REQUEST: 401,
+  UNKNOWN_DEVICE: 401,
+  BAD_SIGNATURE: 401,
+  BAD_BATCH_SIGNATURE: 400,
+  BAD_BOOTSTRAP_TOKEN: 401,
+  DEVICE_REVOKED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SEQUENCE_CONFLICT: 409,
+  SEQUENCE_GAP: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export class SyncHttpError extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly extra: { expectedSequence?: number; serverTime?: number } = {},
+  ) {
+    super(message);
+  }
+  get statusCode(): number {
+    return STATUS[this.code];
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const detail = result.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || what}: ${i.message}`)
+      .join('; ');
+    throw new SyncHttpError('VALIDATION', `Invalid ${what}: ${detail}`);
+  }
+  return result.data;
+}
+
+function deviceInfo(d: DeviceRecord): DeviceInfo {
+  return {
+    deviceId: d.id,
+    facilityId: d.facilityId,
+    status: d.status,
+    enrolledAt: new Date(d.enrolledAt).toISOString(),
+    revokedAt: d.revokedAt === null ? null : new Date(d.revokedAt).toISOString(),
+  };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
+  const { storage } = options;
+  const now = options.clock ?? Date.now;
+  const windowMs = options.timestampWindowMs ?? DEFAULT_TIMESTAMP_WINDOW_MS;
+  const bootstrapTokens = options.bootstrapTokens ?? new Map<string, string>();
+  const keys = new KeyCache();
+  const startedAt = now();
+  const stats = {
+    pushes: 0,
+    duplicatePushes: 0,
+    pulls: 0,
+    registrations: 0,
+    revocations: 0,
+    authFailures: 0,
+  };
+
+  const app = Fastify({
+    bodyLimit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    logger: options.logger ?? false,
+    ...(options.https ? { https: options.https } : {}),
+  });
+
+  app.decorateRequest('rawBody', null);
+  app.decorateRequest('device', null);
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    request.rawBody = raw;
+    if (raw.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(raw.toString('utf8')) as unknown);
+    } catch {
+      done(new SyncHttpError('VALIDATION', 'The body is not valid JSON'), undefined);
+    }
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    let body: SyncErrorBody;
+    let status: number;
+    if (error instanceof SyncHttpError) {
+      status = error.statusCode;
+      body = { error: { code: error.code, message: error.message, ...error.extra } };
+      if (status === 401 || status === 403) stats.authFailures += 1;
+    } else {
+      const statusCode =
+        typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number'
+          ? error.statusCode
+          : 500;
+      if (statusCode === 413) {
+        status = 413;
+        body = { error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' } };
+      } else if (statusCode === 429) {
+        status = 429;
+        body = { error: { code: 'RATE_LIMITED', message: 'Too many requests; slow down and retry later' } };
+      } else if (statusCode >= 400 && statusCode < 500) {
+        status = statusCode;
+        const message = error instanceof Error ? error.message : 'Bad request';
+        body = { error: { code: 'VALIDATION', message } };
+      } else {
+        status = 500;
+        request.log.error({ err: error }, 'request failed');
+        body = { error: { code: 'INTERNAL', message: 'Internal server error' } };
+      }
+    }
+    void reply.code(status).type('application/json').send(body);
+  });
+
+  app.setNotFoundHandler((_request, reply) => {
+    const body: SyncErrorBody = { error: { code: 'NOT_FOUND', message: 'No such endpoint' } };
+    void reply.code(404).send(body);
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    void reply.header(SERVER_TIME_HEADER, String(now()));
+    return payload;
+  });
+
+  if (options.rateLimit !== false) {
+    const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    await app.register(rateLimit, {
+      max: limit.max,
+      timeWindow: limit.timeWindowMs,
+      // Clinics share one public IP behind NAT, so the claimed device id is part of the key.
+      keyGenerator: (request) => {
+        const claimed = header(request, AUTH_HEADERS.device);
+        const device = claimed !== undefined && syncIdSchema.safeParse(claimed).success ? claimed : '-';
+        return `${request.ip}|${device}`;
+      },
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: context.statusCode,
+        message: 'Too many requests',
+      }),
+    });
+  }
+
+  // --- request authentication -------------------------------------------------
+
+  interface SignedHeaders {
+    deviceId: string;
+    timestamp: number;
+    nonce: string;
+    signature: Buffer;
+  }
+
+  function readSignedHeaders(request: FastifyRequest): SignedHeaders {
+    const deviceId = header(request, AUTH_HEADERS.device);
+    const timestamp = header(request, AUTH_HEADERS.timestamp);
+    const nonce = header(request, AUTH_HEADERS.nonce);
+    const signature = header(request, AUTH_HEADERS.signature);
+    if (deviceId === undefined || timestamp === undefined || nonce === undefined || signature === undefined) {
+      throw new SyncHttpError('UNAUTHENTICATED', 'Missing request signature headers');
+    }
+    if (!syncIdSchema.safeParse(deviceId).success) throw new SyncHttpError('UNAUTHENTICATED', 'Malformed device id');
+    if (!/^\d{1,16}$/.test(timestamp)) throw new SyncHttpError('UNAUTHENTICATED', 'Malformed timestamp');
+    if (!nonceSchema.safeParse(nonce).success) {
+      throw new SyncHttpError('UNAUTHENTICATED', 'Malformed nonce: 16–64 random bytes in lower-case hex');
+    }
+    const sig = ed25519SignatureSchema.safeParse(signature).success ? decodeBase64Strict(signature) : null;
+    if (sig === null) throw new SyncHttpError('UNAUTHENTICATED', 'Malformed signature');
+    return { deviceId, timestamp: Number(timestamp), nonce, signature: sig };
+  }
+
+  function checkFreshness(signed: SignedHeaders): number {
+    const serverTime = now();
+    if (Math.abs(serverTime - signed.timestamp) > windowMs) {
+      throw new SyncHttpError(
+        'STALE_TIMESTAMP',
+        `The request timestamp is more than ${Math.round(windowMs / 1000)} s from the server clock; correct it by the server time and retry`,
+        { serverTime },
+      );
+    }
+    return serverTime;
+  }
+
+  function checkSignature(request: FastifyRequest, signed: SignedHeaders, publicKey: Buffer, deviceId: string) {
+    const bytes = canonicalRequestBytes({
+      method: request.method,
+      path: request.url,
+      timestamp: signed.timestamp,
+      nonce: signed.nonce,
+      bodySha256Hex: sha256Hex(request.rawBody ?? EMPTY),
+    });
+    if (!verifyEd25519(keys.get(deviceId, publicKey), bytes, signed.signature)) {
+      throw new SyncHttpError('BAD_SIGNATURE', 'The request signature does not verify');
+    }
+  }
+
+  async function consumeNonce(signed: SignedHeaders, serverTime: number) {
+    // A nonce only needs remembering while its timestamp could still pass the window.
+    const fresh = await storage.useNonce(signed.deviceId, signed.nonce, serverTime, serverTime - 2 * windowMs);
+    if (!fresh) throw new SyncHttpError('REPLAYED_REQUEST', 'This request was already received (nonce reused)');
+  }
+
+  async function authenticate(request: FastifyRequest): Promise<void> {
+    const signed = readSignedHeaders(request);
+    const serverTime = checkFreshness(signed);
+    const device = await storage.getDevice(signed.deviceId);
+    if (!device) throw new SyncHttpError('UNKNOWN_DEVICE', 'This device is not registered');
+    checkSignature(request, signed, device.publicKey, device.id);
+    if (device.status !== 'active') throw new SyncHttpError('DEVICE_REVOKED', 'This device has been revoked');
+    await consumeNonce(signed, serverTime);
+    request.device = device;
+  }
+
+  function authenticated(request: FastifyRequest): DeviceRecord {
+    if (!request.device) throw new SyncHttpError('UNAUTHENTICATED', 'Not authenticated');
+    return request.device;
+  }
+
+  // --- routes -------------------------------------------------------------------
+
+  const prefix = `/${SYNC_API_VERSION}`;
+
+  app.get(`${prefix}/health`, async (): Promise<HealthResponse> => {
+    return { status: 'ok', version: SYNC_API_VERSION, serverTime: now() };
+  });
+
+  app.get(`${prefix}/metrics`, async (): Promise<MetricsResponse> => {
+    const counts = await storage.counts();
+    return {
+      uptimeSeconds: Math.round((now() - startedAt) / 1000),
+      facilities: counts.facilities,
+      devices: { active: counts.activeDevices, revoked: counts.revokedDevices },
+      batchesStored: counts.batches,
+      sinceStart: { ...stats },
+    };
+  });
+
+  app.post(`${prefix}/devices/register`, async (request: FastifyRequest, reply: FastifyReply) => {
+    const signed = readSignedHeaders(request);
+    const serverTime = checkFreshness(signed);
+    const body = parse(registerDeviceRequestSchema, request.body, 'registration');
+    if (signed.deviceId !== body.deviceId) {
+      throw new SyncHttpError('UNAUTHENTICATED', 'The device header does not match the registered device id');
+    }
+    const publicKey = decodeBase64Strict(body.publicKey);
+    if (publicKey === null) throw new SyncHttpError('VALIDATION', 'Invalid registration: publicKey is not base64');
+    try {
+      publicKeyFromRaw(publicKey);
+    } catch {
+      throw new SyncHttpError('VALIDATION', 'Invalid registration: publicKey is not an Ed25519 key');
+    }
+    // Proof of possession: the request is signed with the key being registered.
+    checkSignature(request, signed, publicKey, body.deviceId);
+    const expected = bootstrapTokens.get(body.facilityId);
+    if (expected === undefined || !secretsEqual(expected, body.bootstrapToken)) {
+      throw new SyncHttpError('BAD_BOOTSTRAP_TOKEN', 'Unknown facility or wrong bootstrap token');
+    }
+    await consumeNonce(signed, serverTime);
+    const result = await storage.registerDevice({
+      id: body.deviceId,
+      facilityId: body.facilityId,
+      publicKey,
+      enrolledAt: serverTime,
+    });
+    if (result.kind === 'created') {
+      stats.registrations += 1;
+      return reply.code(201).send(deviceInfo(result.device));
+    }
+    const existing = result.device;
+    if (existing.status !== 'active') throw new SyncHttpError('DEVICE_REVOKED', 'This device has been revoked');
+    if (existing.facilityId !== body.facilityId || !existing.publicKey.equals(publicKey)) {
+      throw new SyncHttpError('CONFLICT', 'This device id is already registered with another key');
+    }
+    return reply.code(200).send(deviceInfo(existing));
+  });
+
+  app.post(
+    `${prefix}/devices/:id/revoke`,
+    { preHandler: authenticate },
+    async (request: FastifyRequest): Promise<DeviceInfo> => {
+      const caller = authenticated(request);
+      const id = parse(syncIdSchema, (request.params as { id?: unknown }).id, 'device id');
+      parse(revokeDeviceRequestSchema, request.body ?? {}, 'revocation');
+      const target = await storage.getDevice(id);
+      if (!target || target.facilityId !== caller.facilityId) {
+        throw new SyncHttpError('NOT_FOUND', 'No such device in this facility');
+      }
+      if (target.id === caller.id) {
+        throw new SyncHttpError('CONFLICT', 'A device cannot revoke itself; use another workstation of the facility');
+      }
+      const revoked = await storage.revokeDevice(target.id, now());
+      if (!revoked) throw new SyncHttpError('NOT_FOUND', 'No such device in this facility');
+      stats.revocations += 1;
+      return deviceInfo(revoked);
+    },
+  );
+
+  app.post(`${prefix}/batches`, { preHandler: authenticate }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const device = authenticated(request);
+    const batch = parse(pushBatchRequestSchema, request.body, 'batch');
+    if (batch.header.deviceId !== device.id) {
+      throw new SyncHttpError('FORBIDDEN', 'The batch header names another device');
+    }
+    if (batch.header.facilityId !== device.facilityId) {
+      throw new SyncHttpError('FORBIDDEN', "The batch header names another facility than the device's");
+    }
+    const ciphertext = decodeBase64Strict(batch.ciphertext);
+    const signature = decodeBase64Strict(batch.signature);
+    if (ciphertext === null || signature === null) {
+      throw new SyncHttpError('VALIDATION', 'Invalid batch: ciphertext and signature must be canonical base64');
+    }
+    const signedBytes = canonicalBatchBytes(batch.header, ciphertext);
+    if (!verifyEd25519(keys.get(device.id, device.publicKey), signedBytes, signature)) {
+      throw new SyncHttpError('BAD_BATCH_SIGNATURE', "The batch signature does not verify with this device's key");
+    }
+    const result = await storage.appendBatch({
+      facilityId: device.facilityId,
+      deviceId: device.id,
+      sequence: batch.header.sequence,
+      headerJson: canonicalHeaderJson(batch.header),
+      ciphertext,
+      signature,
+      receivedAt: now(),
+    });
+    switch (result.kind) {
+      case 'stored': {
+        stats.pushes += 1;
+        const body: PushBatchResponse = { cursor: result.cursor, duplicate: false };
+        return reply.code(201).send(body);
+      }
+      case 'duplicate': {
+        stats.duplicatePushes += 1;
+        const body: PushBatchResponse = { cursor: result.cursor, duplicate: true };
+        return reply.code(200).send(body);
+      }
+      case 'conflict':
+        throw new SyncHttpError(
+          'SEQUENCE_CONFLICT',
+          `Sequence ${batch.header.sequence} of this device already holds a different batch`,
+        );
+      case 'gap':
+        throw new SyncHttpError(
+          'SEQUENCE_GAP',
+          `Batch sequences are gapless: expected ${result.expectedSequence}, got ${batch.header.sequence}`,
+          { expectedSequence: result.expectedSequence },
+        );
+      case 'device-inactive':
+        throw new SyncHttpError('DEVICE_REVOKED', 'This device has been revoked');
+    }
+  });
+
+  app.get(`${prefix}/batches`, { preHandler: authenticate }, async (request: FastifyRequest): Promise<PullPage> => {
+    const device = authenticated(request);
+    const query = parse(pullQuerySchema, request.query, 'query');
+    const rows = await storage.listBatches(device.facilityId, query.after, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    stats.pulls += 1;
+    const last = page.at(-1);
+    return {
+      batches: page.map((row) => ({
+        cursor: row.cursor,
+        header: batchHeaderSchema.parse(JSON.parse(row.headerJson)),
+        ciphertext: row.ciphertext.toString('base64'),
+        signature: row.signature.toString('base64'),
+      })),
+      nextCursor: last ? last.cursor : query.after,
+      hasMore: rows.length > query.limit,
+    };
+  });
+
+  return app;
+}
