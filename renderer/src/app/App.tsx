@@ -1,11 +1,19 @@
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
 import { AlertsScreen } from '../alerts/AlertsScreen';
+import { AppointmentsScreen } from '../appointments/AppointmentsScreen';
 import { AuditScreen } from '../audit/AuditScreen';
+import { BreakGlassReviewScreen } from '../break-glass/BreakGlassReviewScreen';
+import { QueueScreen } from '../clinical/QueueScreen';
+import { VisitScreen } from '../clinical/VisitScreen';
 import { AccountAuthenticatorScreen } from '../identity/AccountAuthenticatorScreen';
 import { IdentityGate } from '../identity/IdentityGate';
 import { MyAccountScreen } from '../identity/MyAccountScreen';
 import { RequirePermission } from '../identity/RequirePermission';
 import { SecurityPolicyScreen } from '../identity/SecurityPolicyScreen';
+import { EditPatientScreen } from '../patients/EditPatientScreen';
+import { FindPatientScreen } from '../patients/FindPatientScreen';
+import { PatientChartScreen } from '../patients/PatientChartScreen';
+import { RegisterPatientScreen } from '../patients/RegisterPatientScreen';
 import { AboutScreen } from '../system/AboutScreen';
 import { ShiftScheduleScreen } from '../shifts/ShiftScheduleScreen';
 import { HomeScreen } from '../system/HomeScreen';
@@ -84,10 +92,74 @@ const router = createHashRouter([
         ),
       },
       {
+        path: 'queue',
+        element: (
+          <RequirePermission permission="encounters.read">
+            <QueueScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'visits/:visitId/:workspace',
+        element: (
+          <RequirePermission permission="encounters.read">
+            <VisitScreen />
+          </RequirePermission>
+        ),
+      },
+      {
         path: 'settings/security',
         element: (
           <RequirePermission permission="settings.security">
             <SecurityPolicyScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'patients',
+        element: (
+          <RequirePermission permission="patients.read">
+            <FindPatientScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'patients/new',
+        element: (
+          <RequirePermission permission="patients.create">
+            <RegisterPatientScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'patients/:patientId',
+        element: (
+          <RequirePermission permission="patients.read">
+            <PatientChartScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'patients/:patientId/edit',
+        element: (
+          <RequirePermission permission="patients.update">
+            <EditPatientScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'appointments',
+        element: (
+          <RequirePermission permission="appointments.read">
+            <AppointmentsScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'break-glass',
+        element: (
+          <RequirePermission permission="break_glass.review">
+            <BreakGlassReviewScreen />
           </RequirePermission>
         ),
       },

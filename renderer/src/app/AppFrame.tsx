@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import type { PermissionKey } from '../../../shared/security/permissions';
+import { BreakGlassBanner } from '../break-glass/BreakGlassBanner';
 import { HeaderSessionControls } from '../identity/HeaderSessionControls';
 import { useIdentityStore, useSignedIn } from '../identity/identity-store';
 import { MfaGraceBanner } from '../identity/MfaGraceBanner';
@@ -17,10 +18,14 @@ interface NavItem {
 
 const NAVIGATION: readonly NavItem[] = [
   { to: '/', label: 'Home', end: true },
+  { to: '/patients', label: 'Find patient', end: false, permission: 'patients.read' },
+  { to: '/appointments', label: 'Appointments', end: false, permission: 'appointments.read' },
+  { to: '/queue', label: 'Queue', end: false, permission: 'encounters.read' },
   { to: '/shifts', label: 'Shift schedule', end: false, permission: 'shifts.read' },
   { to: '/users', label: 'Users', end: false, permission: 'users.read' },
   { to: '/audit', label: 'Audit trail', end: false, permission: 'audit.view' },
   { to: '/alerts', label: 'Security alerts', end: false, permission: 'alerts.view' },
+  { to: '/break-glass', label: 'Emergency access review', end: false, permission: 'break_glass.review' },
   { to: '/settings/security', label: 'Security settings', end: false, permission: 'settings.security' },
   { to: '/account', label: 'My account', end: false },
   { to: '/about', label: 'About this workstation', end: false },
@@ -60,6 +65,7 @@ export function AppFrame() {
         </ul>
       </nav>
       <main className="frame-main" ref={main} tabIndex={-1}>
+        <BreakGlassBanner />
         <MfaGraceBanner />
         <Outlet />
       </main>

@@ -1,0 +1,133 @@
+import { useState } from 'react';
+import type { AppointmentView } from '../../../shared/api/appointments';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { useCan } from '../identity/identity-store';
+import { useChartStore } from '../patients/chart-store';
+import { ConfirmAction } from '../ui/ConfirmAction';
+import { FormError, Notice } from '../ui/form';
+import { appointmentDay, appointmentState, sortForPatient, STATE_LABEL, STATE_TONE } from './appointment-text';
+import { BookAppointmentForm } from './BookAppointmentForm';
+import './appointments.css';
+
+/** The chart's appointments: upcoming first, earlier ones below; booking a follow-up and cancelling. */
+export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
+  const section = useChartStore((store) => store.appointments);
+  const canManage = useCan('appointments.manage');
+  const [booking, setBooking] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const appointments = section.value;
+  const { upcoming, earlier } = sortForPatient(appointments ?? []);
+
+  const cancel = async (appointment: AppointmentView) => {
+    setBusy(true);
+    setNotice(null);
+    setError(null);
+    const result = await runCommand(() => clinic().appointments.cancel({ appointmentId: appointment.id }));
+    setBusy(false);
+    if (!result.ok) setError(result.message);
+    else setNotice(`The appointment ${appointmentDay(appointment.date)} is cancelled.`);
+    await useChartStore.getState().reloadSection('appointments');
+  };
+
+  return (
+    <section className="panel chart-panel" aria-labelledby="patient-appointments-title">
+      <div className="panel-heading">
+        <h2 id="patient-appointments-title">Appointments</h2>
+        {canManage && !booking && appointments !== null && (
+          <button
+            type="button"
+            className="secondary btn-small"
+            onClick={() => {
+              setNotice(null);
+              setError(null);
+              setBooking(true);
+            }}
+          >
+            Book follow-up
+          </button>
+        )}
+      </div>
+      {section.error !== null && (
+        <p role="alert" className="form-error">
+          {section.error}
+        </p>
+      )}
+      {appointments === null && section.error === null && <p aria-live="polite">Loading…</p>}
+      <Notice message={notice} />
+      <FormError message={error} />
+      {booking && (
+        <BookAppointmentForm
+          patientId={patientId}
+          onBooked={(appointment) => {
+            setBooking(false);
+            setNotice(`Booked for ${appointmentDay(appointment.date)}: ${appointment.reason}.`);
+            void useChartStore.getState().reloadSection('appointments');
+          }}
+          onCancel={() => setBooking(false)}
+        />
+      )}
+      {appointments !== null && upcoming.length === 0 && <p className="muted">No upcoming appointments.</p>}
+      {upcoming.length > 0 && (
+        <ul className="appointment-list" aria-label="Upcoming appointments">
+          {upcoming.map((appointment) => (
+            <AppointmentItem
+              key={appointment.id}
+              appointment={appointment}
+              canCancel={canManage}
+              busy={busy}
+              onCancel={() => void cancel(appointment)}
+            />
+          ))}
+        </ul>
+      )}
+      {earlier.length > 0 && (
+        <details className="history">
+          <summary>Earlier, missed or cancelled ({earlier.length})</summary>
+          <ul className="appointment-list">
+            {earlier.map((appointment) => (
+              <AppointmentItem
+                key={appointment.id}
+                appointment={appointment}
+                canCancel={canManage}
+                busy={busy}
+                onCancel={() => void cancel(appointment)}
+              />
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+interface AppointmentItemProps {
+  appointment: AppointmentView;
+  canCancel: boolean;
+  busy: boolean;
+  onCancel(): void;
+}
+
+function AppointmentItem({ appointment, canCancel, busy, onCancel }: AppointmentItemProps) {
+  const state = appointmentState(appointment);
+  return (
+    <li className="appointment-item">
+      <span className="appointment-day">{appointmentDay(appointment.date)}</span>
+      <span className="appointment-reason">{appointment.reason}</span>
+      <span className={`tag ${STATE_TONE[state]}`}>{STATE_LABEL[state]}</span>
+      {canCancel && appointment.status === 'scheduled' && (
+        <ConfirmAction
+          label="Cancel appointment"
+          question={`Cancel the appointment ${appointmentDay(appointment.date)} (${appointment.reason})?`}
+          confirmLabel="Cancel the appointment"
+          dismissLabel="Keep it"
+          danger
+          busy={busy}
+          onConfirm={onCancel}
+        />
+      )}
+    </li>
+  );
+}

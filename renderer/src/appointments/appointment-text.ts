@@ -1,0 +1,52 @@
+import type { AppointmentView } from '../../../shared/api/appointments';
+import { addDays, dateInputValue, formatDay, localMoment, relativeDay } from '../ui/local-time';
+
+export type AppointmentState = 'booked' | 'missed' | 'attended' | 'cancelled';
+
+export function appointmentState(appointment: Pick<AppointmentView, 'status' | 'missed'>): AppointmentState {
+  if (appointment.status === 'scheduled') return appointment.missed ? 'missed' : 'booked';
+  return appointment.status;
+}
+
+export const STATE_LABEL: Readonly<Record<AppointmentState, string>> = {
+  booked: 'Booked',
+  missed: 'Missed',
+  attended: 'Attended',
+  cancelled: 'Cancelled',
+};
+
+export const STATE_TONE: Readonly<Record<AppointmentState, string>> = {
+  booked: 'tag-granted',
+  missed: 'tag-alert',
+  attended: 'tag-ok',
+  cancelled: 'tag-muted',
+};
+
+/** "today", "tomorrow" or "Thu 12 Mar" for an appointment's calendar day ("2026-03-12"). */
+export function appointmentDay(date: string, now: Date = new Date()): string {
+  const day = localMoment(date);
+  if (day === null) return date;
+  const words = relativeDay(day, now);
+  return day.getFullYear() === now.getFullYear() || words === 'today' || words === 'tomorrow'
+    ? words
+    : `${formatDay(day)} ${day.getFullYear()}`;
+}
+
+/** Upcoming ones first, soonest first; then the rest, latest first. */
+export function sortForPatient(appointments: readonly AppointmentView[]): {
+  upcoming: AppointmentView[];
+  earlier: AppointmentView[];
+} {
+  const upcoming = appointments
+    .filter((appointment) => appointmentState(appointment) === 'booked')
+    .sort((a, b) => a.date.localeCompare(b.date));
+  const earlier = appointments
+    .filter((appointment) => appointmentState(appointment) !== 'booked')
+    .sort((a, b) => b.date.localeCompare(a.date));
+  return { upcoming, earlier };
+}
+
+/** The date input value a number of days from today, for the quick follow-up choices. */
+export function daysFromToday(days: number, now: Date = new Date()): string {
+  return dateInputValue(addDays(now, days));
+}

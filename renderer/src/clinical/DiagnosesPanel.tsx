@@ -1,0 +1,464 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useCallback, useRef, useState, type Ref } from 'react';
+import {
+  Controller,
+  useForm,
+  useWatch,
+  type Control,
+  type FieldErrors,
+  type FieldValues,
+  type UseFormRegister,
+} from 'react-hook-form';
+import type { DiagnosisView } from '../../../shared/api/diagnoses';
+import {
+  SENSITIVITY_CATEGORIES,
+  SENSITIVITY_LABEL,
+  SENSITIVITY_PERMISSION,
+  type Sensitivity,
+} from '../../../shared/security/sensitivity';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { useCan, useIdentityStore, useSignedIn } from '../identity/identity-store';
+import { Notice, SelectField, TextField } from '../ui/form';
+import { formatClock } from '../ui/local-time';
+import { RadioGroup, RefusalMessage, mergeRefs, refusalOf, type Refusal } from './clinical-ui';
+import { sensitivityTag } from './clinical-text';
+import {
+  DIAGNOSIS_FIELDS,
+  EMPTY_DIAGNOSIS,
+  diagnosisCorrectionForm,
+  diagnosisForm,
+  onDiagnosisFields,
+  retractForm,
+  toDiagnosisInput,
+  type DiagnosisCorrectionEntry,
+  type DiagnosisEntry,
+} from './diagnosis-form';
+import { DiagnosisPicker, type ChosenDiagnosis } from './DiagnosisPicker';
+import { useVisitStore } from './visit-store';
+import { whenText } from './VitalsReadings';
+
+const KIND_OPTIONS = [
+  { value: 'coded', label: 'From the list' },
+  { value: 'free_text', label: 'Free text' },
+] as const;
+
+const EPISODE_OPTIONS = [
+  { value: 'new', label: 'New episode' },
+  { value: 'repeat', label: 'Repeat visit, same episode' },
+] as const;
+
+export const SENSITIVITY_OPTIONS = SENSITIVITY_CATEGORIES.map((category) => ({
+  value: category,
+  label: category === 'none' ? 'Not sensitive' : `${SENSITIVITY_LABEL[category]} — restricted`,
+}));
+
+/** Whether the signed-in user may see records of a category; if not, what they save disappears from their view. */
+export function useSeesCategory(): (category: Sensitivity) => boolean {
+  const permissions = useIdentityStore((store) =>
+    store.session?.signedIn === true ? store.session.permissions : null,
+  );
+  return (category) => category === 'none' || (permissions ?? []).includes(SENSITIVITY_PERMISSION[category]);
+}
+
+/** Said before saving a record of a category the user cannot see. */
+export function HiddenAfterSaving({ category }: { category: Sensitivity }) {
+  const sees = useSeesCategory();
+  if (sees(category)) return null;
+  return (
+    <p className="warning">
+      Your role cannot see {SENSITIVITY_LABEL[category]} records: once saved, this will be hidden from you.
+    </p>
+  );
+}
+
+interface DiagnosisFieldsProps<T extends DiagnosisEntry & FieldValues, O> {
+  register: UseFormRegister<T>;
+  control: Control<T, unknown, O>;
+  errors: FieldErrors<T>;
+  chosen: ChosenDiagnosis | null;
+  onChoose(diagnosis: ChosenDiagnosis | null): void;
+  pickerRef?: Ref<HTMLInputElement>;
+  autoFocus?: boolean;
+  shortcut?: string;
+}
+
+/** The fields shared by recording and correcting: a list entry or free text (with its category), and the episode. */
+function DiagnosisFields<T extends DiagnosisEntry & FieldValues, O>(props: DiagnosisFieldsProps<T, O>) {
+  // Both forms hold these fields under these names; the correction adds only its reason.
+  const register = props.register as unknown as UseFormRegister<DiagnosisEntry>;
+  const control = props.control as unknown as Control<DiagnosisEntry>;
+  const errors = props.errors as FieldErrors<DiagnosisEntry>;
+  const { chosen, onChoose, pickerRef, autoFocus, shortcut } = props;
+  const kind = useWatch({ control, name: 'kind' });
+  const sensitivity = useWatch({ control, name: 'sensitivity' });
+  return (
+    <>
+      <RadioGroup legend="Diagnosis" registration={register('kind')} options={KIND_OPTIONS} className="choice-row" />
+      {kind === 'coded' ? (
+        <Controller
+          control={control}
+          name="code"
+          render={({ field, fieldState }) => (
+            <DiagnosisPicker
+              label="Search the diagnosis list"
+              value={chosen}
+              onChange={(diagnosis) => {
+                onChoose(diagnosis);
+                field.onChange(diagnosis?.code ?? '');
+              }}
+              error={fieldState.error?.message}
+              inputRef={pickerRef ?? field.ref}
+              shortcut={shortcut}
+              autoFocus={autoFocus}
+            />
+          )}
+        />
+      ) : (
+        <div className="field-pair dx-free">
+          <TextField
+            label="Diagnosis in your words"
+            registration={register('text')}
+            error={errors.text?.message}
+            maxLength={200}
+            autoComplete="off"
+            autoFocus
+          />
+          <SelectField
+            label="Sensitivity"
+            registration={register('sensitivity')}
+            options={SENSITIVITY_OPTIONS}
+            placeholder="Choose…"
+            error={errors.sensitivity?.message}
+          />
+        </div>
+      )}
+      <HiddenAfterSaving category={kind === 'coded' ? (chosen?.sensitivity ?? 'none') : sensitivity} />
+      <RadioGroup
+        legend="Episode"
+        registration={register('episode')}
+        options={EPISODE_OPTIONS}
+        error={errors.episode?.message}
+        className="choice-row"
+      />
+    </>
+  );
+}
+
+/**
+ * Diagnoses of the visit: record one (diagnoses.record), from the list or as
+ * free text; correct or retract one (diagnoses.amend). Corrected and
+ * retracted diagnoses stay in the list, struck through.
+ */
+export function DiagnosesPanel({
+  visitId,
+  diagnoses,
+  visitOpen,
+  pickerRef,
+}: {
+  visitId: string;
+  diagnoses: readonly DiagnosisView[];
+  visitOpen: boolean;
+  pickerRef?: Ref<HTMLInputElement>;
+}) {
+  const canRecord = useCan('diagnoses.record');
+  return (
+    <section className="panel" aria-labelledby="diagnoses-title">
+      <h2 id="diagnoses-title">Diagnoses</h2>
+      <DiagnosisList diagnoses={diagnoses} />
+      {canRecord && visitOpen && <RecordDiagnosisForm visitId={visitId} pickerRef={pickerRef} />}
+    </section>
+  );
+}
+
+function RecordDiagnosisForm({
+  visitId,
+  pickerRef,
+}: {
+  visitId: string;
+  pickerRef?: Ref<HTMLInputElement> | undefined;
+}) {
+  const putDiagnosis = useVisitStore((store) => store.putDiagnosis);
+  const [chosen, setChosen] = useState<ChosenDiagnosis | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const ownPicker = useRef<HTMLInputElement | null>(null);
+  const setPicker = useCallback(
+    (element: HTMLInputElement | null) => mergeRefs(ownPicker, pickerRef)(element),
+    [pickerRef],
+  );
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<DiagnosisEntry>({ resolver: zodResolver(diagnosisForm), defaultValues: EMPTY_DIAGNOSIS });
+
+  const submit = async (entry: DiagnosisEntry) => {
+    setRefusal(null);
+    setNotice(null);
+    const result = await runCommand(() => clinic().diagnoses.record({ visitId, ...toDiagnosisInput(entry) }));
+    if (!result.ok) {
+      setRefusal(refusalOf(onDiagnosisFields(result), setError, DIAGNOSIS_FIELDS));
+      return;
+    }
+    putDiagnosis(result.value);
+    setChosen(null);
+    reset({ ...EMPTY_DIAGNOSIS, episode: entry.episode });
+    setNotice(`Recorded: ${result.value.label}.`);
+    window.setTimeout(() => ownPicker.current?.focus(), 0);
+  };
+
+  return (
+    <form
+      className="stack dx-form"
+      aria-label="Record a diagnosis"
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <h3>Record a diagnosis</h3>
+      <DiagnosisFields
+        register={register}
+        control={control}
+        errors={errors}
+        chosen={chosen}
+        onChoose={setChosen}
+        pickerRef={setPicker}
+        shortcut="Alt+D"
+      />
+      <Notice message={notice} />
+      <RefusalMessage refusal={refusal} />
+      <div className="actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : 'Record diagnosis'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The diagnosis that replaced this one, if any: a correction, or the retraction of it. */
+function replacementOf(diagnosis: DiagnosisView, byId: ReadonlyMap<string, DiagnosisView>): DiagnosisView | null {
+  return diagnosis.supersededBy === null ? null : (byId.get(diagnosis.supersededBy) ?? null);
+}
+
+function DiagnosisList({ diagnoses }: { diagnoses: readonly DiagnosisView[] }) {
+  const session = useSignedIn();
+  const byId = new Map(diagnoses.map((diagnosis) => [diagnosis.id, diagnosis]));
+  // A retraction is shown on the diagnosis it retracts, not as a row of its own.
+  const shown = diagnoses.filter((diagnosis) => diagnosis.status === 'active');
+  if (shown.length === 0) return <p className="muted">No diagnosis recorded for this visit yet.</p>;
+  return (
+    <ol className="record-list" aria-label="Recorded diagnoses">
+      {shown.map((diagnosis) => (
+        <DiagnosisItem
+          key={diagnosis.id}
+          diagnosis={diagnosis}
+          replacement={replacementOf(diagnosis, byId)}
+          corrects={diagnosis.supersedesId === null ? null : (byId.get(diagnosis.supersedesId) ?? null)}
+          byYou={diagnosis.recordedBy === session?.user.id}
+        />
+      ))}
+    </ol>
+  );
+}
+
+type Editing = 'correct' | 'retract' | null;
+
+function DiagnosisItem({
+  diagnosis,
+  replacement,
+  corrects,
+  byYou,
+}: {
+  diagnosis: DiagnosisView;
+  replacement: DiagnosisView | null;
+  corrects: DiagnosisView | null;
+  byYou: boolean;
+}) {
+  const canAmend = useCan('diagnoses.amend');
+  const [editing, setEditing] = useState<Editing>(null);
+  const superseded = replacement !== null;
+  const retracted = replacement?.status === 'retracted';
+  const tag = sensitivityTag(diagnosis.sensitivity);
+  return (
+    <li
+      className={superseded ? 'record record-superseded' : 'record'}
+      data-testid="diagnosis"
+      aria-label={`${diagnosis.label}${retracted ? ', retracted' : superseded ? ', corrected' : ''}`}
+    >
+      <p className="record-title">
+        {superseded ? (
+          <del className="dx-label">{diagnosis.label}</del>
+        ) : (
+          <span className="dx-label">{diagnosis.label}</span>
+        )}
+        {diagnosis.icd10.length > 0 && <span className="dx-icd mono">{diagnosis.icd10.join(', ')}</span>}
+        {diagnosis.code === null && <span className="tag tag-muted">Free text</span>}
+        <span className="tag tag-muted">{diagnosis.episode === 'new' ? 'New episode' : 'Repeat'}</span>
+        {tag !== null && <span className="tag tag-sensitive">{tag}</span>}
+        {retracted && <span className="tag tag-revoked">Retracted</span>}
+        {superseded && !retracted && <span className="tag tag-muted">Corrected</span>}
+      </p>
+      <p className="record-meta">
+        {whenText(diagnosis.recordedAt)}
+        {byYou && ' by you'}
+        {corrects !== null && (
+          <span className="record-reason">
+            Corrects “{corrects.label}”{diagnosis.amendmentReason !== null && <>: {diagnosis.amendmentReason}</>}
+          </span>
+        )}
+        {retracted && replacement.amendmentReason !== null && (
+          <span className="record-reason">
+            Retracted at {formatClock(replacement.recordedAt)}: {replacement.amendmentReason}
+          </span>
+        )}
+      </p>
+      {!superseded && canAmend && editing === null && (
+        <div className="actions record-actions">
+          <button type="button" className="secondary small" onClick={() => setEditing('correct')}>
+            Correct<span className="visually-hidden"> {diagnosis.label}</span>
+          </button>
+          <button type="button" className="danger-outline small" onClick={() => setEditing('retract')}>
+            Retract<span className="visually-hidden"> {diagnosis.label}</span>
+          </button>
+        </div>
+      )}
+      {editing === 'correct' && <CorrectDiagnosisForm diagnosis={diagnosis} onDone={() => setEditing(null)} />}
+      {editing === 'retract' && <RetractDiagnosisForm diagnosis={diagnosis} onDone={() => setEditing(null)} />}
+    </li>
+  );
+}
+
+function CorrectDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView; onDone(): void }) {
+  const putDiagnosis = useVisitStore((store) => store.putDiagnosis);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [chosen, setChosen] = useState<ChosenDiagnosis | null>(null);
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<DiagnosisCorrectionEntry>({
+    resolver: zodResolver(diagnosisCorrectionForm),
+    defaultValues: {
+      ...EMPTY_DIAGNOSIS,
+      kind: diagnosis.code === null ? 'free_text' : 'coded',
+      text: diagnosis.code === null ? diagnosis.label : '',
+      sensitivity: diagnosis.sensitivity,
+      episode: diagnosis.episode,
+      reason: '',
+    },
+  });
+
+  const submit = async (entry: DiagnosisCorrectionEntry) => {
+    setRefusal(null);
+    const result = await runCommand(() =>
+      clinic().diagnoses.amend({
+        diagnosisId: diagnosis.id,
+        correction: toDiagnosisInput(entry),
+        reason: entry.reason,
+      }),
+    );
+    if (!result.ok) {
+      setRefusal(refusalOf(onDiagnosisFields(result), setError, [...DIAGNOSIS_FIELDS, 'reason']));
+      return;
+    }
+    putDiagnosis(result.value);
+    onDone();
+  };
+
+  return (
+    <form
+      className="stack correction-form"
+      aria-label={`Correct ${diagnosis.label}`}
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <p className="hint">
+        Correcting <strong>{diagnosis.label}</strong>. It stays in the record, struck through, with your reason.
+      </p>
+      <DiagnosisFields
+        register={register}
+        control={control}
+        errors={errors}
+        chosen={chosen}
+        onChoose={setChosen}
+        autoFocus
+      />
+      <TextField
+        label="Why is it corrected?"
+        registration={register('reason')}
+        error={errors.reason?.message}
+        maxLength={300}
+        autoComplete="off"
+      />
+      <RefusalMessage refusal={refusal} />
+      <div className="actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : 'Save correction'}
+        </button>
+        <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RetractDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView; onDone(): void }) {
+  const putDiagnosis = useVisitStore((store) => store.putDiagnosis);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<{ reason: string }>({ resolver: zodResolver(retractForm), defaultValues: { reason: '' } });
+
+  const submit = async ({ reason }: { reason: string }) => {
+    setRefusal(null);
+    const result = await runCommand(() =>
+      clinic().diagnoses.amend({ diagnosisId: diagnosis.id, correction: null, reason }),
+    );
+    if (!result.ok) {
+      setRefusal(refusalOf(onDiagnosisFields(result), setError, ['reason']));
+      return;
+    }
+    putDiagnosis(result.value);
+    onDone();
+  };
+
+  return (
+    <form
+      className="stack correction-form confirm"
+      aria-label={`Retract ${diagnosis.label}`}
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <p>
+        Retract <strong>{diagnosis.label}</strong> as entered in error? It stays in the record, struck through.
+      </p>
+      <TextField
+        label="Why is it retracted?"
+        registration={register('reason')}
+        error={errors.reason?.message}
+        maxLength={300}
+        autoComplete="off"
+        autoFocus
+      />
+      <RefusalMessage refusal={refusal} />
+      <div className="actions">
+        <button type="submit" className="danger" disabled={isSubmitting}>
+          {isSubmitting ? 'Retracting…' : 'Retract diagnosis'}
+        </button>
+        <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
+          Keep it
+        </button>
+      </div>
+    </form>
+  );
+}

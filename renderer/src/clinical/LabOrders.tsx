@@ -1,0 +1,263 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { LabOrderView, LabResultView } from '../../../shared/api/labs';
+import type { LabTest } from '../../../shared/api/reference';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { useCan } from '../identity/identity-store';
+import { Notice } from '../ui/form';
+import { RefusalMessage, type Refusal } from './clinical-ui';
+import { sensitivityTag } from './clinical-text';
+import { useReferenceStore } from './reference-store';
+import { useVisitStore } from './visit-store';
+import { whenText } from './VitalsReadings';
+
+export const LAB_STATUS_LABEL: Readonly<Record<LabOrderView['status'], string>> = {
+  ordered: 'Waiting for sample',
+  collected: 'Sample collected',
+  resulted: 'Result ready',
+  cancelled: 'Cancelled',
+};
+
+const FLAG_LABEL: Readonly<Record<LabResultView['flag'], string | null>> = {
+  normal: null,
+  low: 'Low',
+  high: 'High',
+  abnormal: 'Abnormal',
+  unknown: null,
+};
+
+/** "8.1 g/dL", "Positive". */
+export function resultValueText(result: Pick<LabResultView, 'value' | 'unit'>): string {
+  return result.unit === null ? String(result.value) : `${result.value} ${result.unit}`;
+}
+
+/** A result with its flag and reference range, as the chart and the consultation show it. */
+export function LabResult({ result }: { result: LabResultView }) {
+  const flag = FLAG_LABEL[result.flag];
+  const tone = result.flag === 'low' ? 'flag-low' : 'flag-high';
+  return (
+    <span className="lab-result">
+      <strong className={flag === null ? 'reading-value' : 'reading-value lab-abnormal'}>
+        {resultValueText(result)}
+      </strong>
+      {flag !== null && (
+        <span className={`flag ${tone}`}>
+          <span aria-hidden="true">{result.flag === 'low' ? '▼' : '▲'}</span> {flag}
+        </span>
+      )}
+      {result.referenceText !== null && <span className="muted">(reference {result.referenceText})</span>}
+    </span>
+  );
+}
+
+/** Results that a later amendment replaced, struck through, with why. */
+export function ResultHistory({ order }: { order: LabOrderView }) {
+  const earlier = order.history.filter((result) => result.id !== order.result?.id);
+  if (earlier.length === 0) return null;
+  return (
+    <ul className="result-history" aria-label="Earlier results">
+      {earlier.map((result) => (
+        <li key={result.id}>
+          <del>{resultValueText(result)}</del> <span className="muted">{whenText(result.resultedAt)}</span>
+        </li>
+      ))}
+      {order.result?.amendmentReason !== null && order.result?.amendmentReason !== undefined && (
+        <li className="record-reason">Amended: {order.result.amendmentReason}</li>
+      )}
+    </ul>
+  );
+}
+
+/** One order as the clinician sees it: the test, where it is, and its result. */
+export function LabOrderSummary({ order }: { order: LabOrderView }) {
+  const tag = sensitivityTag(order.sensitivity);
+  return (
+    <>
+      <p className="record-title">
+        <span className="dx-label">{order.testName}</span>
+        {tag !== null && <span className="tag tag-sensitive">{tag}</span>}
+        <span className={order.status === 'resulted' ? 'tag tag-ok' : 'tag tag-muted'}>
+          {LAB_STATUS_LABEL[order.status]}
+        </span>
+      </p>
+      {order.result !== null && (
+        <p className="record-body">
+          <LabResult result={order.result} />
+        </p>
+      )}
+      <ResultHistory order={order} />
+    </>
+  );
+}
+
+/**
+ * The visit's lab orders (labs.read) with their results; order tests from
+ * the shipped list (labs.order).
+ */
+export function LabOrdersPanel({
+  visitId,
+  orders,
+  visitOpen,
+}: {
+  visitId: string;
+  orders: readonly LabOrderView[];
+  visitOpen: boolean;
+}) {
+  const canOrder = useCan('labs.order');
+  return (
+    <section className="panel" aria-labelledby="lab-orders-title">
+      <h2 id="lab-orders-title">Lab tests</h2>
+      {orders.length === 0 ? (
+        <p className="muted">No tests ordered this visit.</p>
+      ) : (
+        <ol className="record-list" aria-label="Ordered this visit">
+          {orders.map((order) => (
+            <li key={order.id} className="record" data-testid="lab-order" aria-label={order.testName}>
+              <LabOrderSummary order={order} />
+              <p className="record-meta">Ordered {whenText(order.orderedAt)}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {canOrder && visitOpen && <OrderTestsForm visitId={visitId} ordered={orders} />}
+    </section>
+  );
+}
+
+/** "Full blood count" tests together, then the rest, A–Z within each. */
+function groupTests(tests: readonly LabTest[]): [string, LabTest[]][] {
+  const groups = new Map<string, LabTest[]>();
+  for (const test of tests) {
+    const group = test.panel ?? 'Single tests';
+    groups.set(group, [...(groups.get(group) ?? []), test]);
+  }
+  return [...groups.entries()].sort(([a], [b]) =>
+    a === 'Single tests' ? -1 : b === 'Single tests' ? 1 : a.localeCompare(b),
+  );
+}
+
+function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readonly LabOrderView[] }) {
+  const id = useId();
+  const { labTests, problem, loadLabTests } = useReferenceStore();
+  const putLabOrders = useVisitStore((store) => store.putLabOrders);
+  const [filter, setFilter] = useState('');
+  const [chosen, setChosen] = useState<readonly string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void loadLabTests();
+  }, [loadLabTests]);
+
+  const pending = useMemo(
+    () => new Set(ordered.filter((order) => order.status !== 'resulted').map((order) => order.testCode)),
+    [ordered],
+  );
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const shown = (labTests ?? []).filter((test) => {
+    const text = `${test.name} ${test.panel ?? ''} ${test.specimen}`.toLowerCase();
+    return chosen.includes(test.code) || words.every((word) => text.includes(word));
+  });
+
+  const toggle = (code: string, on: boolean) => {
+    setError(null);
+    setChosen((current) => (on ? [...current, code] : current.filter((item) => item !== code)));
+  };
+
+  const order = async () => {
+    setRefusal(null);
+    setNotice(null);
+    if (chosen.length === 0) {
+      setError('Tick the tests to order');
+      return;
+    }
+    setBusy(true);
+    const result = await runCommand(() => clinic().labs.order({ visitId, testCodes: [...chosen] }));
+    setBusy(false);
+    if (!result.ok) {
+      setRefusal({ message: result.message, code: result.code });
+      return;
+    }
+    putLabOrders(result.value);
+    setChosen([]);
+    setFilter('');
+    setNotice(`Ordered: ${result.value.map((item) => item.testName).join(', ')}.`);
+  };
+
+  return (
+    <form
+      className="stack dx-form"
+      aria-label="Order lab tests"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void order();
+      }}
+    >
+      <h3>Order tests</h3>
+      <div className="field">
+        <label htmlFor={`${id}-filter`}>Find a test</label>
+        <input
+          id={`${id}-filter`}
+          type="search"
+          autoComplete="off"
+          value={filter}
+          onChange={(event) => setFilter(event.target.value)}
+          aria-describedby={`${id}-count`}
+        />
+        <p className="hint" id={`${id}-count`} aria-live="polite">
+          {labTests === null
+            ? (problem ?? 'Loading the test list…')
+            : chosen.length === 0
+              ? `${shown.length} of ${labTests.length} tests shown.`
+              : `${chosen.length} ticked.`}
+        </p>
+      </div>
+      {labTests !== null && (
+        <fieldset
+          className="test-list"
+          aria-describedby={error === null ? undefined : `${id}-error`}
+          aria-invalid={error !== null}
+        >
+          <legend className="visually-hidden">Tests</legend>
+          {groupTests(shown).map(([group, tests]) => (
+            <div key={group} className="test-group">
+              <p className="test-group-name">{group}</p>
+              {tests.map((test) => {
+                const tag = sensitivityTag(test.sensitivity);
+                return (
+                  <label key={test.code} className="choice">
+                    <input
+                      type="checkbox"
+                      checked={chosen.includes(test.code)}
+                      onChange={(event) => toggle(test.code, event.target.checked)}
+                    />
+                    <span>
+                      {test.name}
+                      {pending.has(test.code) && <span className="choice-hint">Already ordered, no result yet</span>}
+                    </span>
+                    {tag !== null && <span className="tag tag-sensitive">{tag}</span>}
+                  </label>
+                );
+              })}
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {error !== null && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+      <Notice message={notice} />
+      <RefusalMessage refusal={refusal} />
+      <div className="actions">
+        <button type="submit" disabled={busy || labTests === null}>
+          {busy ? 'Ordering…' : chosen.length > 1 ? `Order ${chosen.length} tests` : 'Order test'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,303 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useForm, useWatch, type FieldErrors, type UseFormRegister } from 'react-hook-form';
+import type { NoteView } from '../../../shared/api/notes';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { useCan, useSignedIn } from '../identity/identity-store';
+import { Notice, SelectField, TextField } from '../ui/form';
+import { formatClock } from '../ui/local-time';
+import { RefusalMessage, TextAreaField, mergeRefs, refusalOf, type Refusal } from './clinical-ui';
+import { sensitivityTag } from './clinical-text';
+import { HiddenAfterSaving, SENSITIVITY_OPTIONS } from './DiagnosesPanel';
+import { dropDraft, useDraftStart, useKeepDraft } from './drafts';
+import {
+  EMPTY_NOTE,
+  NOTE_FIELDS,
+  NOTE_SECTIONS,
+  SECTION_LABEL,
+  noteAmendmentForm,
+  noteForm,
+  onNoteFields,
+  toNoteEntry,
+  type NoteAmendmentEntry,
+  type NoteEntry,
+} from './note-form';
+import { useVisitStore } from './visit-store';
+import { whenText } from './VitalsReadings';
+
+/** Ctrl+Enter (⌘+Enter on a Mac) in a note's text saves it. */
+function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    event.currentTarget.form?.requestSubmit();
+  }
+}
+
+function NoteFields({
+  register,
+  errors,
+  firstRef,
+  autoFocus,
+}: {
+  register: UseFormRegister<NoteEntry>;
+  errors: FieldErrors<NoteEntry>;
+  firstRef?: Ref<HTMLTextAreaElement> | undefined;
+  autoFocus?: boolean;
+}) {
+  return (
+    <>
+      {NOTE_SECTIONS.map((section, index) => {
+        const registration = register(section);
+        return (
+          <TextAreaField
+            key={section}
+            label={SECTION_LABEL[section]}
+            registration={
+              index === 0 && firstRef !== undefined
+                ? { ...registration, ref: mergeRefs<HTMLTextAreaElement>(registration.ref, firstRef) }
+                : registration
+            }
+            error={errors[section]?.message}
+            rows={2}
+            maxLength={4000}
+            onKeyDown={submitOnCtrlEnter}
+            shortcut="Control+Enter"
+            autoFocus={autoFocus === true && index === 0}
+          />
+        );
+      })}
+      <SelectField
+        label="Sensitivity (optional)"
+        registration={register('sensitivity')}
+        options={SENSITIVITY_OPTIONS}
+        placeholder="Choose…"
+        error={errors.sensitivity?.message}
+        className="field-narrow-select"
+      />
+    </>
+  );
+}
+
+/**
+ * The visit's clinical notes: write one by section (notes.write), amend one
+ * (notes.amend, the original kept and shown struck through).
+ */
+export function NotesPanel({
+  visitId,
+  notes,
+  visitOpen,
+  firstFieldRef,
+}: {
+  visitId: string;
+  notes: readonly NoteView[];
+  visitOpen: boolean;
+  firstFieldRef?: Ref<HTMLTextAreaElement>;
+}) {
+  const canWrite = useCan('notes.write');
+  return (
+    <section className="panel" aria-labelledby="notes-title">
+      <h2 id="notes-title">Clinical note</h2>
+      {canWrite && visitOpen && <WriteNoteForm visitId={visitId} firstFieldRef={firstFieldRef} />}
+      <NoteList notes={notes} />
+    </section>
+  );
+}
+
+function WriteNoteForm({
+  visitId,
+  firstFieldRef,
+}: {
+  visitId: string;
+  firstFieldRef?: Ref<HTMLTextAreaElement> | undefined;
+}) {
+  const draftKey = `note:${visitId}`;
+  const { initial, restored } = useDraftStart<NoteEntry>(draftKey, EMPTY_NOTE);
+  const putNote = useVisitStore((store) => store.putNote);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [notice, setNotice] = useState<string | null>(
+    restored ? 'What you typed earlier is back in the note. It is not saved yet.' : null,
+  );
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    reset,
+    getValues,
+    formState: { errors, isSubmitting },
+  } = useForm<NoteEntry>({ resolver: zodResolver(noteForm), defaultValues: initial });
+  useKeepDraft(draftKey, getValues, EMPTY_NOTE);
+  const sensitivity = useWatch({ control, name: 'sensitivity' });
+
+  const submit = async (entry: NoteEntry) => {
+    setRefusal(null);
+    setNotice(null);
+    const result = await runCommand(() => clinic().notes.write({ visitId, note: entry }));
+    if (!result.ok) {
+      setRefusal(refusalOf(onNoteFields(result), setError, NOTE_FIELDS));
+      return;
+    }
+    putNote(result.value);
+    dropDraft(draftKey);
+    reset(EMPTY_NOTE);
+    setNotice(`Note saved at ${formatClock(result.value.writtenAt)}.`);
+  };
+
+  return (
+    <form
+      className="stack note-form"
+      aria-label="Write a note"
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <p className="hint">
+        Write what applies; empty sections are left out. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves, <kbd>Alt</kbd>+
+        <kbd>N</kbd> comes back here.
+      </p>
+      <NoteFields register={register} errors={errors} firstRef={firstFieldRef} />
+      <HiddenAfterSaving category={sensitivity} />
+      {errors.root?.message !== undefined && (
+        <p className="field-error" role="alert">
+          {errors.root.message}
+        </p>
+      )}
+      <Notice message={notice} />
+      <RefusalMessage refusal={refusal} />
+      <div className="actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : 'Save note'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function NoteList({ notes }: { notes: readonly NoteView[] }) {
+  const session = useSignedIn();
+  const byId = new Map(notes.map((note) => [note.id, note]));
+  if (notes.length === 0) return null;
+  return (
+    <>
+      <h3 className="list-title">Notes this visit</h3>
+      <ol className="record-list" aria-label="Notes this visit">
+        {[...notes].reverse().map((note) => (
+          <NoteItem
+            key={note.id}
+            note={note}
+            amends={note.supersedesId === null ? null : (byId.get(note.supersedesId) ?? null)}
+            byYou={note.writtenBy === session?.user.id}
+          />
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function NoteItem({ note, amends, byYou }: { note: NoteView; amends: NoteView | null; byYou: boolean }) {
+  const canAmend = useCan('notes.amend');
+  const [amending, setAmending] = useState(false);
+  const superseded = note.supersededBy !== null;
+  const tag = sensitivityTag(note.sensitivity);
+  const author = byYou ? 'you' : (note.writtenByName ?? 'a former user');
+  const sections = NOTE_SECTIONS.filter((section) => (note[section] ?? '') !== '');
+  const body = (
+    <dl className="note-sections">
+      {sections.map((section) => (
+        <div key={section}>
+          <dt>{SECTION_LABEL[section]}</dt>
+          <dd>{note[section]}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+  return (
+    <li
+      className={superseded ? 'record record-superseded' : 'record'}
+      data-testid="note"
+      aria-label={`Note of ${whenText(note.writtenAt)}${superseded ? ', amended' : ''}`}
+    >
+      <p className="record-meta">
+        {whenText(note.writtenAt)} by {author}
+        {tag !== null && <span className="tag tag-sensitive">{tag}</span>}
+        {superseded && <span className="tag tag-muted">Amended</span>}
+        {amends !== null && (
+          <span className="record-reason">
+            Amends the {formatClock(amends.writtenAt)} note
+            {note.amendmentReason !== null && <>: {note.amendmentReason}</>}
+          </span>
+        )}
+      </p>
+      {superseded ? <del className="record-body note-struck">{body}</del> : body}
+      {!superseded && canAmend && !amending && (
+        <button type="button" className="secondary small" onClick={() => setAmending(true)}>
+          Amend<span className="visually-hidden"> the {formatClock(note.writtenAt)} note</span>
+        </button>
+      )}
+      {amending && <AmendNoteForm note={note} onDone={() => setAmending(false)} />}
+    </li>
+  );
+}
+
+function AmendNoteForm({ note, onDone }: { note: NoteView; onDone(): void }) {
+  const putNote = useVisitStore((store) => store.putNote);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const first = useRef<HTMLTextAreaElement | null>(null);
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<NoteAmendmentEntry>({
+    resolver: zodResolver(noteAmendmentForm),
+    defaultValues: { ...toNoteEntry(note), reason: '' },
+  });
+  const sensitivity = useWatch({ control, name: 'sensitivity' });
+
+  const submit = async ({ reason, ...entry }: NoteAmendmentEntry) => {
+    setRefusal(null);
+    const result = await runCommand(() => clinic().notes.amend({ noteId: note.id, note: entry, reason }));
+    if (!result.ok) {
+      setRefusal(refusalOf(onNoteFields(result), setError, [...NOTE_FIELDS, 'reason']));
+      return;
+    }
+    putNote(result.value);
+    onDone();
+  };
+
+  return (
+    <form
+      className="stack correction-form"
+      aria-label={`Amend the ${formatClock(note.writtenAt)} note`}
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <p className="hint">The original note stays in the record, struck through, with your reason.</p>
+      <NoteFields
+        register={register as unknown as UseFormRegister<NoteEntry>}
+        errors={errors}
+        firstRef={first}
+        autoFocus
+      />
+      <HiddenAfterSaving category={sensitivity} />
+      <TextField
+        label="Why is it amended?"
+        registration={register('reason')}
+        error={errors.reason?.message}
+        maxLength={300}
+        autoComplete="off"
+      />
+      {errors.root?.message !== undefined && <p className="field-error">{errors.root.message}</p>}
+      <RefusalMessage refusal={refusal} />
+      <div className="actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : 'Save amendment'}
+        </button>
+        <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,192 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { prescriptionsContract, type PrescriptionView } from '../../../shared/api/prescriptions';
+import type { VisitView } from '../../../shared/api/visits';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { useCan } from '../identity/identity-store';
+import { TextField } from '../ui/form';
+import { RefusalMessage, refusalOf, type Refusal } from './clinical-ui';
+import { unitCount } from './prescription-form';
+import { PrescriptionSummary } from './PrescriptionsPanel';
+import { useVisitStore } from './visit-store';
+import { whenText } from './VitalsReadings';
+
+/**
+ * The pharmacy's screen for a visit: each prescription, dispensed in full or
+ * in part (dispensing.dispense), or recorded as out of stock
+ * (dispensing.stockOut). Every dispensing stays in the record.
+ */
+export function PharmacyScreen({
+  visit,
+  prescriptions,
+}: {
+  visit: VisitView;
+  prescriptions: readonly PrescriptionView[] | null;
+}) {
+  if (prescriptions === null) return null;
+  const toDispense = prescriptions.filter(
+    (prescription) => prescription.status === 'active' && prescription.dispensingState !== 'complete',
+  ).length;
+  return (
+    <section className="panel" aria-labelledby="dispensing-title">
+      <div className="panel-heading">
+        <h2 id="dispensing-title">Prescriptions to dispense</h2>
+        <span className="muted">{toDispense === 0 ? 'Nothing left to dispense' : `${toDispense} to dispense`}</span>
+      </div>
+      {prescriptions.length === 0 && <p className="muted">Nothing was prescribed this visit.</p>}
+      <ol className="record-list">
+        {prescriptions.map((prescription) => (
+          <DispenseItem key={prescription.id} prescription={prescription} visitOpen={visit.closedAt === null} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function DispenseItem({ prescription, visitOpen }: { prescription: PrescriptionView; visitOpen: boolean }) {
+  const canDispense = useCan('dispensing.dispense');
+  const remaining = prescription.quantity - prescription.dispensedQuantity;
+  const open = prescription.status === 'active' && remaining > 0;
+  return (
+    <li
+      className={prescription.status === 'cancelled' ? 'record record-superseded' : 'record'}
+      data-testid="dispense-item"
+      aria-label={prescription.drugName}
+    >
+      <PrescriptionSummary prescription={prescription} />
+      {prescription.dispensings.length > 0 && (
+        <ul className="result-history" aria-label="Dispensed so far">
+          {prescription.dispensings.map((dispensing) => (
+            <li key={dispensing.id}>
+              {dispensing.outcome === 'dispensed'
+                ? `${unitCount(dispensing.quantity, prescription.unit)} dispensed`
+                : 'Out of stock'}{' '}
+              <span className="muted">{whenText(dispensing.at)}</span>
+              {dispensing.note !== null && <> — {dispensing.note}</>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canDispense && open && visitOpen && (
+        // After a partial dispensing the form starts again from what is left.
+        <DispenseForm key={remaining} prescription={prescription} remaining={remaining} />
+      )}
+    </li>
+  );
+}
+
+interface DispenseEntry {
+  quantity: string;
+  note: string;
+}
+
+const noteRule = prescriptionsContract['dispensing.dispense'].input.shape.note;
+
+function DispenseForm({ prescription, remaining }: { prescription: PrescriptionView; remaining: number }) {
+  const putPrescription = useVisitStore((store) => store.putPrescription);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [schema] = useState(() =>
+    z.object({ quantity: z.string(), note: z.string() }).superRefine((entry, ctx) => {
+      const quantity = /^\d+$/.test(entry.quantity.trim()) ? Number(entry.quantity.trim()) : Number.NaN;
+      if (!(quantity >= 1 && quantity <= remaining)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['quantity'],
+          message: `Enter a whole number from 1 to ${remaining}`,
+        });
+      }
+      if (!noteRule.safeParse(entry.note).success) {
+        ctx.addIssue({ code: 'custom', path: ['note'], message: 'Keep the note under 200 characters' });
+      }
+    }),
+  );
+  const {
+    register,
+    handleSubmit,
+    setError,
+    getValues,
+    formState: { errors, isSubmitting },
+  } = useForm<DispenseEntry>({
+    resolver: zodResolver(schema),
+    defaultValues: { quantity: String(remaining), note: '' },
+  });
+  const [stockOutBusy, setStockOutBusy] = useState(false);
+
+  const dispense = async (entry: DispenseEntry) => {
+    setRefusal(null);
+    const note = entry.note.trim();
+    const result = await runCommand(() =>
+      clinic().dispensing.dispense({
+        prescriptionId: prescription.id,
+        quantity: Number(entry.quantity.trim()),
+        ...(note === '' ? {} : { note }),
+      }),
+    );
+    if (!result.ok) {
+      setRefusal(refusalOf(result, setError, ['quantity', 'note']));
+      return;
+    }
+    putPrescription(result.value);
+  };
+
+  const stockOut = async () => {
+    setRefusal(null);
+    setStockOutBusy(true);
+    const note = getValues('note').trim();
+    const result = await runCommand(() =>
+      clinic().dispensing.stockOut({ prescriptionId: prescription.id, ...(note === '' ? {} : { note }) }),
+    );
+    setStockOutBusy(false);
+    if (!result.ok) {
+      setRefusal(refusalOf(result, setError, ['note']));
+      return;
+    }
+    putPrescription(result.value);
+  };
+
+  return (
+    <form
+      className="lab-result-form"
+      aria-label={`Dispense ${prescription.drugName}`}
+      noValidate
+      onSubmit={(event) => void handleSubmit(dispense)(event)}
+    >
+      <div className="lab-result-fields">
+        <TextField
+          label={`Quantity now (${prescription.unit}s)`}
+          hint={`${remaining} left of ${unitCount(prescription.quantity, prescription.unit)}`}
+          registration={register('quantity')}
+          error={errors.quantity?.message}
+          inputMode="numeric"
+          maxLength={4}
+          autoComplete="off"
+          className="field-narrow"
+        />
+        <TextField
+          label="Note (optional)"
+          registration={register('note')}
+          error={errors.note?.message}
+          maxLength={200}
+          autoComplete="off"
+        />
+        <div className="actions">
+          <button type="submit" disabled={isSubmitting || stockOutBusy}>
+            {isSubmitting ? 'Saving…' : 'Dispense'}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={isSubmitting || stockOutBusy}
+            onClick={() => void stockOut()}
+          >
+            {stockOutBusy ? 'Saving…' : 'Out of stock'}
+          </button>
+        </div>
+      </div>
+      <RefusalMessage refusal={refusal} />
+    </form>
+  );
+}

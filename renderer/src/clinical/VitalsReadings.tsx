@@ -1,0 +1,228 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, type Ref } from 'react';
+import type { z } from 'zod';
+import { useForm } from 'react-hook-form';
+import type { VitalFlag, VitalsView } from '../../../shared/api/vitals';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { useCan, useSignedIn } from '../identity/identity-store';
+import { TextField } from '../ui/form';
+import { formatClock, formatDay, sameLocalDay } from '../ui/local-time';
+import { RefusalMessage, refusalOf, type Refusal } from './clinical-ui';
+import { useVisitStore } from './visit-store';
+import { VitalsFields } from './VitalsFields';
+import {
+  VITAL_FIELDS,
+  onVitalsFields,
+  readingLines,
+  toVitalsEntry,
+  vitalsCorrectionForm,
+  type VitalsCorrectionEntry,
+} from './vitals-form';
+
+/** "14:05", or "Thu 12 Mar, 14:05" for another day. */
+export function whenText(iso: string): string {
+  return sameLocalDay(new Date(iso), new Date()) ? formatClock(iso) : `${formatDay(iso)}, ${formatClock(iso)}`;
+}
+
+/** A flag in words, with an arrow so it does not rest on colour alone. */
+export function FlagTag({ flag }: { flag: VitalFlag }) {
+  return (
+    <span className={`flag flag-${flag.level}`}>
+      <span aria-hidden="true">{flag.level === 'high' ? '▲' : '▼'}</span> {flag.message}
+    </span>
+  );
+}
+
+/** A reading laid out measurement by measurement, each with its flags beside it. */
+export function ReadingTable({ reading }: { reading: VitalsView }) {
+  const lines = readingLines(reading);
+  return (
+    <dl className="reading">
+      {lines.map((line) => (
+        <div key={line.key} className={line.flags.length > 0 ? 'reading-line reading-flagged' : 'reading-line'}>
+          <dt>{line.label}</dt>
+          <dd>
+            <span className="reading-value">{line.value}</span>
+            {line.flags.map((flag) => (
+              <FlagTag key={`${flag.vital}-${flag.message}`} flag={flag} />
+            ))}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** "2 flags: Fever, High blood pressure" / "Nothing flagged". */
+export function flagSummary(flags: readonly VitalFlag[]): string {
+  if (flags.length === 0) return 'Nothing flagged';
+  return `${flags.length === 1 ? '1 flag' : `${flags.length} flags`}: ${flags.map((flag) => flag.message).join(', ')}`;
+}
+
+/** The reading in force, as the triage screen shows it after saving and the consultation at its top. */
+export function LatestReading({
+  reading,
+  title = 'Latest reading',
+  headingRef,
+}: {
+  reading: VitalsView | null;
+  title?: string;
+  headingRef?: Ref<HTMLHeadingElement>;
+}) {
+  return (
+    <section className="panel latest-reading" aria-labelledby="latest-reading-title" data-testid="latest-reading">
+      <div className="panel-heading">
+        <h2 id="latest-reading-title" ref={headingRef} tabIndex={-1}>
+          {title}
+        </h2>
+        {reading !== null && <span className="muted">Recorded {whenText(reading.recordedAt)}</span>}
+      </div>
+      {reading === null ? (
+        <p className="muted">No vitals recorded for this visit yet.</p>
+      ) : (
+        <>
+          <p className={reading.flags.length > 0 ? 'flag-summary flag-summary-raised' : 'flag-summary'}>
+            {flagSummary(reading.flags)}
+          </p>
+          <ReadingTable reading={reading} />
+          {reading.amendmentReason !== null && <p className="hint">Corrected: “{reading.amendmentReason}”</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** One line of values, for the list of readings: "Temperature 38.6 °C · Pulse 96 beats/min · …". */
+function readingSentence(reading: VitalsView): string {
+  return readingLines(reading)
+    .map((line) => `${line.label} ${line.value}`)
+    .join(' · ');
+}
+
+/**
+ * Every reading of the visit, oldest first. A corrected one stays, struck
+ * through, above the correction that replaced it; current ones can be
+ * corrected (vitals.amend) while the visit is open.
+ */
+export function ReadingsHistory({ readings, visitOpen }: { readings: readonly VitalsView[]; visitOpen: boolean }) {
+  const canAmend = useCan('vitals.amend');
+  const session = useSignedIn();
+  const [correcting, setCorrecting] = useState<string | null>(null);
+  const byId = new Map(readings.map((reading) => [reading.id, reading]));
+  if (readings.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="readings-title">
+      <h2 id="readings-title">Readings this visit</h2>
+      <ol className="record-list">
+        {readings.map((reading) => {
+          const superseded = reading.supersededBy !== null;
+          const replaced = reading.supersedesId === null ? null : (byId.get(reading.supersedesId) ?? null);
+          const by = reading.recordedBy === session?.user.id ? ' by you' : '';
+          return (
+            <li
+              key={reading.id}
+              className={superseded ? 'record record-superseded' : 'record'}
+              data-testid="vitals-reading"
+              aria-label={`Reading at ${whenText(reading.recordedAt)}${superseded ? ', corrected' : ''}`}
+            >
+              <p className="record-meta">
+                {whenText(reading.recordedAt)}
+                {by}
+                {superseded && <span className="tag tag-muted">Corrected</span>}
+                {replaced !== null && (
+                  <span className="record-reason">
+                    Correction of the {formatClock(replaced.recordedAt)} reading
+                    {reading.amendmentReason !== null && <>: “{reading.amendmentReason}”</>}
+                  </span>
+                )}
+              </p>
+              {superseded ? (
+                <del className="record-body">{readingSentence(reading)}</del>
+              ) : (
+                <p className="record-body">{readingSentence(reading)}</p>
+              )}
+              {!superseded && reading.flags.length > 0 && (
+                <p className="record-flags">
+                  {reading.flags.map((flag) => (
+                    <FlagTag key={`${flag.vital}-${flag.message}`} flag={flag} />
+                  ))}
+                </p>
+              )}
+              {!superseded && canAmend && visitOpen && correcting !== reading.id && (
+                <button
+                  type="button"
+                  className="secondary small"
+                  onClick={() => setCorrecting(reading.id)}
+                  aria-label={`Correct the ${formatClock(reading.recordedAt)} reading`}
+                >
+                  Correct
+                </button>
+              )}
+              {correcting === reading.id && <CorrectReadingForm reading={reading} onDone={() => setCorrecting(null)} />}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+const CORRECTION_FIELDS = [...VITAL_FIELDS, 'reason'] as const;
+type Correction = z.output<typeof vitalsCorrectionForm>;
+
+function CorrectReadingForm({ reading, onDone }: { reading: VitalsView; onDone(): void }) {
+  const putVitals = useVisitStore((store) => store.putVitals);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<VitalsCorrectionEntry, unknown, Correction>({
+    resolver: zodResolver(vitalsCorrectionForm),
+    mode: 'onTouched',
+    defaultValues: { ...toVitalsEntry(reading.values), reason: '' },
+  });
+
+  const submit = async ({ values, reason }: Correction) => {
+    setRefusal(null);
+    const result = await runCommand(() => clinic().vitals.amend({ vitalsId: reading.id, values, reason }));
+    if (!result.ok) {
+      setRefusal(refusalOf(onVitalsFields(result), setError, CORRECTION_FIELDS));
+      return;
+    }
+    putVitals(result.value);
+    onDone();
+  };
+
+  return (
+    <form
+      className="correction-form"
+      aria-label={`Correct the ${formatClock(reading.recordedAt)} reading`}
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <p className="hint">The original reading stays in the record, struck through, with your reason.</p>
+      <VitalsFields register={register} control={control} errors={errors} autoFocus />
+      <TextField
+        label="Why is it corrected?"
+        registration={register('reason')}
+        error={errors.reason?.message}
+        maxLength={300}
+        autoComplete="off"
+      />
+      {errors.root?.message !== undefined && <p className="field-error">{errors.root.message}</p>}
+      <RefusalMessage refusal={refusal} />
+      <div className="actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : 'Save correction'}
+        </button>
+        <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,257 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { ALLERGY_SEVERITIES, allergiesContract, type AllergyView } from '../../../shared/api/allergies';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { formatDate } from '../identity/format';
+import { useCan } from '../identity/identity-store';
+import { ConfirmAction } from '../ui/ConfirmAction';
+import { applyFailure } from '../ui/failure';
+import { FormError, Notice, SelectField, TextField } from '../ui/form';
+import { useChartStore } from './chart-store';
+
+export const SEVERITY_LABEL: Readonly<Record<AllergyView['severity'], string>> = {
+  mild: 'Mild',
+  moderate: 'Moderate',
+  severe: 'Severe',
+  unknown: 'Severity not known',
+};
+
+const SEVERITY_TONE: Readonly<Record<AllergyView['severity'], string>> = {
+  mild: 'tag-warning',
+  moderate: 'tag-warning',
+  severe: 'tag-alert',
+  unknown: 'tag-muted',
+};
+
+/** "Penicillin (severe)". */
+export function allergyText(allergy: AllergyView): string {
+  return allergy.severity === 'unknown' ? allergy.allergen : `${allergy.allergen} (${allergy.severity})`;
+}
+
+/**
+ * The line under the patient's name that nobody should miss: active allergies,
+ * or that none are recorded (which is not the same as "no known allergies").
+ */
+export function AllergyStrip() {
+  const allergies = useChartStore((store) => store.allergies.value);
+  if (allergies === null) return null;
+  const active = allergies.filter((allergy) => allergy.active);
+  if (active.length === 0) {
+    return (
+      <p className="allergy-strip allergy-strip-none" data-testid="allergy-strip">
+        No allergies recorded.
+      </p>
+    );
+  }
+  return (
+    <p className="allergy-strip" data-testid="allergy-strip">
+      <strong>Allergies:</strong> {active.map(allergyText).join(' · ')}
+    </p>
+  );
+}
+
+/** Allergies: active ones first and prominent, inactive ones kept below; recording and marking inactive. */
+export function AllergiesPanel({ patientId }: { patientId: string }) {
+  const section = useChartStore((store) => store.allergies);
+  const canRecord = useCan('patients.update');
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const allergies = section.value;
+  const active = allergies?.filter((allergy) => allergy.active) ?? [];
+  const inactive = allergies?.filter((allergy) => !allergy.active) ?? [];
+
+  const deactivate = async (allergy: AllergyView) => {
+    setBusy(true);
+    setNotice(null);
+    setError(null);
+    const result = await runCommand(() => clinic().allergies.deactivate({ allergyId: allergy.id }));
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.message);
+      return;
+    }
+    useChartStore.getState().setAllergies(result.value);
+    setNotice(`${allergy.allergen} is marked inactive; it stays in the history.`);
+  };
+
+  return (
+    <section className="panel chart-panel" aria-labelledby="allergies-title">
+      <div className="panel-heading">
+        <h2 id="allergies-title">Allergies</h2>
+        {canRecord && !adding && allergies !== null && (
+          <button
+            type="button"
+            className="secondary btn-small"
+            onClick={() => {
+              setNotice(null);
+              setError(null);
+              setAdding(true);
+            }}
+          >
+            Record allergy
+          </button>
+        )}
+      </div>
+      {section.error !== null && (
+        <p role="alert" className="form-error">
+          {section.error}
+        </p>
+      )}
+      {allergies === null && section.error === null && <p aria-live="polite">Loading…</p>}
+      <Notice message={notice} />
+      <FormError message={error} />
+      {adding && (
+        <AllergyForm
+          patientId={patientId}
+          onDone={(message) => {
+            setAdding(false);
+            setNotice(message);
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      )}
+      {allergies !== null && active.length === 0 && <p className="muted">No active allergies recorded.</p>}
+      {active.length > 0 && (
+        <ul className="allergy-list" aria-label="Active allergies">
+          {active.map((allergy) => (
+            <li key={allergy.id} className="allergy-item allergy-active">
+              <div className="allergy-head">
+                <strong>{allergy.allergen}</strong>
+                <span className={`tag ${SEVERITY_TONE[allergy.severity]}`}>{SEVERITY_LABEL[allergy.severity]}</span>
+              </div>
+              <p className="allergy-meta">
+                {allergy.reaction !== null && <>{allergy.reaction} · </>}
+                <span className="muted">recorded {formatDate(allergy.recordedAt)}</span>
+              </p>
+              {canRecord && (
+                <ConfirmAction
+                  label={`Mark ${allergy.allergen} inactive`}
+                  question={`Mark the allergy to ${allergy.allergen} as entered in error or no longer present? It stays in the history.`}
+                  confirmLabel="Mark inactive"
+                  busy={busy}
+                  onConfirm={() => void deactivate(allergy)}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {inactive.length > 0 && (
+        <details className="history">
+          <summary>Inactive or entered in error ({inactive.length})</summary>
+          <ul className="history-list">
+            {inactive.map((allergy) => (
+              <li key={allergy.id}>
+                <s>{allergyText(allergy)}</s>
+                {allergy.reaction !== null && ` — ${allergy.reaction}`}, recorded {formatDate(allergy.recordedAt)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+// The contract's bounds, with messages for people.
+const { allergen, reaction } = allergiesContract['allergies.record'].input.shape;
+const allergyForm = z.object({
+  allergen: z
+    .string()
+    .trim()
+    .min(allergen.minLength ?? 2, 'Name the medicine, food or substance')
+    .max(allergen.maxLength ?? 120, `Too long: at most ${allergen.maxLength ?? 120} characters`),
+  reaction: z
+    .string()
+    .trim()
+    .max(reaction.unwrap().maxLength ?? 200, `Too long: at most ${reaction.unwrap().maxLength ?? 200} characters`),
+  severity: z.enum(['', ...ALLERGY_SEVERITIES]).refine((value) => value !== '', 'Choose the severity'),
+});
+type AllergyFormValues = z.input<typeof allergyForm>;
+
+const SEVERITY_OPTIONS = ALLERGY_SEVERITIES.map((severity) => ({ value: severity, label: SEVERITY_LABEL[severity] }));
+
+function AllergyForm({
+  patientId,
+  onDone,
+  onCancel,
+}: {
+  patientId: string;
+  onDone(message: string): void;
+  onCancel(): void;
+}) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<AllergyFormValues, unknown, z.output<typeof allergyForm>>({
+    resolver: zodResolver(allergyForm),
+    defaultValues: { allergen: '', reaction: '', severity: '' },
+  });
+
+  const submit = async (values: z.output<typeof allergyForm>) => {
+    setFormError(null);
+    const { severity } = values;
+    const result = await runCommand(() =>
+      clinic().allergies.record({
+        patientId,
+        allergen: values.allergen,
+        severity,
+        ...(values.reaction === '' ? {} : { reaction: values.reaction }),
+      }),
+    );
+    if (!result.ok) {
+      setFormError(applyFailure(result, setError, ['allergen', 'reaction', 'severity']));
+      return;
+    }
+    useChartStore.getState().setAllergies(result.value);
+    onDone(`Allergy to ${values.allergen} is recorded.`);
+  };
+
+  return (
+    <form
+      className="stack inline-form"
+      aria-label="Record allergy"
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <TextField
+        label="Allergic to"
+        hint="A medicine, food or other substance, e.g. penicillin."
+        registration={register('allergen')}
+        error={errors.allergen?.message}
+        autoComplete="off"
+        autoFocus
+      />
+      <TextField
+        label="Reaction (optional)"
+        registration={register('reaction')}
+        error={errors.reaction?.message}
+        autoComplete="off"
+      />
+      <SelectField
+        label="Severity"
+        registration={register('severity')}
+        options={SEVERITY_OPTIONS}
+        placeholder="Choose…"
+        error={errors.severity?.message}
+      />
+      <FormError message={formError} />
+      <div className="actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : 'Save allergy'}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

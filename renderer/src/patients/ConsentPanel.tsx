@@ -1,0 +1,267 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { consentContract, type ConsentState, type ConsentView } from '../../../shared/api/consent';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { formatDateTime } from '../identity/format';
+import { useCan } from '../identity/identity-store';
+import { ConfirmAction } from '../ui/ConfirmAction';
+import { applyFailure } from '../ui/failure';
+import { FormError, Notice, TextField } from '../ui/form';
+import { useChartStore } from './chart-store';
+import { RadioGroupField } from './fields';
+
+type ConsentKind = ConsentView['kind'];
+
+export const CONSENT_KIND_LABEL: Readonly<Record<ConsentKind, string>> = {
+  care: 'Care',
+  data_processing: 'Data processing',
+};
+
+const KIND_DESCRIPTION: Readonly<Record<ConsentKind, string>> = {
+  care: 'to be examined and treated here',
+  data_processing: 'to have health records kept and used',
+};
+
+const DEFAULT_PURPOSE: Readonly<Record<ConsentKind, string>> = {
+  care: 'Outpatient care at this facility',
+  data_processing: 'Keeping and using health records for care and reporting',
+};
+
+export const DECISION_LABEL: Readonly<Record<ConsentView['decision'], string>> = {
+  given: 'Given',
+  declined: 'Declined',
+  withdrawn: 'Withdrawn',
+};
+
+const DECISION_TONE: Readonly<Record<ConsentView['decision'], string>> = {
+  given: 'tag-ok',
+  declined: 'tag-warning',
+  withdrawn: 'tag-revoked',
+};
+
+const KINDS: readonly ConsentKind[] = ['care', 'data_processing'];
+
+function current(state: ConsentState, kind: ConsentKind): ConsentView | null {
+  return kind === 'care' ? state.care : state.dataProcessing;
+}
+
+/** Consent to care and to data processing: the current decision of each, its history, and recording a new one. */
+export function ConsentPanel({ patientId, patientName }: { patientId: string; patientName: string }) {
+  const section = useChartStore((store) => store.consent);
+  const canRecord = useCan('consent.record');
+  const [editing, setEditing] = useState<ConsentKind | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const state = section.value;
+
+  const withdraw = async (consent: ConsentView) => {
+    setBusy(true);
+    setNotice(null);
+    setError(null);
+    const result = await runCommand(() =>
+      clinic().consent.record({
+        patientId,
+        kind: consent.kind,
+        purpose: consent.purpose,
+        noticeVersion: consent.noticeVersion,
+        decision: 'withdrawn',
+      }),
+    );
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.message);
+      return;
+    }
+    useChartStore.getState().setConsent(result.value);
+    setNotice(`Consent to ${CONSENT_KIND_LABEL[consent.kind].toLowerCase()} is recorded as withdrawn.`);
+  };
+
+  return (
+    <section className="panel chart-panel" aria-labelledby="consent-title">
+      <h2 id="consent-title">Consent</h2>
+      {section.error !== null && (
+        <p role="alert" className="form-error">
+          {section.error}
+        </p>
+      )}
+      {state === null && section.error === null && <p aria-live="polite">Loading…</p>}
+      <Notice message={notice} />
+      <FormError message={error} />
+      {state !== null && (
+        <ul className="consent-list">
+          {KINDS.map((kind) => {
+            const consent = current(state, kind);
+            return (
+              <li
+                key={kind}
+                className="consent-item"
+                aria-label={`Consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()}`}
+              >
+                <div className="consent-head">
+                  <strong>{CONSENT_KIND_LABEL[kind]}</strong>
+                  {consent === null ? (
+                    <span className="tag tag-muted">Not recorded</span>
+                  ) : (
+                    <span className={`tag ${DECISION_TONE[consent.decision]}`} data-testid={`consent-${kind}`}>
+                      {DECISION_LABEL[consent.decision]}
+                    </span>
+                  )}
+                </div>
+                {consent === null ? (
+                  <p className="muted consent-meta">No decision recorded {KIND_DESCRIPTION[kind]}.</p>
+                ) : (
+                  <p className="consent-meta">
+                    {formatDateTime(consent.decidedAt)}
+                    {consent.recordedByName !== null && ` by ${consent.recordedByName}`} · notice{' '}
+                    {consent.noticeVersion}
+                    <span className="muted"> · {consent.purpose}</span>
+                  </p>
+                )}
+                {canRecord && editing !== kind && (
+                  <div className="row-actions-inline">
+                    <button
+                      type="button"
+                      className="secondary btn-small"
+                      disabled={busy}
+                      onClick={() => {
+                        setNotice(null);
+                        setError(null);
+                        setEditing(kind);
+                      }}
+                      aria-label={`Record consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()}`}
+                    >
+                      Record decision
+                    </button>
+                    {consent?.decision === 'given' && (
+                      <ConfirmAction
+                        label={`Withdraw consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()}`}
+                        question={`Record that ${patientName} withdraws consent ${KIND_DESCRIPTION[kind]}? The earlier decision stays in the history.`}
+                        confirmLabel="Record withdrawal"
+                        danger
+                        busy={busy}
+                        onConfirm={() => void withdraw(consent)}
+                      />
+                    )}
+                  </div>
+                )}
+                {canRecord && editing === kind && (
+                  <ConsentForm
+                    patientId={patientId}
+                    kind={kind}
+                    noticeVersion={state.history[0]?.noticeVersion ?? ''}
+                    onDone={(message) => {
+                      setEditing(null);
+                      setNotice(message);
+                    }}
+                    onCancel={() => setEditing(null)}
+                  />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {state !== null && state.history.length > 0 && (
+        <details className="history">
+          <summary>History ({state.history.length})</summary>
+          <ol className="history-list">
+            {state.history.map((entry) => (
+              <li key={entry.id}>
+                {formatDateTime(entry.decidedAt)}: {CONSENT_KIND_LABEL[entry.kind]} —{' '}
+                {DECISION_LABEL[entry.decision].toLowerCase()}
+                {entry.recordedByName !== null && `, recorded by ${entry.recordedByName}`} (notice {entry.noticeVersion}
+                )
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </section>
+  );
+}
+
+const consentForm = consentContract['consent.record'].input
+  .pick({ purpose: true, noticeVersion: true, decision: true })
+  .refine((values) => values.decision !== 'withdrawn', { path: ['decision'], message: 'Choose given or declined' });
+type ConsentFormValues = z.output<typeof consentForm>;
+
+interface ConsentFormProps {
+  patientId: string;
+  kind: ConsentKind;
+  noticeVersion: string;
+  onDone(message: string): void;
+  onCancel(): void;
+}
+
+function ConsentForm({ patientId, kind, noticeVersion, onDone, onCancel }: ConsentFormProps) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<z.input<typeof consentForm>, unknown, ConsentFormValues>({
+    resolver: zodResolver(consentForm),
+    defaultValues: { decision: 'given', purpose: DEFAULT_PURPOSE[kind], noticeVersion },
+  });
+  // The form opened in place: focus its first choice.
+  useEffect(() => setFocus('decision'), [setFocus]);
+
+  const submit = async (values: ConsentFormValues) => {
+    setFormError(null);
+    const result = await runCommand(() => clinic().consent.record({ patientId, kind, ...values }));
+    if (!result.ok) {
+      setFormError(applyFailure(result, setError, ['purpose', 'noticeVersion', 'decision']));
+      return;
+    }
+    useChartStore.getState().setConsent(result.value);
+    onDone(`Consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()} is recorded as ${values.decision}.`);
+  };
+
+  return (
+    <form
+      className="stack inline-form"
+      aria-label={`Consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()}`}
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <RadioGroupField
+        legend="The patient’s decision"
+        registration={register('decision')}
+        choices={[
+          { value: 'given', label: 'Given' },
+          { value: 'declined', label: 'Declined' },
+        ]}
+        error={errors.decision?.message}
+      />
+      <TextField
+        label="Purpose explained"
+        registration={register('purpose')}
+        error={errors.purpose?.message}
+        autoComplete="off"
+      />
+      <TextField
+        label="Privacy notice version"
+        hint="As printed on the notice the patient was shown or read."
+        registration={register('noticeVersion')}
+        error={errors.noticeVersion?.message}
+        autoComplete="off"
+        className="field-narrow"
+      />
+      <FormError message={formError} />
+      <div className="actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : 'Save decision'}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

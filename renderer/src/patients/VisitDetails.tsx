@@ -1,0 +1,375 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { DiagnosisView } from '../../../shared/api/diagnoses';
+import type { CommandResult } from '../../../shared/api/errors';
+import type { LabOrderView, LabResultView } from '../../../shared/api/labs';
+import type { NoteView } from '../../../shared/api/notes';
+import { FREQUENCIES, type PrescriptionView } from '../../../shared/api/prescriptions';
+import type { VitalsView } from '../../../shared/api/vitals';
+import { SENSITIVITY_LABEL } from '../../../shared/security/sensitivity';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { formatDateTime } from '../identity/format';
+import { useCan } from '../identity/identity-store';
+import { formatClock } from '../ui/local-time';
+import { useChartStore } from './chart-store';
+import { vitalReadings } from './visit-text';
+
+interface Loaded<T> {
+  value: readonly T[] | null;
+  error: string | null;
+}
+
+const NOT_LOADED = { value: null, error: null } as const;
+
+/**
+ * Reads one list of a visit while the visit is shown, and again after the
+ * chart is re-read (e.g. emergency access made hidden records visible); the
+ * last answer stays on screen until the next arrives.
+ */
+function useVisitList<T>(
+  enabled: boolean,
+  visitId: string,
+  read: (visitId: string) => Promise<CommandResult<readonly T[]>>,
+): Loaded<T> {
+  const revision = useChartStore((store) => store.revision);
+  const [list, setList] = useState<Loaded<T>>(NOT_LOADED);
+  useEffect(() => {
+    if (!enabled) return;
+    let current = true;
+    void read(visitId).then((result) => {
+      if (current) setList(result.ok ? { value: result.value, error: null } : { value: null, error: result.message });
+    });
+    return () => {
+      current = false;
+    };
+  }, [enabled, visitId, revision, read]);
+  return list;
+}
+
+const readVitals = (visitId: string) => runCommand(() => clinic().vitals.forVisit({ visitId }));
+const readDiagnoses = (visitId: string) => runCommand(() => clinic().diagnoses.forVisit({ visitId }));
+const readNotes = (visitId: string) => runCommand(() => clinic().notes.forVisit({ visitId }));
+const readPrescriptions = (visitId: string) => runCommand(() => clinic().prescriptions.forVisit({ visitId }));
+const readLabs = (visitId: string) => runCommand(() => clinic().labs.forVisit({ visitId }));
+
+/** What was recorded in one visit: vital signs, diagnoses and notes, with every correction visible. */
+export function VisitDetails({ visitId }: { visitId: string }) {
+  const can = {
+    vitals: useCan('vitals.read'),
+    diagnoses: useCan('diagnoses.read'),
+    notes: useCan('notes.read'),
+    prescriptions: useCan('prescriptions.read'),
+    labs: useCan('labs.read'),
+  };
+  const vitals = useVisitList(can.vitals, visitId, readVitals);
+  const diagnoses = useVisitList(can.diagnoses, visitId, readDiagnoses);
+  const notes = useVisitList(can.notes, visitId, readNotes);
+  const prescriptions = useVisitList(can.prescriptions, visitId, readPrescriptions);
+  const labs = useVisitList(can.labs, visitId, readLabs);
+  if (!Object.values(can).some(Boolean)) {
+    return <p className="muted visit-part">The clinical details of visits are not available to your role.</p>;
+  }
+  return (
+    <div className="visit-details">
+      {can.vitals && (
+        <VisitPart title="Vital signs" loaded={vitals} empty="No vital signs recorded.">
+          {(list) => <VitalsList vitals={list} />}
+        </VisitPart>
+      )}
+      {can.diagnoses && (
+        <VisitPart title="Diagnoses" loaded={diagnoses} empty="No diagnoses recorded.">
+          {(list) => <DiagnosesList diagnoses={list} />}
+        </VisitPart>
+      )}
+      {can.notes && (
+        <VisitPart title="Notes" loaded={notes} empty="No notes written.">
+          {(list) => <NotesList notes={list} />}
+        </VisitPart>
+      )}
+      {can.labs && (
+        <VisitPart title="Lab tests" loaded={labs} empty="No lab tests ordered.">
+          {(list) => <LabList orders={list} />}
+        </VisitPart>
+      )}
+      {can.prescriptions && (
+        <VisitPart title="Prescriptions" loaded={prescriptions} empty="Nothing prescribed.">
+          {(list) => <PrescriptionList prescriptions={list} />}
+        </VisitPart>
+      )}
+    </div>
+  );
+}
+
+function VisitPart<T>({
+  title,
+  loaded,
+  empty,
+  children,
+}: {
+  title: string;
+  loaded: Loaded<T>;
+  empty: string;
+  children(list: readonly T[]): ReactNode;
+}) {
+  return (
+    <section className="visit-part">
+      <h3>{title}</h3>
+      {loaded.error !== null && (
+        <p role="alert" className="form-error">
+          {loaded.error}
+        </p>
+      )}
+      {loaded.value === null && loaded.error === null && <p className="muted">Loading…</p>}
+      {loaded.value !== null && loaded.value.length === 0 && <p className="muted">{empty}</p>}
+      {loaded.value !== null && loaded.value.length > 0 && children(loaded.value)}
+    </section>
+  );
+}
+
+function VitalsList({ vitals }: { vitals: readonly VitalsView[] }) {
+  return (
+    <ul className="chart-entries">
+      {vitals.map((reading) => {
+        const superseded = reading.supersededBy !== null;
+        return (
+          <li key={reading.id} className={superseded ? 'chart-entry chart-entry-struck' : 'chart-entry'}>
+            <p className="chart-entry-head">
+              <time dateTime={reading.recordedAt}>{formatClock(reading.recordedAt)}</time>
+              {superseded && <span className="tag tag-muted">Corrected later — kept for the record</span>}
+              {reading.supersedesId !== null && reading.amendmentReason !== null && (
+                <span className="chart-amendment">Correction: {reading.amendmentReason}</span>
+              )}
+            </p>
+            <ul className="chart-vitals" aria-label={superseded ? 'Superseded reading' : 'Reading'}>
+              {vitalReadings(reading).map((vital) => {
+                const flagged = vital.flags.length > 0;
+                const text = (
+                  <>
+                    {vital.label} <strong>{vital.value}</strong> {vital.unit}
+                  </>
+                );
+                return (
+                  <li key={vital.key} className={flagged ? 'chart-vital chart-vital-flagged' : 'chart-vital'}>
+                    {superseded ? <s>{text}</s> : text}
+                    {vital.flags.map((flag) => (
+                      <span key={flag.message} className="chart-vital-flag">
+                        {flag.level === 'high' ? '▲' : '▼'} {flag.message}
+                      </span>
+                    ))}
+                  </li>
+                );
+              })}
+            </ul>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function DiagnosesList({ diagnoses }: { diagnoses: readonly DiagnosisView[] }) {
+  return (
+    <ul className="chart-entries">
+      {diagnoses.map((diagnosis) => {
+        const struck = diagnosis.supersededBy !== null || diagnosis.status === 'retracted';
+        const label = (
+          <>
+            {diagnosis.label}
+            {diagnosis.icd10.length > 0 && <span className="mono chart-icd"> {diagnosis.icd10.join(', ')}</span>}
+          </>
+        );
+        return (
+          <li key={diagnosis.id} className={struck ? 'chart-entry chart-entry-struck' : 'chart-entry'}>
+            <p className="chart-entry-head">
+              {struck ? <s>{label}</s> : <strong>{label}</strong>}
+              <span className="tag tag-muted">{diagnosis.episode === 'new' ? 'New' : 'Repeat'}</span>
+              {diagnosis.sensitivity !== 'none' && (
+                <span className="tag tag-granted">{SENSITIVITY_LABEL[diagnosis.sensitivity]}</span>
+              )}
+              {diagnosis.status === 'retracted' && <span className="tag tag-revoked">Retracted</span>}
+              {diagnosis.supersededBy !== null && diagnosis.status !== 'retracted' && (
+                <span className="tag tag-muted">Corrected later</span>
+              )}
+            </p>
+            <p className="chart-entry-meta">
+              {formatDateTime(diagnosis.recordedAt)}
+              {diagnosis.amendmentReason !== null && (
+                <span className="chart-amendment">
+                  {' '}
+                  · {diagnosis.status === 'retracted' ? 'Retracted' : 'Correction'}: {diagnosis.amendmentReason}
+                </span>
+              )}
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const NOTE_SECTIONS = [
+  ['complaint', 'Complaint'],
+  ['history', 'History'],
+  ['examination', 'Examination'],
+  ['plan', 'Plan'],
+] as const;
+
+function NotesList({ notes }: { notes: readonly NoteView[] }) {
+  return (
+    <ul className="chart-entries">
+      {notes.map((note) => {
+        const superseded = note.supersededBy !== null;
+        return (
+          <li key={note.id} className={superseded ? 'chart-note chart-note-struck' : 'chart-note'}>
+            <p className="chart-entry-head">
+              <span>
+                {formatDateTime(note.writtenAt)}
+                {note.writtenByName !== null && ` · ${note.writtenByName}`}
+              </span>
+              {note.sensitivity !== 'none' && (
+                <span className="tag tag-granted">{SENSITIVITY_LABEL[note.sensitivity]}</span>
+              )}
+              {superseded && <span className="tag tag-muted">Original — amended later</span>}
+              {note.supersedesId !== null && <span className="tag tag-warning">Amendment</span>}
+            </p>
+            {note.supersedesId !== null && note.amendmentReason !== null && (
+              <p className="chart-amendment">Why amended: {note.amendmentReason}</p>
+            )}
+            <dl className="chart-note-sections">
+              {NOTE_SECTIONS.map(([key, label]) => {
+                const text = note[key];
+                if (text === null || text === '') return null;
+                return (
+                  <div key={key}>
+                    <dt>{label}</dt>
+                    <dd>{text}</dd>
+                  </div>
+                );
+              })}
+            </dl>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const LAB_STATUS: Readonly<Record<LabOrderView['status'], string>> = {
+  ordered: 'Waiting for a sample',
+  collected: 'Sample collected',
+  resulted: 'Resulted',
+  cancelled: 'Cancelled',
+};
+
+const RESULT_FLAG: Readonly<Record<LabResultView['flag'], string | null>> = {
+  normal: null,
+  low: '▼ Low',
+  high: '▲ High',
+  abnormal: 'Abnormal',
+  unknown: null,
+};
+
+function resultText(result: LabResultView): string {
+  return result.unit === null ? String(result.value) : `${result.value} ${result.unit}`;
+}
+
+function LabList({ orders }: { orders: readonly LabOrderView[] }) {
+  return (
+    <ul className="chart-entries">
+      {orders.map((order) => {
+        const result = order.result;
+        const flag = result === null ? null : RESULT_FLAG[result.flag];
+        const earlier = order.history.filter((version) => version.id !== result?.id);
+        return (
+          <li
+            key={order.id}
+            className={order.status === 'cancelled' ? 'chart-entry chart-entry-struck' : 'chart-entry'}
+          >
+            <p className="chart-entry-head">
+              {order.status === 'cancelled' ? <s>{order.testName}</s> : <strong>{order.testName}</strong>}
+              {result === null ? (
+                <span className="tag tag-muted">{LAB_STATUS[order.status]}</span>
+              ) : (
+                <span className={flag === null ? 'chart-vital' : 'chart-vital chart-vital-flagged'}>
+                  <strong>{resultText(result)}</strong>
+                  {flag !== null && <span className="chart-vital-flag">{flag}</span>}
+                </span>
+              )}
+              {order.sensitivity !== 'none' && (
+                <span className="tag tag-granted">{SENSITIVITY_LABEL[order.sensitivity]}</span>
+              )}
+            </p>
+            <p className="chart-entry-meta">
+              Ordered {formatDateTime(order.orderedAt)}
+              {result !== null && ` · resulted ${formatDateTime(result.resultedAt)}`}
+              {result?.referenceText !== null &&
+                result?.referenceText !== undefined &&
+                ` · reference ${result.referenceText}`}
+            </p>
+            {result?.amendmentReason !== null && result?.amendmentReason !== undefined && (
+              <p className="chart-amendment">Correction: {result.amendmentReason}</p>
+            )}
+            {earlier.length > 0 && (
+              <p className="chart-entry-meta">
+                Earlier:{' '}
+                {earlier.map((version, index) => (
+                  <span key={version.id}>
+                    {index > 0 && ', '}
+                    <s>{resultText(version)}</s> ({formatDateTime(version.resultedAt)})
+                  </span>
+                ))}
+              </p>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const DISPENSING_STATE: Readonly<Record<PrescriptionView['dispensingState'], { text: string; tone: string }>> = {
+  pending: { text: 'Not yet dispensed', tone: 'tag-muted' },
+  partial: { text: 'Partly dispensed', tone: 'tag-warning' },
+  complete: { text: 'Dispensed', tone: 'tag-ok' },
+  stock_out: { text: 'Out of stock', tone: 'tag-alert' },
+};
+
+function PrescriptionList({ prescriptions }: { prescriptions: readonly PrescriptionView[] }) {
+  return (
+    <ul className="chart-entries">
+      {prescriptions.map((prescription) => {
+        const cancelled = prescription.status === 'cancelled';
+        const name = `${prescription.drugName} ${prescription.strength}`;
+        const state = DISPENSING_STATE[prescription.dispensingState];
+        return (
+          <li key={prescription.id} className={cancelled ? 'chart-entry chart-entry-struck' : 'chart-entry'}>
+            <p className="chart-entry-head">
+              {cancelled ? <s>{name}</s> : <strong>{name}</strong>}
+              {cancelled ? (
+                <span className="tag tag-revoked">Cancelled</span>
+              ) : (
+                <span className={`tag ${state.tone}`}>
+                  {state.text}
+                  {prescription.dispensingState === 'partial' &&
+                    ` (${prescription.dispensedQuantity} of ${prescription.quantity})`}
+                </span>
+              )}
+              {prescription.sensitivity !== 'none' && (
+                <span className="tag tag-granted">{SENSITIVITY_LABEL[prescription.sensitivity]}</span>
+              )}
+            </p>
+            <p className="chart-entry-meta">
+              {prescription.dose}, {prescription.route}, {FREQUENCIES[prescription.frequency].label.toLowerCase()}, for{' '}
+              {prescription.durationDays} {prescription.durationDays === 1 ? 'day' : 'days'} · to dispense{' '}
+              {prescription.quantity} × {prescription.unit}
+              {prescription.instructions !== null && ` · ${prescription.instructions}`}
+            </p>
+            {cancelled && prescription.cancelReason !== null && (
+              <p className="chart-amendment">Cancelled: {prescription.cancelReason}</p>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
