@@ -1,5 +1,6 @@
 import type { AppointmentView } from '../../../shared/api/appointments';
-import { sensitivityScope, visibleRowsCondition } from '../access/sensitivity';
+import { callerScope } from '../access/caller-scope';
+import { visibleRowsCondition } from '../access/sensitivity';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { visiblePatientId } from '../consent/commands';
 import { APPOINTMENTS } from '../consent/schema';
@@ -30,7 +31,7 @@ export function localDate(at: Date): string {
 
 function list(ctx: CommandContext, where: string, params: string[]): AppointmentView[] {
   if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
-  const visible = visibleRowsCondition(sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now), {
+  const visible = visibleRowsCondition(callerScope(ctx), {
     sensitivity: 'p.sensitivity',
     patientId: 'p.id',
   });

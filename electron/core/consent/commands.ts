@@ -1,5 +1,5 @@
 import type { ConsentState, ConsentView } from '../../../shared/api/consent';
-import { sensitivityScope } from '../access/sensitivity';
+import { callerScope } from '../access/caller-scope';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
 import { CONSENTS } from './schema';
@@ -19,7 +19,7 @@ interface ConsentRow {
 /** The patient, if the caller may see them; consent of a hidden patient is hidden too. */
 export function visiblePatientId(ctx: CommandContext, patientId: string): string {
   if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
-  const scope = sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
+  const scope = callerScope(ctx);
   if (ctx.services.patients.get(patientId, scope, ctx.now) === null) {
     throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');
   }

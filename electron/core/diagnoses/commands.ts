@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DiagnosisView, diagnosisInput } from '../../../shared/api/diagnoses';
-import { canSee, sensitivityScope, visibleRowsCondition } from '../access/sensitivity';
+import { callerScope } from '../access/caller-scope';
+import { canSee, visibleRowsCondition } from '../access/sensitivity';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
 import { openVisit, visibleVisit } from '../visits/commands';
@@ -42,11 +43,6 @@ const toView = (row: DiagnosisRow): DiagnosisView => ({
   amendmentReason: row.amendment_reason,
   supersededBy: row.superseded_by,
 });
-
-function scopeOf(ctx: CommandContext) {
-  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
-  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
-}
 
 /** Coded diagnoses take label, ICD-10 and sensitivity from the shipped list, so they count in MOH 705. */
 function columnsFor(ctx: CommandContext, input: z.output<typeof diagnosisInput>) {
@@ -128,7 +124,7 @@ export const amendDiagnosis = defineCommand({
   audit: { action: 'UPDATE', resourceType: 'diagnosis' },
   handler(ctx, input) {
     const row = ctx.store.db.prepare(`${SELECT} WHERE d.id = ?`).get(input.diagnosisId) as DiagnosisRow | undefined;
-    if (row === undefined || !canSee(scopeOf(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
+    if (row === undefined || !canSee(callerScope(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
       throw new CommandError('NOT_FOUND', 'That diagnosis does not exist, or it is not available to your role.');
     }
     if (row.superseded_by !== null)
@@ -152,7 +148,7 @@ export const diagnosesForVisit = defineCommand({
   audit: { action: 'READ', resourceType: 'diagnosis' },
   handler(ctx, input) {
     const visit = visibleVisit(ctx, input.visitId);
-    const visible = visibleRowsCondition(scopeOf(ctx), { sensitivity: 'd.sensitivity', patientId: 'd.patient_id' });
+    const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'd.sensitivity', patientId: 'd.patient_id' });
     const rows = ctx.store.db
       .prepare(`${SELECT} WHERE d.visit_id = ? AND ${visible.sql} ORDER BY d.created_at, d.hlc`)
       .all(visit.id, ...visible.params) as DiagnosisRow[];

@@ -1,6 +1,7 @@
 import type { LabOrderView, LabResultView } from '../../../shared/api/labs';
 import type { LabTest } from '../../../shared/api/reference';
-import { canSee, sensitivityScope, visibleRowsCondition } from '../access/sensitivity';
+import { callerScope } from '../access/caller-scope';
+import { canSee, visibleRowsCondition } from '../access/sensitivity';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { ageInYears } from '../patients/repository';
 import { writeContext } from '../records/context';
@@ -34,11 +35,6 @@ type ResultRow = {
   supersedes_id: string | null;
   amendment_reason: string | null;
 };
-
-function scopeOf(ctx: CommandContext) {
-  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
-  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
-}
 
 function toView(ctx: CommandContext, row: OrderRow): LabOrderView {
   const history = (
@@ -76,7 +72,7 @@ function toView(ctx: CommandContext, row: OrderRow): LabOrderView {
 function visibleOrder(ctx: CommandContext, orderId: string): OrderRow {
   const row = ctx.store.db.prepare('SELECT * FROM lab_orders WHERE id = ? AND deleted_at IS NULL').get(orderId) as
     OrderRow | undefined;
-  if (row === undefined || !canSee(scopeOf(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
+  if (row === undefined || !canSee(callerScope(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
     throw new CommandError('NOT_FOUND', 'That lab order does not exist, or it is not available to your role.');
   }
   ctx.setAuditResource(row.id);
@@ -256,7 +252,7 @@ export const amendResult = defineCommand({
 });
 
 function listOrders(ctx: CommandContext, where: string, params: string[]): LabOrderView[] {
-  const visible = visibleRowsCondition(scopeOf(ctx), { sensitivity: 'sensitivity', patientId: 'patient_id' });
+  const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'sensitivity', patientId: 'patient_id' });
   const rows = ctx.store.db
     .prepare(
       `SELECT * FROM lab_orders WHERE deleted_at IS NULL AND ${visible.sql} AND ${where} ORDER BY created_at, hlc LIMIT 500`,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { NoteView, noteContent } from '../../../shared/api/notes';
-import { canSee, sensitivityScope, visibleRowsCondition } from '../access/sensitivity';
+import { callerScope } from '../access/caller-scope';
+import { canSee, visibleRowsCondition } from '../access/sensitivity';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { CLINICAL_NOTES } from '../consent/schema';
 import { writeContext } from '../records/context';
@@ -44,11 +45,6 @@ const toView = (row: NoteRow): NoteView => ({
   supersededBy: row.superseded_by,
 });
 
-function scopeOf(ctx: CommandContext) {
-  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
-  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
-}
-
 function insertNote(
   ctx: CommandContext,
   visit: { id: string; patientId: string },
@@ -91,7 +87,7 @@ export const amendNote = defineCommand({
   audit: { action: 'UPDATE', resourceType: 'note' },
   handler(ctx, input) {
     const row = ctx.store.db.prepare(`${SELECT} WHERE n.id = ?`).get(input.noteId) as NoteRow | undefined;
-    if (row === undefined || !canSee(scopeOf(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
+    if (row === undefined || !canSee(callerScope(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
       throw new CommandError('NOT_FOUND', 'That note does not exist, or it is not available to your role.');
     }
     if (row.superseded_by !== null)
@@ -110,7 +106,7 @@ export const notesForVisit = defineCommand({
   audit: { action: 'READ', resourceType: 'note' },
   handler(ctx, input) {
     const visit = visibleVisit(ctx, input.visitId);
-    const visible = visibleRowsCondition(scopeOf(ctx), { sensitivity: 'n.sensitivity', patientId: 'n.patient_id' });
+    const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'n.sensitivity', patientId: 'n.patient_id' });
     const rows = ctx.store.db
       .prepare(`${SELECT} WHERE n.visit_id = ? AND ${visible.sql} ORDER BY n.created_at, n.hlc`)
       .all(visit.id, ...visible.params) as NoteRow[];

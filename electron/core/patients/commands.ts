@@ -1,12 +1,7 @@
-import { sensitivityScope } from '../access/sensitivity';
+import { callerScope } from '../access/caller-scope';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
 import { exportCsv } from '../records/csv';
-
-function scopeOf(ctx: CommandContext) {
-  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
-  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
-}
 
 /** Facility MFL code, this workstation's short code and its own counter: unique without coordination. */
 function nextPatientNumber(ctx: CommandContext): string {
@@ -17,7 +12,7 @@ function nextPatientNumber(ctx: CommandContext): string {
 }
 
 function viewOrNotFound(ctx: CommandContext, patientId: string) {
-  const patient = ctx.services.patients.get(patientId, scopeOf(ctx), ctx.now);
+  const patient = ctx.services.patients.get(patientId, callerScope(ctx), ctx.now);
   if (patient === null)
     throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');
   return patient;
@@ -32,7 +27,7 @@ export const registerPatient = defineCommand({
   handler(ctx, input) {
     const { patients } = ctx.services;
     if (!input.confirmedNotDuplicate) {
-      const duplicates = patients.findDuplicates(input, scopeOf(ctx), ctx.now);
+      const duplicates = patients.findDuplicates(input, callerScope(ctx), ctx.now);
       if (duplicates.length > 0) {
         throw new CommandError(
           'CONFLICT',
@@ -55,7 +50,7 @@ export const findDuplicatePatients = defineCommand({
   requiresStepUp: false,
   audit: { action: 'READ', resourceType: 'patient_search' },
   handler(ctx, input) {
-    const duplicates = ctx.services.patients.findDuplicates(input, scopeOf(ctx), ctx.now);
+    const duplicates = ctx.services.patients.findDuplicates(input, callerScope(ctx), ctx.now);
     ctx.setAuditRecordCount(duplicates.length);
     return duplicates;
   },
@@ -95,7 +90,7 @@ export const searchPatients = defineCommand({
   requiresStepUp: false,
   audit: { action: 'READ', resourceType: 'patient_search' },
   handler(ctx, input) {
-    const results = ctx.services.patients.search(input.query, scopeOf(ctx), input.limit, ctx.now);
+    const results = ctx.services.patients.search(input.query, callerScope(ctx), input.limit, ctx.now);
     ctx.setAuditRecordCount(results.length);
     return results;
   },
@@ -108,7 +103,7 @@ export const exportPatients = defineCommand({
   requiresStepUp: true,
   audit: { action: 'EXPORT', resourceType: 'patient' },
   handler(ctx) {
-    const patients = ctx.services.patients.listVisible(scopeOf(ctx), ctx.now);
+    const patients = ctx.services.patients.listVisible(callerScope(ctx), ctx.now);
     const header = [
       'patientNumber',
       'familyName',

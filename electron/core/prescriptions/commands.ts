@@ -1,5 +1,6 @@
 import type { PrescriptionView } from '../../../shared/api/prescriptions';
-import { canSee, sensitivityScope, visibleRowsCondition } from '../access/sensitivity';
+import { callerScope } from '../access/caller-scope';
+import { canSee, visibleRowsCondition } from '../access/sensitivity';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
 import { openVisit, visibleVisit } from '../visits/commands';
@@ -35,11 +36,6 @@ type DispensingRow = {
   created_at: string;
   created_by: string;
 };
-
-function scopeOf(ctx: CommandContext) {
-  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
-  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
-}
 
 function toView(ctx: CommandContext, row: PrescriptionRow): PrescriptionView {
   const dispensings = ctx.store.db
@@ -97,7 +93,7 @@ function toView(ctx: CommandContext, row: PrescriptionRow): PrescriptionView {
 function visiblePrescription(ctx: CommandContext, id: string): PrescriptionRow {
   const row = ctx.store.db.prepare('SELECT * FROM prescriptions WHERE id = ? AND deleted_at IS NULL').get(id) as
     PrescriptionRow | undefined;
-  if (row === undefined || !canSee(scopeOf(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
+  if (row === undefined || !canSee(callerScope(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
     throw new CommandError('NOT_FOUND', 'That prescription does not exist, or it is not available to your role.');
   }
   ctx.setAuditResource(row.id);
@@ -198,7 +194,7 @@ export const prescriptionsForVisit = defineCommand({
   audit: { action: 'READ', resourceType: 'prescription' },
   handler(ctx, input) {
     const visit = visibleVisit(ctx, input.visitId);
-    const visible = visibleRowsCondition(scopeOf(ctx), { sensitivity: 'sensitivity', patientId: 'patient_id' });
+    const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'sensitivity', patientId: 'patient_id' });
     const rows = ctx.store.db
       .prepare(
         `SELECT * FROM prescriptions WHERE visit_id = ? AND deleted_at IS NULL AND ${visible.sql} ORDER BY created_at, hlc`,

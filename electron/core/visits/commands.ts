@@ -1,7 +1,7 @@
 import type { PermissionKey } from '../../../shared/security/permissions';
 import type { VisitStage } from '../../../shared/api/visits';
 import { VISIT_STAGES } from '../../../shared/api/visits';
-import { sensitivityScope } from '../access/sensitivity';
+import { callerScope } from '../access/caller-scope';
 import { markTodaysAppointmentAttended } from '../appointments/commands';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
@@ -14,15 +14,10 @@ const STAGE_WORK: readonly [VisitStage, PermissionKey][] = [
   ['pharmacy', 'dispensing.dispense'],
 ];
 
-function scopeOf(ctx: CommandContext) {
-  if (ctx.session === null) throw new CommandError('UNAUTHENTICATED', 'Please sign in to continue.');
-  return sensitivityScope(ctx.session, ctx.services.breakGlass, ctx.now);
-}
-
 /** A visit whose patient the caller may see. */
 export function visibleVisit(ctx: CommandContext, visitId: string) {
   const visit = ctx.services.visits.get(visitId);
-  if (visit === null || ctx.services.patients.get(visit.patientId, scopeOf(ctx), ctx.now) === null) {
+  if (visit === null || ctx.services.patients.get(visit.patientId, callerScope(ctx), ctx.now) === null) {
     throw new CommandError('NOT_FOUND', 'No such visit, or it is not available to your role.');
   }
   ctx.setAuditResource(visit.id);
@@ -45,7 +40,7 @@ export const checkIn = defineCommand({
   audit: { action: 'CREATE', resourceType: 'encounter' },
   handler(ctx, input) {
     const { patients, visits } = ctx.services;
-    if (patients.get(input.patientId, scopeOf(ctx), ctx.now) === null) {
+    if (patients.get(input.patientId, callerScope(ctx), ctx.now) === null) {
       throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');
     }
     if (visits.openVisitOf(input.patientId) !== null) {
@@ -75,7 +70,7 @@ export const queue = defineCommand({
         : ownStages.length > 0
           ? ownStages
           : VISIT_STAGES.filter((s) => s !== 'done');
-    const entries = ctx.services.visits.queue(stages, scopeOf(ctx), ctx.now);
+    const entries = ctx.services.visits.queue(stages, callerScope(ctx), ctx.now);
     ctx.setAuditRecordCount(entries.length);
     return entries;
   },
@@ -118,7 +113,7 @@ export const visitsForPatient = defineCommand({
   audit: { action: 'READ', resourceType: 'encounter' },
   handler(ctx, input) {
     ctx.setAuditResource(input.patientId);
-    if (ctx.services.patients.get(input.patientId, scopeOf(ctx), ctx.now) === null) {
+    if (ctx.services.patients.get(input.patientId, callerScope(ctx), ctx.now) === null) {
       throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');
     }
     const visits = ctx.services.visits.forPatient(input.patientId);
