@@ -46,6 +46,7 @@ export const auditEntry = z.object({
   action: z.string(),
   resourceType: z.string(),
   resourceId: z.string().nullable(),
+  patientId: z.string().nullable(),
   purpose: z.string().nullable(),
   outcome: z.enum(AUDIT_OUTCOMES),
   errorCode: z.string().nullable(),

@@ -44,6 +44,7 @@ function recordDirectly(entry: Partial<AuditEntry>): void {
     action: 'READ',
     resourceType: 'patient',
     resourceId: null,
+    patientId: null,
     purpose: null,
     recordCount: null,
     outcome: 'allowed',

@@ -15,10 +15,12 @@ export const auditChainMigration: Migration = {
       DROP TRIGGER audit_log_no_delete;
       ALTER TABLE audit_log ADD COLUMN purpose TEXT;
       ALTER TABLE audit_log ADD COLUMN record_count INTEGER;
+      ALTER TABLE audit_log ADD COLUMN patient_id TEXT;
       ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
       ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
       CREATE INDEX audit_log_chain ON audit_log (workstation_id, seq);
       CREATE INDEX audit_log_resource ON audit_log (resource_type, resource_id);
+      CREATE INDEX audit_log_patient ON audit_log (patient_id, occurred_at);
 
       CREATE TABLE audit_chain_anchor (
         workstation_id TEXT PRIMARY KEY,

@@ -12,6 +12,7 @@ export interface ChainedFields {
   action: string;
   resource_type: string;
   resource_id: string | null;
+  patient_id: string | null;
   purpose: string | null;
   record_count: number | null;
   outcome: string;
@@ -30,6 +31,7 @@ export function entryHash(entry: ChainedFields): string {
     entry.action,
     entry.resource_type,
     entry.resource_id,
+    entry.patient_id,
     entry.purpose,
     entry.record_count,
     entry.outcome,

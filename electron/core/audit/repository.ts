@@ -109,7 +109,7 @@ function whereClause(filter: AuditFilter): { where: string; params: Record<strin
     params[name] = value;
   };
   add('a.user_id = @userId', 'userId', filter.userId);
-  add("a.resource_type = 'patient' AND a.resource_id = @patientId", 'patientId', filter.patientId);
+  add('a.patient_id = @patientId', 'patientId', filter.patientId);
   add('a.action = @action', 'action', filter.action);
   add('a.outcome = @outcome', 'outcome', filter.outcome);
   add('a.occurred_at >= @from', 'from', filter.from && new Date(filter.from).toISOString());
@@ -128,6 +128,7 @@ function toView(row: StoredEntry & { user_name: string | null }): AuditEntryView
     action: row.action,
     resourceType: row.resource_type,
     resourceId: row.resource_id,
+    patientId: row.patient_id,
     purpose: row.purpose,
     outcome: row.outcome as AuditEntryView['outcome'],
     errorCode: row.error_code,

@@ -11,6 +11,8 @@ export interface AuditEntry {
   action: AuditAction;
   resourceType: string;
   resourceId: string | null;
+  /** The patient whose record this was, so the trail can be searched by patient. */
+  patientId: string | null;
   /** Why the record was touched: the break-glass reason, an export's filter. */
   purpose: string | null;
   /** How many records an export or list returned, for the large-export alert. */
@@ -36,9 +38,9 @@ export class SqlAuditTrail implements AuditSink {
     this.workstationId = (db.prepare('SELECT id FROM workstation').get() as { id: string }).id;
     this.lastHash = db.prepare('SELECT hash FROM audit_log WHERE workstation_id = ? ORDER BY seq DESC LIMIT 1').pluck();
     this.insert = db.prepare(`INSERT INTO audit_log
-      (id, occurred_at, workstation_id, user_id, command, action, resource_type, resource_id, purpose, record_count, outcome,
+      (id, occurred_at, workstation_id, user_id, command, action, resource_type, resource_id, patient_id, purpose, record_count, outcome,
        error_code, prev_hash, hash)
-      VALUES (@id, @occurred_at, @workstation_id, @user_id, @command, @action, @resource_type, @resource_id, @purpose, @record_count,
+      VALUES (@id, @occurred_at, @workstation_id, @user_id, @command, @action, @resource_type, @resource_id, @patient_id, @purpose, @record_count,
        @outcome, @error_code, @prev_hash, @hash)`);
     this.anchor = db.prepare('SELECT hash FROM audit_chain_anchor WHERE workstation_id = ?').pluck();
   }
@@ -53,6 +55,7 @@ export class SqlAuditTrail implements AuditSink {
       action: entry.action,
       resource_type: entry.resourceType,
       resource_id: entry.resourceId,
+      patient_id: entry.patientId,
       purpose: entry.purpose,
       record_count: entry.recordCount,
       outcome: entry.outcome,

@@ -8,6 +8,7 @@ export const requestBreakGlass = defineCommand({
   audit: { action: 'BREAK_GLASS', resourceType: 'patient' },
   handler(ctx, input) {
     ctx.setAuditResource(input.patientId);
+    ctx.setAuditPatient(input.patientId);
     ctx.setAuditPurpose(input.reason);
     return ctx.services.breakGlass.grant(ctx.session?.userId ?? '', input.patientId, input.reason, ctx.now);
   },

@@ -95,6 +95,7 @@ export class Dispatcher {
       session,
       now: auditBase.occurredAt,
       setAuditResource: (id) => void (audit.resourceId = id),
+      setAuditPatient: (patientId) => void (audit.patientId = patientId),
       setAuditUser: (userId) => void (audit.userId = userId),
       setAuditAction: (action) => void (audit.action = action),
       setAuditPurpose: (purpose) => void (audit.purpose = purpose),
@@ -169,6 +170,7 @@ function baseEntry(command: CommandDefinition, session: Session | null, now: Dat
     action: command.audit.action,
     resourceType: command.audit.resourceType,
     resourceId: null,
+    patientId: null,
     purpose: null,
     recordCount: null,
     outcome: 'allowed',
@@ -184,6 +186,7 @@ function unknownCommandAudit(session: Session | null, now: Date): Omit<AuditEntr
     action: 'EXECUTE',
     resourceType: 'command',
     resourceId: null,
+    patientId: null,
     purpose: null,
     recordCount: null,
   };

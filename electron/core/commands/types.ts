@@ -42,6 +42,8 @@ export interface CommandContext {
   readonly now: Date;
   /** Handlers name the record they touched so the audit entry points at it. */
   setAuditResource(resourceId: string): void;
+  /** The patient the command concerns, for searching the trail by patient. */
+  setAuditPatient(patientId: string): void;
   /** Sign-in commands name the user they concern, who has no session yet. */
   setAuditUser(userId: string | null): void;
   /** A more precise action than the command's default, e.g. FAILED_LOGIN. */

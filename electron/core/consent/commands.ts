@@ -23,6 +23,7 @@ export function visiblePatientId(ctx: CommandContext, patientId: string): string
   if (ctx.services.patients.get(patientId, scope, ctx.now) === null) {
     throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');
   }
+  ctx.setAuditPatient(patientId);
   return patientId;
 }
 

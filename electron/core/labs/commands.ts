@@ -76,6 +76,7 @@ function visibleOrder(ctx: CommandContext, orderId: string): OrderRow {
     throw new CommandError('NOT_FOUND', 'That lab order does not exist, or it is not available to your role.');
   }
   ctx.setAuditResource(row.id);
+  ctx.setAuditPatient(row.patient_id);
   return row;
 }
 

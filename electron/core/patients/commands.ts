@@ -12,6 +12,7 @@ function nextPatientNumber(ctx: CommandContext): string {
 }
 
 function viewOrNotFound(ctx: CommandContext, patientId: string) {
+  ctx.setAuditPatient(patientId);
   const patient = ctx.services.patients.get(patientId, callerScope(ctx), ctx.now);
   if (patient === null)
     throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');

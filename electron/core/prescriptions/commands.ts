@@ -97,6 +97,7 @@ function visiblePrescription(ctx: CommandContext, id: string): PrescriptionRow {
     throw new CommandError('NOT_FOUND', 'That prescription does not exist, or it is not available to your role.');
   }
   ctx.setAuditResource(row.id);
+  ctx.setAuditPatient(row.patient_id);
   return row;
 }
 

@@ -21,6 +21,7 @@ export function visibleVisit(ctx: CommandContext, visitId: string) {
     throw new CommandError('NOT_FOUND', 'No such visit, or it is not available to your role.');
   }
   ctx.setAuditResource(visit.id);
+  ctx.setAuditPatient(visit.patientId);
   return visit;
 }
 
@@ -49,6 +50,7 @@ export const checkIn = defineCommand({
     const id = visits.checkIn(input.patientId, input.referredFrom ?? null, writeContext(ctx));
     markTodaysAppointmentAttended(ctx, input.patientId, id);
     ctx.setAuditResource(id);
+    ctx.setAuditPatient(input.patientId);
     const visit = visits.get(id);
     if (visit === null) throw new Error('A visit vanished after check-in');
     return visit;
@@ -113,6 +115,7 @@ export const visitsForPatient = defineCommand({
   audit: { action: 'READ', resourceType: 'encounter' },
   handler(ctx, input) {
     ctx.setAuditResource(input.patientId);
+    ctx.setAuditPatient(input.patientId);
     if (ctx.services.patients.get(input.patientId, callerScope(ctx), ctx.now) === null) {
       throw new CommandError('NOT_FOUND', 'No patient with that record, or it is not available to your role.');
     }

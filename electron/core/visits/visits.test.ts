@@ -4,7 +4,7 @@ import type { QueueEntry, VisitView } from '../../../shared/api/visits';
 import type { VitalsView } from '../../../shared/api/vitals';
 import { CoreHarness } from '../identity/testing';
 import { makeTempDir } from '../testing/temp-dir';
-import { ADMIN, clockIn, registerPatient, signInAs } from './clinical-test-support';
+import { ADMIN, clockIn, PATIENT, registerPatient, signInAs } from './clinical-test-support';
 
 let dir: ReturnType<typeof makeTempDir>;
 let h: CoreHarness;
@@ -72,6 +72,25 @@ describe('visits', () => {
     expect(await h.call(ADMIN, 'visits.moveStage', { visitId: visit.id, stage: 'clinician' })).toMatchObject({
       code: 'CONFLICT',
     });
+  });
+});
+
+describe('the audit trail by patient', () => {
+  it('finds every command about the patient: registration, chart read, check-in and vitals', async () => {
+    await h.ok(ADMIN, 'patients.get', { patientId: patient.id });
+    const visit = await checkIn();
+    await h.ok(ADMIN, 'vitals.record', { visitId: visit.id, values: { temperatureC: 37 } });
+    const other = await registerPatient(h, { ...PATIENT, givenName: 'Zawadi', phone: '0799000111' });
+    await h.ok(ADMIN, 'patients.get', { patientId: other.id });
+    const found = await h.ok<{ entries: { command: string }[] }>(ADMIN, 'audit.search', {
+      filter: { patientId: patient.id },
+    });
+    expect(found.entries.map((entry) => entry.command).sort()).toEqual([
+      'patients.get',
+      'patients.register',
+      'visits.checkIn',
+      'vitals.record',
+    ]);
   });
 });
 
