@@ -49,6 +49,8 @@ export const base64Schema = z
 
 /** A raw Ed25519 key or signature in base64: 32 bytes → 44 characters, 64 bytes → 88 characters. */
 export const ed25519PublicKeySchema = base64Schema.refine((s) => s.length === 44, 'An Ed25519 public key is 32 bytes');
+/** A raw X25519 public key in base64 (32 bytes). */
+export const x25519PublicKeySchema = base64Schema.refine((s) => s.length === 44, 'An X25519 public key is 32 bytes');
 export const ed25519SignatureSchema = base64Schema.refine((s) => s.length === 88, 'An Ed25519 signature is 64 bytes');
 
 /** 16 to 64 random bytes as lower-case hex. */
@@ -131,6 +133,8 @@ export const registerDeviceRequestSchema = z
     facilityId: syncIdSchema,
     deviceId: syncIdSchema,
     publicKey: ed25519PublicKeySchema,
+    /** The device's X25519 key, to which other workstations seal the facility keyring. */
+    boxPublicKey: x25519PublicKeySchema,
     bootstrapToken: z.string().min(16).max(256),
   })
   .strict();
@@ -139,10 +143,21 @@ export type RegisterDeviceRequest = z.infer<typeof registerDeviceRequestSchema>;
 export const deviceStatusSchema = z.enum(['active', 'revoked']);
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
+/**
+ * A workstation pushes and pulls. A recovery device is the identity of a printed
+ * recovery kit: it holds sealed keys and may register one replacement
+ * workstation, but may never push batches.
+ */
+export const deviceKindSchema = z.enum(['workstation', 'recovery']);
+export type DeviceKind = z.infer<typeof deviceKindSchema>;
+
 export const deviceInfoSchema = z.object({
   deviceId: syncIdSchema,
   facilityId: syncIdSchema,
+  kind: deviceKindSchema,
   status: deviceStatusSchema,
+  publicKey: ed25519PublicKeySchema,
+  boxPublicKey: x25519PublicKeySchema,
   enrolledAt: z.iso.datetime(),
   revokedAt: z.iso.datetime().nullable(),
 });
@@ -150,6 +165,100 @@ export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
 
 export const revokeDeviceRequestSchema = z.object({ reason: z.string().max(500).optional() }).strict();
 export type RevokeDeviceRequest = z.infer<typeof revokeDeviceRequestSchema>;
+
+/** GET /v1/devices: every device of the caller's facility (public keys, to verify batches and seal keys). */
+export const deviceListResponseSchema = z.object({ devices: z.array(deviceInfoSchema) });
+export type DeviceListResponse = z.infer<typeof deviceListResponseSchema>;
+
+/**
+ * A new device proves possession of its keys by signing the request with the Ed25519 key it
+ * registers (`x-zahanati-device` = `deviceId`), as for bootstrap registration.
+ */
+export const newDeviceKeysSchema = z
+  .object({ deviceId: syncIdSchema, publicKey: ed25519PublicKeySchema, boxPublicKey: x25519PublicKeySchema })
+  .strict();
+export type NewDeviceKeys = z.infer<typeof newDeviceKeysSchema>;
+
+// ---------------------------------------------------------------------------
+// Keys, enrollment, recovery
+//
+// The server stores only sealed envelopes: the facility keyring (every data key, old ones kept for
+// history) encrypted on a workstation, either to a device's X25519 key or to an enrollment code.
+
+/** An opaque sealed envelope in base64, at most 64 KiB. */
+export const envelopeSchema = base64Schema.refine((s) => s.length > 0 && s.length <= 87_384, 'Not a sealed envelope');
+
+/** Lower-case hex SHA-256: how the server knows an enrollment code without learning it. */
+export const codeIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'A code id is 64 lower-case hex digits');
+
+/**
+ * PUT /v1/keys (signed by an active workstation): the keyring sealed to devices of the facility
+ * after a key is created or rotated. Replaces each named device's envelope; `keyId` is the
+ * current (newest) key of the keyring.
+ */
+export const putKeyEnvelopesRequestSchema = z
+  .object({
+    keyId: keyIdSchema,
+    envelopes: z
+      .array(z.object({ deviceId: syncIdSchema, envelope: envelopeSchema }).strict())
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+export type PutKeyEnvelopesRequest = z.infer<typeof putKeyEnvelopesRequestSchema>;
+
+/** GET /v1/keys: the caller's own envelope (null before any was sealed to it). */
+export const keyEnvelopeResponseSchema = z.object({
+  keyId: keyIdSchema.nullable(),
+  envelope: envelopeSchema.nullable(),
+});
+export type KeyEnvelopeResponse = z.infer<typeof keyEnvelopeResponseSchema>;
+
+export const DEFAULT_ENROLLMENT_TTL_SECONDS = 24 * 60 * 60;
+export const MAX_ENROLLMENT_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/** POST /v1/enrollments (signed by an active workstation): a one-time code's sealed keyring. */
+export const createEnrollmentRequestSchema = z
+  .object({
+    codeId: codeIdSchema,
+    keyId: keyIdSchema,
+    envelope: envelopeSchema,
+    ttlSeconds: z.number().int().min(60).max(MAX_ENROLLMENT_TTL_SECONDS).default(DEFAULT_ENROLLMENT_TTL_SECONDS),
+  })
+  .strict();
+export type CreateEnrollmentRequest = z.input<typeof createEnrollmentRequestSchema>;
+
+export const createEnrollmentResponseSchema = z.object({ expiresAt: z.iso.datetime() });
+export type CreateEnrollmentResponse = z.infer<typeof createEnrollmentResponseSchema>;
+
+/**
+ * POST /v1/enrollments/redeem (signed with the new device's key): registers the device in the
+ * code's facility and returns the sealed keyring, once. The code is spent atomically.
+ */
+export const redeemEnrollmentRequestSchema = newDeviceKeysSchema.extend({ codeId: codeIdSchema }).strict();
+export type RedeemEnrollmentRequest = z.infer<typeof redeemEnrollmentRequestSchema>;
+
+export const redeemEnrollmentResponseSchema = z.object({
+  facilityId: syncIdSchema,
+  keyId: keyIdSchema,
+  envelope: envelopeSchema,
+});
+export type RedeemEnrollmentResponse = z.infer<typeof redeemEnrollmentResponseSchema>;
+
+/**
+ * POST /v1/recovery/register (signed by an active workstation): registers the recovery device of
+ * the facility's printed kit, revoking any earlier one. Its envelope is sealed like any device's.
+ */
+export const registerRecoveryRequestSchema = newDeviceKeysSchema;
+
+/**
+ * POST /v1/recovery/redeem (signed by the recovery device): registers a replacement workstation
+ * and returns the recovery device's own envelope, which the kit's secret opens.
+ */
+export const redeemRecoveryRequestSchema = z.object({ workstation: newDeviceKeysSchema }).strict();
+export type RedeemRecoveryRequest = z.infer<typeof redeemRecoveryRequestSchema>;
+export const redeemRecoveryResponseSchema = redeemEnrollmentResponseSchema;
+export type RedeemRecoveryResponse = z.infer<typeof redeemRecoveryResponseSchema>;
 
 // ---------------------------------------------------------------------------
 // Health, metrics, errors
@@ -187,6 +296,9 @@ export const SYNC_ERROR_CODES = [
   'BAD_SIGNATURE',
   'BAD_BATCH_SIGNATURE',
   'BAD_BOOTSTRAP_TOKEN',
+  'ENROLLMENT_UNKNOWN',
+  'ENROLLMENT_EXPIRED',
+  'ENROLLMENT_USED',
   'DEVICE_REVOKED',
   'FORBIDDEN',
   'NOT_FOUND',
