@@ -5,8 +5,16 @@ import {
   canonicalBatchBytes,
   canonicalHeaderJson,
   canonicalRequestBytes,
+  createEnrollmentRequestSchema,
+  DEFAULT_ENROLLMENT_TTL_SECONDS,
+  deviceInfoSchema,
+  envelopeSchema,
   pullQuerySchema,
   pushBatchRequestSchema,
+  putKeyEnvelopesRequestSchema,
+  redeemEnrollmentRequestSchema,
+  redeemRecoveryRequestSchema,
+  registerDeviceRequestSchema,
 } from './wire';
 
 const header: BatchHeader = {
@@ -73,5 +81,46 @@ describe('sync wire format', () => {
     expect(pullQuerySchema.parse({})).toEqual({ after: 0, limit: 100 });
     expect(pullQuerySchema.safeParse({ after: '-1' }).success).toBe(false);
     expect(pullQuerySchema.safeParse({ limit: '501' }).success).toBe(false);
+  });
+
+  it('validates device keys, envelopes and enrollment requests strictly', () => {
+    const key = 'A'.repeat(43) + '=';
+    const keys = { deviceId: 'd-2', publicKey: key, boxPublicKey: key };
+    const codeId = 'a'.repeat(64);
+    const registration = { facilityId: 'f-1', ...keys, bootstrapToken: 't'.repeat(16) };
+    expect(registerDeviceRequestSchema.safeParse(registration).success).toBe(true);
+    expect(registerDeviceRequestSchema.safeParse({ ...registration, boxPublicKey: undefined }).success).toBe(false);
+    expect(registerDeviceRequestSchema.safeParse({ ...registration, boxPublicKey: 'AAAA' }).success).toBe(false);
+
+    expect(redeemEnrollmentRequestSchema.safeParse({ ...keys, codeId }).success).toBe(true);
+    expect(redeemEnrollmentRequestSchema.safeParse({ ...keys, codeId: codeId.toUpperCase() }).success).toBe(false);
+    expect(redeemEnrollmentRequestSchema.safeParse({ ...keys, codeId, facilityId: 'f-1' }).success).toBe(false);
+    expect(redeemRecoveryRequestSchema.safeParse({ workstation: keys }).success).toBe(true);
+    expect(redeemRecoveryRequestSchema.safeParse({ workstation: { ...keys, kind: 'recovery' } }).success).toBe(false);
+
+    expect(envelopeSchema.safeParse('').success).toBe(false);
+    expect(envelopeSchema.safeParse('A'.repeat(87_384)).success).toBe(true);
+    expect(envelopeSchema.safeParse('A'.repeat(87_388)).success).toBe(false);
+    const enrollment = { codeId, keyId: 'k1', envelope: 'AAAA' };
+    expect(createEnrollmentRequestSchema.parse(enrollment).ttlSeconds).toBe(DEFAULT_ENROLLMENT_TTL_SECONDS);
+    expect(createEnrollmentRequestSchema.safeParse({ ...enrollment, ttlSeconds: 59 }).success).toBe(false);
+    expect(createEnrollmentRequestSchema.safeParse({ ...enrollment, ttlSeconds: 8 * 86_400 }).success).toBe(false);
+    expect(putKeyEnvelopesRequestSchema.safeParse({ keyId: 'k1', envelopes: [] }).success).toBe(false);
+  });
+
+  it('describes devices with both public keys; only a pre-upgrade device lacks a box key', () => {
+    const device = {
+      deviceId: 'd-1',
+      facilityId: 'f-1',
+      kind: 'workstation',
+      status: 'active',
+      publicKey: 'A'.repeat(43) + '=',
+      boxPublicKey: 'B'.repeat(43) + '=',
+      enrolledAt: '2026-01-02T03:04:05.000Z',
+      revokedAt: null,
+    };
+    expect(deviceInfoSchema.safeParse(device).success).toBe(true);
+    expect(deviceInfoSchema.safeParse({ ...device, boxPublicKey: null }).success).toBe(true);
+    expect(deviceInfoSchema.safeParse({ ...device, kind: 'server' }).success).toBe(false);
   });
 });

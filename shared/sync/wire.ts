@@ -145,8 +145,10 @@ export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
 /**
  * A workstation pushes and pulls. A recovery device is the identity of a printed
- * recovery kit: it holds sealed keys and may register one replacement
- * workstation, but may never push batches.
+ * recovery kit: it may read its own sealed envelope, list the facility's devices
+ * and register replacement workstations (one per redeem), but may never push,
+ * pull, seal keys, create enrollment codes or revoke. A facility has at most one
+ * active recovery device.
  */
 export const deviceKindSchema = z.enum(['workstation', 'recovery']);
 export type DeviceKind = z.infer<typeof deviceKindSchema>;
@@ -157,7 +159,11 @@ export const deviceInfoSchema = z.object({
   kind: deviceKindSchema,
   status: deviceStatusSchema,
   publicKey: ed25519PublicKeySchema,
-  boxPublicKey: x25519PublicKeySchema,
+  /**
+   * Null only for a device registered before the server stored box keys (server schema v1), until
+   * it registers again with the same signing key: nothing can be sealed to it meanwhile.
+   */
+  boxPublicKey: x25519PublicKeySchema.nullable(),
   enrolledAt: z.iso.datetime(),
   revokedAt: z.iso.datetime().nullable(),
 });
@@ -207,6 +213,13 @@ export const putKeyEnvelopesRequestSchema = z
   .strict();
 export type PutKeyEnvelopesRequest = z.infer<typeof putKeyEnvelopesRequestSchema>;
 
+/**
+ * Answer to PUT /v1/keys: how many envelopes were stored. The upload is all or nothing: a recipient
+ * that is not an active device of the caller's facility refuses it whole (FORBIDDEN).
+ */
+export const putKeyEnvelopesResponseSchema = z.object({ stored: z.number().int().min(1) });
+export type PutKeyEnvelopesResponse = z.infer<typeof putKeyEnvelopesResponseSchema>;
+
 /** GET /v1/keys: the caller's own envelope (null before any was sealed to it). */
 export const keyEnvelopeResponseSchema = z.object({
   keyId: keyIdSchema.nullable(),
@@ -233,7 +246,11 @@ export type CreateEnrollmentResponse = z.infer<typeof createEnrollmentResponseSc
 
 /**
  * POST /v1/enrollments/redeem (signed with the new device's key): registers the device in the
- * code's facility and returns the sealed keyring, once. The code is spent atomically.
+ * code's facility and returns the sealed keyring, once. The code is spent atomically; of concurrent
+ * redeems exactly one wins. Refusals, checked in this order: ENROLLMENT_UNKNOWN (404),
+ * ENROLLMENT_USED (409), ENROLLMENT_EXPIRED (410, by the server clock), CONFLICT (409: the device
+ * id is taken; the code is not spent). The same device (same id and keys) redeeming its code again
+ * before expiry gets the same answer with status 200: a retry after a lost response.
  */
 export const redeemEnrollmentRequestSchema = newDeviceKeysSchema.extend({ codeId: codeIdSchema }).strict();
 export type RedeemEnrollmentRequest = z.infer<typeof redeemEnrollmentRequestSchema>;
@@ -250,10 +267,12 @@ export type RedeemEnrollmentResponse = z.infer<typeof redeemEnrollmentResponseSc
  * the facility's printed kit, revoking any earlier one. Its envelope is sealed like any device's.
  */
 export const registerRecoveryRequestSchema = newDeviceKeysSchema;
+export type RegisterRecoveryRequest = z.infer<typeof registerRecoveryRequestSchema>;
 
 /**
  * POST /v1/recovery/redeem (signed by the recovery device): registers a replacement workstation
- * and returns the recovery device's own envelope, which the kit's secret opens.
+ * and returns the recovery device's own envelope, which the kit's secret opens (NOT_FOUND while
+ * none has been sealed to it). Repeating it for the same workstation (same keys) answers 200.
  */
 export const redeemRecoveryRequestSchema = z.object({ workstation: newDeviceKeysSchema }).strict();
 export type RedeemRecoveryRequest = z.infer<typeof redeemRecoveryRequestSchema>;
@@ -283,6 +302,14 @@ export const metricsResponseSchema = z.object({
     registrations: z.number().int(),
     revocations: z.number().int(),
     authFailures: z.number().int(),
+    keyEnvelopesStored: z.number().int(),
+    enrollmentsCreated: z.number().int(),
+    enrollmentsRedeemed: z.number().int(),
+    /** Redemptions refused (unknown, used or expired code, or a taken device id): a guessing signal. */
+    enrollmentsRefused: z.number().int(),
+    recoveryKitsRegistered: z.number().int(),
+    /** Replacement workstations registered through a recovery kit. */
+    recoveries: z.number().int(),
   }),
 });
 export type MetricsResponse = z.infer<typeof metricsResponseSchema>;

@@ -1,17 +1,30 @@
 /**
  * The sync server's HTTP surface (Fastify). It authenticates devices by Ed25519
  * request signatures with replay protection, stores opaque signed batches under
- * per-facility cursors and serves them back in pages. It never sees a key or a
+ * per-facility cursors and serves them back in pages, and holds the facility
+ * keyring only as envelopes sealed on workstations. It never sees a key or a
  * byte of plaintext.
  *
- * Not yet here (later parts of issue 6): the one-time, expiring enrollment code
- * flow with sealed facility keys (registration currently takes a facility
- * bootstrap token configured at start), and admin authorization for revocation
- * (currently any other active device of the facility may revoke).
+ * Routes (all under /v1; every one but health and metrics is signed):
+ *   GET  /health, /metrics            unauthenticated; metrics are counts only
+ *   POST /devices/register            bootstrap: a facility token, signed with the key being registered
+ *   GET  /devices                     every device of the caller's facility, with its public keys
+ *   POST /devices/:id/revoke          a workstation revokes another device of its facility
+ *   POST /batches, GET /batches       push and paged pull (workstations only)
+ *   PUT  /keys, GET /keys             sealed keyring envelopes (see keys.ts): upload by workstations,
+ *                                     each device reads its own
+ *   POST /enrollments                 a workstation stores a one-time code's envelope (expires, default 24 h)
+ *   POST /enrollments/redeem          a new workstation, signing with its own key, spends the code once
+ *   POST /recovery/register           a workstation registers the facility's printed recovery kit
+ *   POST /recovery/redeem             the kit registers a replacement workstation and gets its envelope
+ *
+ * A recovery device may only read its envelope, list devices and redeem recovery.
+ * Revocation is open to any other active workstation of the facility: the
+ * server has no user accounts, so who may revoke is decided by the permission
+ * checks of the workstation's own command table.
  */
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type z } from 'zod';
 import {
   AUTH_HEADERS,
   SERVER_TIME_HEADER,
@@ -28,15 +41,21 @@ import {
   revokeDeviceRequestSchema,
   syncIdSchema,
   type DeviceInfo,
+  type DeviceListResponse,
   type HealthResponse,
   type MetricsResponse,
+  type NewDeviceKeys,
   type PullPage,
   type PushBatchResponse,
   type SyncErrorBody,
-  type SyncErrorCode,
 } from '../../shared/sync/wire';
 import { KeyCache, decodeBase64Strict, publicKeyFromRaw, secretsEqual, sha256Hex, verifyEd25519 } from './auth';
+import { type DecodedDeviceKeys, type RouteContext, type ServerStats, deviceInfo } from './context';
+import { SyncHttpError, parse } from './errors';
+import { registerKeyRoutes } from './keys';
 import { type DeviceRecord, type SyncStorage } from './storage/storage';
+
+export { SyncHttpError } from './errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,6 +69,8 @@ declare module 'fastify' {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_TIMESTAMP_WINDOW_MS = 5 * 60 * 1000;
 export const DEFAULT_RATE_LIMIT = { max: 600, timeWindowMs: 60_000 } as const;
+/** Code redemptions per IP per window: low, since each one is a guess at a code. */
+export const DEFAULT_REDEEM_RATE_LIMIT = { max: 30, timeWindowMs: 60_000 } as const;
 
 export interface BuildServerOptions {
   storage: SyncStorage;
@@ -57,69 +78,19 @@ export interface BuildServerOptions {
   clock?: () => number;
   /** Largest accepted request body; default 1 MiB. */
   maxBodyBytes?: number;
-  /** Requests per window per (IP, claimed device); false turns limiting off. */
+  /** Requests per window per (IP, claimed device); false turns limiting off (this one and the next). */
   rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** Enrollment-code redemptions per window per IP. */
+  redeemRateLimit?: { max: number; timeWindowMs: number };
   /** Accepted difference between a request's timestamp and the server clock; default 5 min. */
   timestampWindowMs?: number;
-  /** Facility bootstrap tokens for device registration (first part; enrollment codes come later). */
+  /**
+   * Facility bootstrap tokens: how a facility's first workstation registers. Later workstations
+   * join with one-time enrollment codes created on an enrolled workstation.
+   */
   bootstrapTokens?: ReadonlyMap<string, string>;
   https?: { key: Buffer; cert: Buffer };
   logger?: boolean;
-}
-
-const STATUS: Record<SyncErrorCode, number> = {
-  VALIDATION: 400,
-  UNAUTHENTICATED: 401,
-  STALE_TIMESTAMP: 401,
-  REPLAYED_REQUEST: 401,
-  UNKNOWN_DEVICE: 401,
-  BAD_SIGNATURE: 401,
-  BAD_BATCH_SIGNATURE: 400,
-  BAD_BOOTSTRAP_TOKEN: 401,
-  DEVICE_REVOKED: 403,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  SEQUENCE_CONFLICT: 409,
-  SEQUENCE_GAP: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-};
-
-export class SyncHttpError extends Error {
-  constructor(
-    readonly code: SyncErrorCode,
-    message: string,
-    readonly extra: { expectedSequence?: number; serverTime?: number } = {},
-  ) {
-    super(message);
-  }
-  get statusCode(): number {
-    return STATUS[this.code];
-  }
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const detail = result.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join('.') || what}: ${i.message}`)
-      .join('; ');
-    throw new SyncHttpError('VALIDATION', `Invalid ${what}: ${detail}`);
-  }
-  return result.data;
-}
-
-function deviceInfo(d: DeviceRecord): DeviceInfo {
-  return {
-    deviceId: d.id,
-    facilityId: d.facilityId,
-    status: d.status,
-    enrolledAt: new Date(d.enrolledAt).toISOString(),
-    revokedAt: d.revokedAt === null ? null : new Date(d.revokedAt).toISOString(),
-  };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -136,13 +107,19 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const bootstrapTokens = options.bootstrapTokens ?? new Map<string, string>();
   const keys = new KeyCache();
   const startedAt = now();
-  const stats = {
+  const stats: ServerStats = {
     pushes: 0,
     duplicatePushes: 0,
     pulls: 0,
     registrations: 0,
     revocations: 0,
     authFailures: 0,
+    keyEnvelopesStored: 0,
+    enrollmentsCreated: 0,
+    enrollmentsRedeemed: 0,
+    enrollmentsRefused: 0,
+    recoveryKitsRegistered: 0,
+    recoveries: 0,
   };
 
   const app = Fastify({
@@ -302,6 +279,47 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     return request.device;
   }
 
+  function workstation(request: FastifyRequest, action: string): DeviceRecord {
+    const device = authenticated(request);
+    if (device.kind !== 'workstation') {
+      throw new SyncHttpError('FORBIDDEN', `A recovery device may not ${action}; only workstations may`);
+    }
+    return device;
+  }
+
+  function decodeDeviceKeys(keys: NewDeviceKeys, what: string): DecodedDeviceKeys {
+    const publicKey = decodeBase64Strict(keys.publicKey);
+    const boxPublicKey = decodeBase64Strict(keys.boxPublicKey);
+    if (publicKey === null || boxPublicKey === null || boxPublicKey.length !== 32) {
+      throw new SyncHttpError('VALIDATION', `Invalid ${what}: publicKey and boxPublicKey must be canonical base64`);
+    }
+    try {
+      publicKeyFromRaw(publicKey);
+    } catch {
+      throw new SyncHttpError('VALIDATION', `Invalid ${what}: publicKey is not an Ed25519 key`);
+    }
+    return { deviceId: keys.deviceId, publicKey, boxPublicKey };
+  }
+
+  async function proveNewDevice(
+    request: FastifyRequest,
+    body: NewDeviceKeys,
+    what: string,
+    authorize?: () => void,
+  ): Promise<{ keys: DecodedDeviceKeys; serverTime: number }> {
+    const signed = readSignedHeaders(request);
+    const serverTime = checkFreshness(signed);
+    if (signed.deviceId !== body.deviceId) {
+      throw new SyncHttpError('UNAUTHENTICATED', 'The device header does not match the registered device id');
+    }
+    const keys = decodeDeviceKeys(body, what);
+    // Proof of possession: the request is signed with the key being registered.
+    checkSignature(request, signed, keys.publicKey, keys.deviceId);
+    authorize?.();
+    await consumeNonce(signed, serverTime);
+    return { keys, serverTime };
+  }
+
   // --- routes -------------------------------------------------------------------
 
   const prefix = `/${SYNC_API_VERSION}`;
@@ -322,49 +340,64 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
 
   app.post(`${prefix}/devices/register`, async (request: FastifyRequest, reply: FastifyReply) => {
-    const signed = readSignedHeaders(request);
-    const serverTime = checkFreshness(signed);
     const body = parse(registerDeviceRequestSchema, request.body, 'registration');
-    if (signed.deviceId !== body.deviceId) {
-      throw new SyncHttpError('UNAUTHENTICATED', 'The device header does not match the registered device id');
-    }
-    const publicKey = decodeBase64Strict(body.publicKey);
-    if (publicKey === null) throw new SyncHttpError('VALIDATION', 'Invalid registration: publicKey is not base64');
-    try {
-      publicKeyFromRaw(publicKey);
-    } catch {
-      throw new SyncHttpError('VALIDATION', 'Invalid registration: publicKey is not an Ed25519 key');
-    }
-    // Proof of possession: the request is signed with the key being registered.
-    checkSignature(request, signed, publicKey, body.deviceId);
-    const expected = bootstrapTokens.get(body.facilityId);
-    if (expected === undefined || !secretsEqual(expected, body.bootstrapToken)) {
-      throw new SyncHttpError('BAD_BOOTSTRAP_TOKEN', 'Unknown facility or wrong bootstrap token');
-    }
-    await consumeNonce(signed, serverTime);
+    const { keys, serverTime } = await proveNewDevice(request, body, 'registration', () => {
+      const expected = bootstrapTokens.get(body.facilityId);
+      if (expected === undefined || !secretsEqual(expected, body.bootstrapToken)) {
+        throw new SyncHttpError('BAD_BOOTSTRAP_TOKEN', 'Unknown facility or wrong bootstrap token');
+      }
+    });
     const result = await storage.registerDevice({
-      id: body.deviceId,
+      id: keys.deviceId,
       facilityId: body.facilityId,
-      publicKey,
+      kind: 'workstation',
+      publicKey: keys.publicKey,
+      boxPublicKey: keys.boxPublicKey,
       enrolledAt: serverTime,
     });
     if (result.kind === 'created') {
       stats.registrations += 1;
       return reply.code(201).send(deviceInfo(result.device));
     }
-    const existing = result.device;
-    if (existing.status !== 'active') throw new SyncHttpError('DEVICE_REVOKED', 'This device has been revoked');
-    if (existing.facilityId !== body.facilityId || !existing.publicKey.equals(publicKey)) {
-      throw new SyncHttpError('CONFLICT', 'This device id is already registered with another key');
-    }
-    return reply.code(200).send(deviceInfo(existing));
+    return reply.code(200).send(deviceInfo(await confirmReregistration(result.device, body.facilityId, keys)));
   });
+
+  /** A device registering again with the same keys is a retry; with other keys, a takeover attempt. */
+  async function confirmReregistration(
+    existing: DeviceRecord,
+    facilityId: string,
+    keys: DecodedDeviceKeys,
+  ): Promise<DeviceRecord> {
+    if (existing.status !== 'active') throw new SyncHttpError('DEVICE_REVOKED', 'This device has been revoked');
+    const sameSigningKey =
+      existing.facilityId === facilityId &&
+      existing.kind === 'workstation' &&
+      existing.publicKey.equals(keys.publicKey);
+    if (sameSigningKey && existing.boxPublicKey === null) {
+      // Registered before the server knew box keys: the same signing key may now add one, once.
+      const upgraded = await storage.setBoxPublicKey(existing.id, keys.boxPublicKey);
+      if (upgraded?.boxPublicKey?.equals(keys.boxPublicKey)) return upgraded;
+    } else if (sameSigningKey && existing.boxPublicKey?.equals(keys.boxPublicKey)) {
+      return existing;
+    }
+    throw new SyncHttpError('CONFLICT', 'This device id is already registered with other keys');
+  }
+
+  app.get(
+    `${prefix}/devices`,
+    { preHandler: authenticate },
+    async (request: FastifyRequest): Promise<DeviceListResponse> => {
+      const caller = authenticated(request);
+      const devices = await storage.listDevices(caller.facilityId);
+      return { devices: devices.map(deviceInfo) };
+    },
+  );
 
   app.post(
     `${prefix}/devices/:id/revoke`,
     { preHandler: authenticate },
     async (request: FastifyRequest): Promise<DeviceInfo> => {
-      const caller = authenticated(request);
+      const caller = workstation(request, 'revoke devices');
       const id = parse(syncIdSchema, (request.params as { id?: unknown }).id, 'device id');
       parse(revokeDeviceRequestSchema, request.body ?? {}, 'revocation');
       const target = await storage.getDevice(id);
@@ -382,7 +415,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   );
 
   app.post(`${prefix}/batches`, { preHandler: authenticate }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const device = authenticated(request);
+    const device = workstation(request, 'push batches');
     const batch = parse(pushBatchRequestSchema, request.body, 'batch');
     if (batch.header.deviceId !== device.id) {
       throw new SyncHttpError('FORBIDDEN', 'The batch header names another device');
@@ -436,7 +469,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
 
   app.get(`${prefix}/batches`, { preHandler: authenticate }, async (request: FastifyRequest): Promise<PullPage> => {
-    const device = authenticated(request);
+    const device = workstation(request, 'pull batches');
     const query = parse(pullQuerySchema, request.query, 'query');
     const rows = await storage.listBatches(device.facilityId, query.after, query.limit + 1);
     const page = rows.slice(0, query.limit);
@@ -453,6 +486,24 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       hasMore: rows.length > query.limit,
     };
   });
+
+  const redeemLimit = options.redeemRateLimit ?? DEFAULT_REDEEM_RATE_LIMIT;
+  const context: RouteContext = {
+    storage,
+    now,
+    stats,
+    prefix,
+    authenticate,
+    authenticated,
+    workstation,
+    decodeDeviceKeys,
+    proveNewDevice,
+    redeemRateLimit:
+      options.rateLimit === false
+        ? false
+        : { max: redeemLimit.max, timeWindow: redeemLimit.timeWindowMs, keyGenerator: (request) => request.ip },
+  };
+  registerKeyRoutes(app, context);
 
   return app;
 }

@@ -8,8 +8,9 @@
  *   ZAHANATI_SYNC_PORT        port (default 8787)
  *   ZAHANATI_SYNC_TLS_CERT    PEM certificate path  } both given → HTTPS
  *   ZAHANATI_SYNC_TLS_KEY     PEM private key path  }
- *   ZAHANATI_SYNC_BOOTSTRAP   facility bootstrap tokens, "facilityId=token,facilityId=token"
- *                             (first part of enrollment; one-time enrollment codes come later)
+ *   ZAHANATI_SYNC_BOOTSTRAP   facility bootstrap tokens, "facilityId=token,facilityId=token": how a
+ *                             facility's first workstation registers; later ones join with
+ *                             one-time enrollment codes made on an enrolled workstation
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

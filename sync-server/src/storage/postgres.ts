@@ -8,19 +8,30 @@ import pg from 'pg';
 import {
   type AppendResult,
   type BatchRow,
+  type CreateEnrollmentResult,
   type DeviceRecord,
   type NewBatch,
   type NewDevice,
+  type NewEnrollment,
+  type PutEnvelopes,
+  type PutEnvelopesResult,
+  type RedeemRecoveryResult,
+  type RedeemResult,
+  type RegisterRecoveryResult,
   type RegisterResult,
+  type SealedEnvelope,
   type StorageCounts,
   type SyncStorage,
+  judgeRedemption,
+  sameActiveDevice,
   sameBatch,
 } from './storage';
 
 /** Arbitrary constant for the migration advisory lock ("zahanati" in ASCII, truncated). */
 const MIGRATION_LOCK_KEY = 0x7a6168616e;
 
-const MIGRATIONS: readonly string[] = [
+/** Schema versions, applied in order; each entry upgrades the previous one. Exported for the upgrade test. */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE facilities (
     id TEXT PRIMARY KEY,
@@ -56,27 +67,113 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX nonces_seen_at ON nonces(seen_at);
   `,
+  // 2: device kinds and box keys, sealed key envelopes, one-time enrollment codes.
+  // Devices of version 1 become workstations without a box key until they register again.
+  `
+  ALTER TABLE devices ADD COLUMN kind TEXT NOT NULL DEFAULT 'workstation'
+    CHECK (kind IN ('workstation', 'recovery'));
+  ALTER TABLE devices ADD COLUMN box_public_key BYTEA
+    CHECK (box_public_key IS NULL OR length(box_public_key) = 32);
+  CREATE UNIQUE INDEX devices_one_active_recovery ON devices(facility_id)
+    WHERE kind = 'recovery' AND status = 'active';
+  CREATE TABLE key_envelopes (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    facility_id TEXT NOT NULL REFERENCES facilities(id),
+    key_id TEXT NOT NULL,
+    envelope BYTEA NOT NULL,
+    sealed_by TEXT NOT NULL REFERENCES devices(id),
+    sealed_at BIGINT NOT NULL
+  );
+  CREATE TABLE enrollments (
+    code_id TEXT PRIMARY KEY,
+    facility_id TEXT NOT NULL REFERENCES facilities(id),
+    created_by TEXT NOT NULL REFERENCES devices(id),
+    key_id TEXT NOT NULL,
+    envelope BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    redeemed_by TEXT REFERENCES devices(id),
+    redeemed_at BIGINT
+  );
+  CREATE INDEX enrollments_created_by ON enrollments(created_by);
+  `,
 ];
 
 interface DeviceRow {
   id: string;
   facility_id: string;
+  kind: 'workstation' | 'recovery';
   public_key: Buffer;
+  box_public_key: Buffer | null;
   status: 'active' | 'revoked';
   enrolled_at: string;
   revoked_at: string | null;
+}
+
+interface EnrollmentRow {
+  facility_id: string;
+  key_id: string;
+  envelope: Buffer;
+  expires_at: string;
+  redeemed_by: string | null;
 }
 
 function toDevice(row: DeviceRow): DeviceRecord {
   return {
     id: row.id,
     facilityId: row.facility_id,
+    kind: row.kind,
     publicKey: row.public_key,
+    boxPublicKey: row.box_public_key,
     status: row.status,
     enrolledAt: Number(row.enrolled_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
   };
 }
+
+function created(device: NewDevice): DeviceRecord {
+  return { ...device, status: 'active', revokedAt: null };
+}
+
+type Lock = '' | 'FOR SHARE' | 'FOR UPDATE';
+
+async function deviceIn(c: pg.PoolClient, id: string, lock: Lock = ''): Promise<DeviceRecord | null> {
+  const { rows } = await c.query<DeviceRow>(`SELECT * FROM devices WHERE id = $1 ${lock}`, [id]);
+  return rows[0] ? toDevice(rows[0]) : null;
+}
+
+/** Inserts an active device unless its id is taken (also by a transaction committing concurrently). */
+async function insertDevice(c: pg.PoolClient, device: NewDevice): Promise<DeviceRecord | null> {
+  const inserted = await c.query(
+    `INSERT INTO devices (id, facility_id, kind, public_key, box_public_key, status, enrolled_at)
+     VALUES ($1, $2, $3, $4, $5, 'active', $6) ON CONFLICT (id) DO NOTHING`,
+    [device.id, device.facilityId, device.kind, device.publicKey, device.boxPublicKey, device.enrolledAt],
+  );
+  return inserted.rowCount === 1 ? created(device) : null;
+}
+
+/** Revokes devices by a WHERE clause and drops what they no longer need: their envelopes and open codes. */
+async function revokeWhere(c: pg.PoolClient, where: string, params: unknown[], at: number): Promise<number> {
+  const { rows } = await c.query<{ id: string }>(
+    `UPDATE devices SET status = 'revoked', revoked_at = $1 WHERE status = 'active' AND ${where} RETURNING id`,
+    [at, ...params],
+  );
+  const ids = rows.map((r) => r.id);
+  if (ids.length > 0) {
+    await c.query('DELETE FROM key_envelopes WHERE device_id = ANY($1)', [ids]);
+    await c.query('DELETE FROM enrollments WHERE created_by = ANY($1) AND redeemed_by IS NULL', [ids]);
+  }
+  return ids.length;
+}
+
+/** Locks the caller's row (so a concurrent revocation waits) and checks it is an active workstation there. */
+async function activeWorkstationOf(c: pg.PoolClient, id: string, facilityId: string): Promise<boolean> {
+  const d = await deviceIn(c, id, 'FOR SHARE');
+  return d !== null && d.status === 'active' && d.kind === 'workstation' && d.facilityId === facilityId;
+}
+
+/** Thrown inside a transaction to roll it back when a concurrent registration took the id. */
+class IdTakenMeanwhile extends Error {}
 
 export interface PostgresStorageOptions {
   /** A pg Pool the storage takes ownership of (closed by `close()`), or connection settings for a new one. */
@@ -118,8 +215,8 @@ export class PostgresStorage implements SyncStorage {
       const { rows } = await c.query<{ v: number }>(
         'SELECT coalesce(max(version), 0)::int AS v FROM schema_migrations',
       );
-      for (let version = (rows[0]?.v ?? 0) + 1; version <= MIGRATIONS.length; version++) {
-        await c.query(MIGRATIONS[version - 1] ?? '');
+      for (let version = (rows[0]?.v ?? 0) + 1; version <= POSTGRES_MIGRATIONS.length; version++) {
+        await c.query(POSTGRES_MIGRATIONS[version - 1] ?? '');
         await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()]);
       }
     });
@@ -131,18 +228,21 @@ export class PostgresStorage implements SyncStorage {
         device.facilityId,
         device.enrolledAt,
       ]);
-      const inserted = await c.query(
-        `INSERT INTO devices (id, facility_id, public_key, status, enrolled_at)
-         VALUES ($1, $2, $3, 'active', $4) ON CONFLICT (id) DO NOTHING`,
-        [device.id, device.facilityId, device.publicKey, device.enrolledAt],
-      );
-      if (inserted.rowCount === 1) {
-        return { kind: 'created', device: { ...device, status: 'active', revokedAt: null } } as const;
-      }
-      const { rows } = await c.query<DeviceRow>('SELECT * FROM devices WHERE id = $1', [device.id]);
-      const row = rows[0];
-      if (!row) throw new Error('Device vanished during registration');
-      return { kind: 'exists', device: toDevice(row) } as const;
+      const inserted = await insertDevice(c, device);
+      if (inserted) return { kind: 'created', device: inserted } as const;
+      const existing = await deviceIn(c, device.id);
+      if (!existing) throw new Error('Device vanished during registration');
+      return { kind: 'exists', device: existing } as const;
+    });
+  }
+
+  async setBoxPublicKey(id: string, boxPublicKey: Buffer): Promise<DeviceRecord | null> {
+    return this.inTransaction(async (c) => {
+      await c.query('UPDATE devices SET box_public_key = $1 WHERE id = $2 AND box_public_key IS NULL', [
+        boxPublicKey,
+        id,
+      ]);
+      return deviceIn(c, id);
     });
   }
 
@@ -151,14 +251,18 @@ export class PostgresStorage implements SyncStorage {
     return rows[0] ? toDevice(rows[0]) : null;
   }
 
+  async listDevices(facilityId: string): Promise<DeviceRecord[]> {
+    const { rows } = await this.pool.query<DeviceRow>(
+      'SELECT * FROM devices WHERE facility_id = $1 ORDER BY enrolled_at, id',
+      [facilityId],
+    );
+    return rows.map(toDevice);
+  }
+
   async revokeDevice(id: string, at: number): Promise<DeviceRecord | null> {
     return this.inTransaction(async (c) => {
-      await c.query(`UPDATE devices SET status = 'revoked', revoked_at = $1 WHERE id = $2 AND status = 'active'`, [
-        at,
-        id,
-      ]);
-      const { rows } = await c.query<DeviceRow>('SELECT * FROM devices WHERE id = $1', [id]);
-      return rows[0] ? toDevice(rows[0]) : null;
+      await revokeWhere(c, 'id = $2', [id], at);
+      return deviceIn(c, id);
     });
   }
 
@@ -181,12 +285,17 @@ export class PostgresStorage implements SyncStorage {
       );
       const facilityRow = facility.rows[0];
       if (!facilityRow) return { kind: 'device-inactive' };
-      const device = await c.query<{ status: string; facility_id: string }>(
-        'SELECT status, facility_id FROM devices WHERE id = $1',
+      const device = await c.query<{ status: string; kind: string; facility_id: string }>(
+        'SELECT status, kind, facility_id FROM devices WHERE id = $1',
         [batch.deviceId],
       );
       const deviceRow = device.rows[0];
-      if (!deviceRow || deviceRow.status !== 'active' || deviceRow.facility_id !== batch.facilityId) {
+      if (
+        !deviceRow ||
+        deviceRow.status !== 'active' ||
+        deviceRow.kind !== 'workstation' ||
+        deviceRow.facility_id !== batch.facilityId
+      ) {
         return { kind: 'device-inactive' };
       }
       const existing = await c.query<{ cursor: string; header: string; ciphertext: Buffer; signature: Buffer }>(
@@ -236,6 +345,137 @@ export class PostgresStorage implements SyncStorage {
       ciphertext: r.ciphertext,
       signature: r.signature,
     }));
+  }
+
+  async putEnvelopes(put: PutEnvelopes): Promise<PutEnvelopesResult> {
+    return this.inTransaction(async (c): Promise<PutEnvelopesResult> => {
+      if (!(await activeWorkstationOf(c, put.sealedBy, put.facilityId))) return { kind: 'caller-inactive' };
+      const ids = put.envelopes.map((e) => e.deviceId);
+      // FOR SHARE: a revocation of a recipient waits until this upload is committed (and then deletes it).
+      const { rows } = await c.query<DeviceRow>('SELECT * FROM devices WHERE id = ANY($1) ORDER BY id FOR SHARE', [
+        ids,
+      ]);
+      const byId = new Map(rows.map((r) => [r.id, toDevice(r)]));
+      // Check every recipient before writing anything: the upload is all or nothing.
+      for (const deviceId of ids) {
+        const d = byId.get(deviceId);
+        if (!d || d.facilityId !== put.facilityId) return { kind: 'not-in-facility', deviceId };
+        if (d.status !== 'active') return { kind: 'revoked', deviceId };
+        if (d.boxPublicKey === null) return { kind: 'no-box-key', deviceId };
+      }
+      await c.query(
+        `INSERT INTO key_envelopes (device_id, facility_id, key_id, envelope, sealed_by, sealed_at)
+         SELECT t.device_id, $3, $4, t.envelope, $5, $6 FROM unnest($1::text[], $2::bytea[]) AS t(device_id, envelope)
+         ON CONFLICT (device_id) DO UPDATE SET key_id = excluded.key_id, envelope = excluded.envelope,
+           sealed_by = excluded.sealed_by, sealed_at = excluded.sealed_at`,
+        [ids, put.envelopes.map((e) => e.envelope), put.facilityId, put.keyId, put.sealedBy, put.at],
+      );
+      return { kind: 'stored', count: ids.length };
+    });
+  }
+
+  async getEnvelope(deviceId: string): Promise<SealedEnvelope | null> {
+    const { rows } = await this.pool.query<{ key_id: string; envelope: Buffer }>(
+      'SELECT key_id, envelope FROM key_envelopes WHERE device_id = $1',
+      [deviceId],
+    );
+    return rows[0] ? { keyId: rows[0].key_id, envelope: rows[0].envelope } : null;
+  }
+
+  async createEnrollment(e: NewEnrollment): Promise<CreateEnrollmentResult> {
+    return this.inTransaction(async (c): Promise<CreateEnrollmentResult> => {
+      if (!(await activeWorkstationOf(c, e.createdBy, e.facilityId))) return { kind: 'caller-inactive' };
+      const inserted = await c.query(
+        `INSERT INTO enrollments (code_id, facility_id, created_by, key_id, envelope, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code_id) DO NOTHING`,
+        [e.codeId, e.facilityId, e.createdBy, e.keyId, e.envelope, e.createdAt, e.expiresAt],
+      );
+      return inserted.rowCount === 1 ? { kind: 'created' } : { kind: 'exists' };
+    });
+  }
+
+  async redeemEnrollment(codeId: string, keys: Omit<NewDevice, 'facilityId' | 'kind'>): Promise<RedeemResult> {
+    return this.inTransaction(async (c): Promise<RedeemResult> => {
+      // The row lock makes concurrent redeems of one code, on any instance, take turns: the
+      // second reads the first one's committed redemption and is told the code was used.
+      const { rows } = await c.query<EnrollmentRow>(
+        'SELECT facility_id, key_id, envelope, expires_at, redeemed_by FROM enrollments WHERE code_id = $1 FOR UPDATE',
+        [codeId],
+      );
+      const row = rows[0];
+      const code = row
+        ? {
+            facilityId: row.facility_id,
+            sealed: { keyId: row.key_id, envelope: row.envelope },
+            expiresAt: Number(row.expires_at),
+            redeemedBy: row.redeemed_by,
+          }
+        : null;
+      const verdict = judgeRedemption(code, await deviceIn(c, keys.id), keys);
+      if (verdict.kind !== 'register') return verdict;
+      const device = await insertDevice(c, verdict.device);
+      // Taken meanwhile by a registration that committed after our read: the code stays unspent.
+      if (!device) return { kind: 'device-exists' };
+      await c.query('UPDATE enrollments SET redeemed_by = $1, redeemed_at = $2 WHERE code_id = $3', [
+        device.id,
+        device.enrolledAt,
+        codeId,
+      ]);
+      return { kind: 'redeemed', facilityId: device.facilityId, sealed: verdict.code.sealed, device, retry: false };
+    });
+  }
+
+  async registerRecovery(device: NewDevice, registeredBy: string): Promise<RegisterRecoveryResult> {
+    return this.inTransaction(async (c): Promise<RegisterRecoveryResult> => {
+      // The facility row lock serialises recovery registrations of the facility, so at most one stays active.
+      await c.query('SELECT 1 FROM facilities WHERE id = $1 FOR UPDATE', [device.facilityId]);
+      if (!(await activeWorkstationOf(c, registeredBy, device.facilityId))) return { kind: 'caller-inactive' };
+      const existing = await deviceIn(c, device.id);
+      if (existing) return { kind: 'exists', device: existing };
+      const revokedEarlier = await revokeWhere(
+        c,
+        `facility_id = $2 AND kind = 'recovery'`,
+        [device.facilityId],
+        device.enrolledAt,
+      );
+      const inserted = await insertDevice(c, device);
+      if (!inserted) {
+        // Registered concurrently under this id: undo the revocations and report what is there.
+        throw new IdTakenMeanwhile();
+      }
+      return { kind: 'created', device: inserted, revokedEarlier };
+    }).catch(async (error: unknown) => {
+      if (!(error instanceof IdTakenMeanwhile)) throw error;
+      const existing = await this.getDevice(device.id);
+      if (!existing) throw new Error('Device vanished during registration');
+      return { kind: 'exists', device: existing } as const;
+    });
+  }
+
+  async redeemRecovery(
+    recoveryId: string,
+    keys: Omit<NewDevice, 'facilityId' | 'kind'>,
+  ): Promise<RedeemRecoveryResult> {
+    return this.inTransaction(async (c): Promise<RedeemRecoveryResult> => {
+      const recovery = await deviceIn(c, recoveryId, 'FOR SHARE');
+      if (!recovery || recovery.status !== 'active' || recovery.kind !== 'recovery') {
+        return { kind: 'recovery-inactive' };
+      }
+      const envelope = await c.query<{ key_id: string; envelope: Buffer }>(
+        'SELECT key_id, envelope FROM key_envelopes WHERE device_id = $1',
+        [recoveryId],
+      );
+      const row = envelope.rows[0];
+      if (!row) return { kind: 'no-envelope' };
+      const sealed = { keyId: row.key_id, envelope: row.envelope };
+      const device: NewDevice = { ...keys, facilityId: recovery.facilityId, kind: 'workstation' };
+      const inserted = await insertDevice(c, device);
+      if (inserted) return { kind: 'redeemed', device: inserted, sealed, retry: false };
+      const existing = await deviceIn(c, device.id);
+      return existing && sameActiveDevice(existing, device)
+        ? { kind: 'redeemed', device: existing, sealed, retry: true }
+        : { kind: 'device-exists' };
+    });
   }
 
   async counts(): Promise<StorageCounts> {

@@ -1,22 +1,33 @@
 /**
- * The embedded default: one SQLite file through better-sqlite3. Every append runs
- * in a `BEGIN IMMEDIATE` transaction, so cursors stay gapless even with several
- * connections (or processes) on one file.
+ * The embedded default: one SQLite file through better-sqlite3. Every write runs
+ * in a `BEGIN IMMEDIATE` transaction, so cursors stay gapless and a code is spent
+ * once even with several connections (or processes) on one file.
  */
 import Database from 'better-sqlite3';
 import {
   type AppendResult,
   type BatchRow,
+  type CreateEnrollmentResult,
   type DeviceRecord,
   type NewBatch,
   type NewDevice,
+  type NewEnrollment,
+  type PutEnvelopes,
+  type PutEnvelopesResult,
+  type RedeemRecoveryResult,
+  type RedeemResult,
+  type RegisterRecoveryResult,
   type RegisterResult,
+  type SealedEnvelope,
   type StorageCounts,
   type SyncStorage,
+  judgeRedemption,
+  sameActiveDevice,
   sameBatch,
 } from './storage';
 
-const MIGRATIONS: readonly string[] = [
+/** Schema versions, applied in order; each entry upgrades the previous one. Exported for the upgrade test. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE facilities (
     id TEXT PRIMARY KEY,
@@ -52,26 +63,72 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX nonces_seen_at ON nonces(seen_at);
   `,
+  // 2: device kinds and box keys, sealed key envelopes, one-time enrollment codes.
+  // Devices of version 1 become workstations without a box key until they register again.
+  `
+  ALTER TABLE devices ADD COLUMN kind TEXT NOT NULL DEFAULT 'workstation'
+    CHECK (kind IN ('workstation', 'recovery'));
+  ALTER TABLE devices ADD COLUMN box_public_key BLOB
+    CHECK (box_public_key IS NULL OR length(box_public_key) = 32);
+  CREATE UNIQUE INDEX devices_one_active_recovery ON devices(facility_id)
+    WHERE kind = 'recovery' AND status = 'active';
+  CREATE TABLE key_envelopes (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    facility_id TEXT NOT NULL REFERENCES facilities(id),
+    key_id TEXT NOT NULL,
+    envelope BLOB NOT NULL,
+    sealed_by TEXT NOT NULL REFERENCES devices(id),
+    sealed_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE enrollments (
+    code_id TEXT PRIMARY KEY,
+    facility_id TEXT NOT NULL REFERENCES facilities(id),
+    created_by TEXT NOT NULL REFERENCES devices(id),
+    key_id TEXT NOT NULL,
+    envelope BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    redeemed_by TEXT REFERENCES devices(id),
+    redeemed_at INTEGER
+  ) STRICT;
+  CREATE INDEX enrollments_created_by ON enrollments(created_by);
+  `,
 ];
 
 interface DeviceRow {
   id: string;
   facility_id: string;
+  kind: 'workstation' | 'recovery';
   public_key: Buffer;
+  box_public_key: Buffer | null;
   status: 'active' | 'revoked';
   enrolled_at: number;
   revoked_at: number | null;
+}
+
+interface EnrollmentRow {
+  facility_id: string;
+  key_id: string;
+  envelope: Buffer;
+  expires_at: number;
+  redeemed_by: string | null;
 }
 
 function toDevice(row: DeviceRow): DeviceRecord {
   return {
     id: row.id,
     facilityId: row.facility_id,
+    kind: row.kind,
     publicKey: row.public_key,
+    boxPublicKey: row.box_public_key,
     status: row.status,
     enrolledAt: row.enrolled_at,
     revokedAt: row.revoked_at,
   };
+}
+
+function created(device: NewDevice): DeviceRecord {
+  return { ...device, status: 'active', revokedAt: null };
 }
 
 export interface SqliteStorageOptions {
@@ -99,46 +156,84 @@ export class SqliteStorage implements SyncStorage {
       const row = this.db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_migrations').get() as {
         v: number;
       };
-      for (let version = row.v + 1; version <= MIGRATIONS.length; version++) {
-        this.db.exec(MIGRATIONS[version - 1] ?? '');
+      for (let version = row.v + 1; version <= SQLITE_MIGRATIONS.length; version++) {
+        this.db.exec(SQLITE_MIGRATIONS[version - 1] ?? '');
         this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
       }
     });
     run.immediate();
   }
 
+  // --- devices ------------------------------------------------------------------
+
+  private device(id: string): DeviceRecord | null {
+    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    return row ? toDevice(row) : null;
+  }
+
+  /** Inserts an active device (its facility must exist or be created by the caller first). */
+  private insertDevice(device: NewDevice): DeviceRecord {
+    this.db
+      .prepare(
+        `INSERT INTO devices (id, facility_id, kind, public_key, box_public_key, status, enrolled_at)
+         VALUES (?, ?, ?, ?, ?, 'active', ?)`,
+      )
+      .run(device.id, device.facilityId, device.kind, device.publicKey, device.boxPublicKey, device.enrolledAt);
+    return created(device);
+  }
+
+  /** Revokes devices by a WHERE clause and drops what they no longer need: their envelopes and open codes. */
+  private revokeWhere(where: string, params: unknown[], at: number): number {
+    const ids = this.db.prepare(`SELECT id FROM devices WHERE status = 'active' AND ${where}`).all(...params) as {
+      id: string;
+    }[];
+    for (const { id } of ids) {
+      this.db.prepare(`UPDATE devices SET status = 'revoked', revoked_at = ? WHERE id = ?`).run(at, id);
+      this.db.prepare('DELETE FROM key_envelopes WHERE device_id = ?').run(id);
+      this.db.prepare('DELETE FROM enrollments WHERE created_by = ? AND redeemed_by IS NULL').run(id);
+    }
+    return ids.length;
+  }
+
   async registerDevice(device: NewDevice): Promise<RegisterResult> {
     const run = this.db.transaction((): RegisterResult => {
-      const existing = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(device.id) as DeviceRow | undefined;
-      if (existing) return { kind: 'exists', device: toDevice(existing) };
+      const existing = this.device(device.id);
+      if (existing) return { kind: 'exists', device: existing };
       this.db
         .prepare('INSERT INTO facilities (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING')
         .run(device.facilityId, device.enrolledAt);
+      return { kind: 'created', device: this.insertDevice(device) };
+    });
+    return run.immediate();
+  }
+
+  async setBoxPublicKey(id: string, boxPublicKey: Buffer): Promise<DeviceRecord | null> {
+    const run = this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO devices (id, facility_id, public_key, status, enrolled_at) VALUES (?, ?, ?, 'active', ?)`)
-        .run(device.id, device.facilityId, device.publicKey, device.enrolledAt);
-      return {
-        kind: 'created',
-        device: { ...device, status: 'active', revokedAt: null },
-      };
+        .prepare('UPDATE devices SET box_public_key = ? WHERE id = ? AND box_public_key IS NULL')
+        .run(boxPublicKey, id);
+      return this.device(id);
     });
     return run.immediate();
   }
 
   async getDevice(id: string): Promise<DeviceRecord | null> {
-    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
-    return row ? toDevice(row) : null;
+    return this.device(id);
+  }
+
+  async listDevices(facilityId: string): Promise<DeviceRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM devices WHERE facility_id = ? ORDER BY enrolled_at, id')
+      .all(facilityId) as DeviceRow[];
+    return rows.map(toDevice);
   }
 
   async revokeDevice(id: string, at: number): Promise<DeviceRecord | null> {
     const run = this.db.transaction(() => {
-      this.db
-        .prepare(`UPDATE devices SET status = 'revoked', revoked_at = ? WHERE id = ? AND status = 'active'`)
-        .run(at, id);
-      return this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+      this.revokeWhere('id = ?', [id], at);
+      return this.device(id);
     });
-    const row = run.immediate();
-    return row ? toDevice(row) : null;
+    return run.immediate();
   }
 
   async useNonce(deviceId: string, nonce: string, seenAt: number, forgetBefore: number): Promise<boolean> {
@@ -152,11 +247,17 @@ export class SqliteStorage implements SyncStorage {
     return run.immediate();
   }
 
+  // --- batches ------------------------------------------------------------------
+
   async appendBatch(batch: NewBatch): Promise<AppendResult> {
     const run = this.db.transaction((): AppendResult => {
-      const device = this.db.prepare('SELECT status, facility_id FROM devices WHERE id = ?').get(batch.deviceId) as
-        { status: string; facility_id: string } | undefined;
-      if (!device || device.status !== 'active' || device.facility_id !== batch.facilityId) {
+      const device = this.device(batch.deviceId);
+      if (
+        !device ||
+        device.status !== 'active' ||
+        device.kind !== 'workstation' ||
+        device.facilityId !== batch.facilityId
+      ) {
         return { kind: 'device-inactive' };
       }
       const existing = this.db
@@ -207,6 +308,124 @@ export class SqliteStorage implements SyncStorage {
       ciphertext: r.ciphertext,
       signature: r.signature,
     }));
+  }
+
+  // --- sealed keys, enrollment, recovery ----------------------------------------
+
+  private activeWorkstationOf(id: string, facilityId: string): boolean {
+    const d = this.device(id);
+    return d !== null && d.status === 'active' && d.kind === 'workstation' && d.facilityId === facilityId;
+  }
+
+  async putEnvelopes(put: PutEnvelopes): Promise<PutEnvelopesResult> {
+    const run = this.db.transaction((): PutEnvelopesResult => {
+      if (!this.activeWorkstationOf(put.sealedBy, put.facilityId)) return { kind: 'caller-inactive' };
+      // Check every recipient before writing anything: the upload is all or nothing.
+      for (const { deviceId } of put.envelopes) {
+        const d = this.device(deviceId);
+        if (!d || d.facilityId !== put.facilityId) return { kind: 'not-in-facility', deviceId };
+        if (d.status !== 'active') return { kind: 'revoked', deviceId };
+        if (d.boxPublicKey === null) return { kind: 'no-box-key', deviceId };
+      }
+      const upsert = this.db.prepare(
+        `INSERT INTO key_envelopes (device_id, facility_id, key_id, envelope, sealed_by, sealed_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (device_id) DO UPDATE SET key_id = excluded.key_id, envelope = excluded.envelope,
+           sealed_by = excluded.sealed_by, sealed_at = excluded.sealed_at`,
+      );
+      for (const { deviceId, envelope } of put.envelopes) {
+        upsert.run(deviceId, put.facilityId, put.keyId, envelope, put.sealedBy, put.at);
+      }
+      return { kind: 'stored', count: put.envelopes.length };
+    });
+    return run.immediate();
+  }
+
+  async getEnvelope(deviceId: string): Promise<SealedEnvelope | null> {
+    return this.envelope(deviceId);
+  }
+
+  private envelope(deviceId: string): SealedEnvelope | null {
+    const row = this.db.prepare('SELECT key_id, envelope FROM key_envelopes WHERE device_id = ?').get(deviceId) as
+      { key_id: string; envelope: Buffer } | undefined;
+    return row ? { keyId: row.key_id, envelope: row.envelope } : null;
+  }
+
+  async createEnrollment(e: NewEnrollment): Promise<CreateEnrollmentResult> {
+    const run = this.db.transaction((): CreateEnrollmentResult => {
+      if (!this.activeWorkstationOf(e.createdBy, e.facilityId)) return { kind: 'caller-inactive' };
+      const info = this.db
+        .prepare(
+          `INSERT INTO enrollments (code_id, facility_id, created_by, key_id, envelope, created_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code_id) DO NOTHING`,
+        )
+        .run(e.codeId, e.facilityId, e.createdBy, e.keyId, e.envelope, e.createdAt, e.expiresAt);
+      return info.changes === 1 ? { kind: 'created' } : { kind: 'exists' };
+    });
+    return run.immediate();
+  }
+
+  async redeemEnrollment(codeId: string, keys: Omit<NewDevice, 'facilityId' | 'kind'>): Promise<RedeemResult> {
+    // BEGIN IMMEDIATE takes the write lock first: concurrent redeems of one code run one after another.
+    const run = this.db.transaction((): RedeemResult => {
+      const row = this.db
+        .prepare('SELECT facility_id, key_id, envelope, expires_at, redeemed_by FROM enrollments WHERE code_id = ?')
+        .get(codeId) as EnrollmentRow | undefined;
+      const code = row
+        ? {
+            facilityId: row.facility_id,
+            sealed: { keyId: row.key_id, envelope: row.envelope },
+            expiresAt: row.expires_at,
+            redeemedBy: row.redeemed_by,
+          }
+        : null;
+      const verdict = judgeRedemption(code, this.device(keys.id), keys);
+      if (verdict.kind !== 'register') return verdict;
+      const device = this.insertDevice(verdict.device);
+      this.db
+        .prepare('UPDATE enrollments SET redeemed_by = ?, redeemed_at = ? WHERE code_id = ?')
+        .run(device.id, device.enrolledAt, codeId);
+      return { kind: 'redeemed', facilityId: device.facilityId, sealed: verdict.code.sealed, device, retry: false };
+    });
+    return run.immediate();
+  }
+
+  async registerRecovery(device: NewDevice, registeredBy: string): Promise<RegisterRecoveryResult> {
+    const run = this.db.transaction((): RegisterRecoveryResult => {
+      if (!this.activeWorkstationOf(registeredBy, device.facilityId)) return { kind: 'caller-inactive' };
+      const existing = this.device(device.id);
+      if (existing) return { kind: 'exists', device: existing };
+      const revokedEarlier = this.revokeWhere(
+        `facility_id = ? AND kind = 'recovery'`,
+        [device.facilityId],
+        device.enrolledAt,
+      );
+      return { kind: 'created', device: this.insertDevice(device), revokedEarlier };
+    });
+    return run.immediate();
+  }
+
+  async redeemRecovery(
+    recoveryId: string,
+    keys: Omit<NewDevice, 'facilityId' | 'kind'>,
+  ): Promise<RedeemRecoveryResult> {
+    const run = this.db.transaction((): RedeemRecoveryResult => {
+      const recovery = this.device(recoveryId);
+      if (!recovery || recovery.status !== 'active' || recovery.kind !== 'recovery') {
+        return { kind: 'recovery-inactive' };
+      }
+      const sealed = this.envelope(recoveryId);
+      if (!sealed) return { kind: 'no-envelope' };
+      const device: NewDevice = { ...keys, facilityId: recovery.facilityId, kind: 'workstation' };
+      const existing = this.device(device.id);
+      if (existing) {
+        return sameActiveDevice(existing, device)
+          ? { kind: 'redeemed', device: existing, sealed, retry: true }
+          : { kind: 'device-exists' };
+      }
+      return { kind: 'redeemed', device: this.insertDevice(device), sealed, retry: false };
+    });
+    return run.immediate();
   }
 
   async counts(): Promise<StorageCounts> {

@@ -3,16 +3,23 @@
  * through better-sqlite3 (the embedded default) and PostgreSQL through pg.
  *
  * Everything stored is either routing metadata (facility, device, sequence,
- * cursor, the plaintext batch header) or opaque bytes the server cannot read
- * (ciphertext, signatures). Times are milliseconds since the epoch.
+ * cursor, the plaintext batch header, key ids, public keys, the SHA-256 id of an
+ * enrollment code) or opaque bytes the server cannot read (batch ciphertext,
+ * signatures, sealed key envelopes). Times are milliseconds since the epoch.
  */
-import { type DeviceStatus } from '../../../shared/sync/wire';
+import { type DeviceKind, type DeviceStatus } from '../../../shared/sync/wire';
 
 export interface DeviceRecord {
   id: string;
   facilityId: string;
+  kind: DeviceKind;
   /** Raw Ed25519 public key, 32 bytes. */
   publicKey: Buffer;
+  /**
+   * Raw X25519 public key, 32 bytes. Null only for a device registered before the server knew box
+   * keys (schema version 1); it gets one when it registers again with the same signing key.
+   */
+  boxPublicKey: Buffer | null;
   status: DeviceStatus;
   enrolledAt: number;
   revokedAt: number | null;
@@ -21,7 +28,9 @@ export interface DeviceRecord {
 export interface NewDevice {
   id: string;
   facilityId: string;
+  kind: DeviceKind;
   publicKey: Buffer;
+  boxPublicKey: Buffer;
   enrolledAt: number;
 }
 
@@ -59,6 +68,71 @@ export interface BatchRow {
   signature: Buffer;
 }
 
+// --- sealed keys ------------------------------------------------------------------
+
+/** A sealed copy of the facility keyring; `keyId` names its newest key. Opaque to the server. */
+export interface SealedEnvelope {
+  keyId: string;
+  envelope: Buffer;
+}
+
+export interface PutEnvelopes {
+  facilityId: string;
+  /** The workstation uploading; it must still be an active workstation of the facility. */
+  sealedBy: string;
+  keyId: string;
+  envelopes: readonly { deviceId: string; envelope: Buffer }[];
+  at: number;
+}
+
+export type PutEnvelopesResult =
+  | { kind: 'stored'; count: number }
+  | { kind: 'caller-inactive' }
+  /** Unknown, or a device of another facility: the two are not told apart. Nothing was stored. */
+  | { kind: 'not-in-facility'; deviceId: string }
+  | { kind: 'revoked'; deviceId: string }
+  /** Registered before box keys existed: nothing can be sealed to it until it registers again. */
+  | { kind: 'no-box-key'; deviceId: string };
+
+export interface NewEnrollment {
+  /** SHA-256 (hex) of the one-time code; the server never learns the code. */
+  codeId: string;
+  facilityId: string;
+  createdBy: string;
+  keyId: string;
+  envelope: Buffer;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type CreateEnrollmentResult = { kind: 'created' } | { kind: 'exists' } | { kind: 'caller-inactive' };
+
+export type RedeemResult =
+  | {
+      kind: 'redeemed';
+      facilityId: string;
+      sealed: SealedEnvelope;
+      device: DeviceRecord;
+      /** True when this same device (same keys) had already redeemed the code: a retry after a lost response. */
+      retry: boolean;
+    }
+  | { kind: 'unknown' }
+  | { kind: 'expired' }
+  | { kind: 'used' }
+  /** The device id is taken by another registration; the code was not spent. */
+  | { kind: 'device-exists' };
+
+export type RegisterRecoveryResult =
+  | { kind: 'created'; device: DeviceRecord; revokedEarlier: number }
+  | { kind: 'exists'; device: DeviceRecord }
+  | { kind: 'caller-inactive' };
+
+export type RedeemRecoveryResult =
+  | { kind: 'redeemed'; device: DeviceRecord; sealed: SealedEnvelope; retry: boolean }
+  | { kind: 'recovery-inactive' }
+  | { kind: 'no-envelope' }
+  | { kind: 'device-exists' };
+
 export interface StorageCounts {
   facilities: number;
   activeDevices: number;
@@ -72,8 +146,15 @@ export interface SyncStorage {
   migrate(): Promise<void>;
   /** Registers a device, creating its facility on first use, atomically. */
   registerDevice(device: NewDevice): Promise<RegisterResult>;
+  /** Gives a device registered before box keys existed its box key; null when unknown. Never replaces a key. */
+  setBoxPublicKey(id: string, boxPublicKey: Buffer): Promise<DeviceRecord | null>;
   getDevice(id: string): Promise<DeviceRecord | null>;
-  /** Marks a device revoked (idempotent: the first revocation time is kept). Null when unknown. */
+  /** Every device of the facility, revoked ones included, in enrolment order. */
+  listDevices(facilityId: string): Promise<DeviceRecord[]>;
+  /**
+   * Marks a device revoked (idempotent: the first revocation time is kept), deletes its sealed
+   * envelope and the unredeemed enrollment codes it created. Null when unknown.
+   */
   revokeDevice(id: string, at: number): Promise<DeviceRecord | null>;
   /**
    * Records a request nonce; false when this device used it before (a replay).
@@ -87,6 +168,22 @@ export interface SyncStorage {
   appendBatch(batch: NewBatch): Promise<AppendResult>;
   /** The facility's batches with cursor > after, in cursor order, at most `limit`. */
   listBatches(facilityId: string, after: number, limit: number): Promise<BatchRow[]>;
+  /** Stores or replaces each recipient's envelope, all or nothing: every recipient is checked first. */
+  putEnvelopes(put: PutEnvelopes): Promise<PutEnvelopesResult>;
+  getEnvelope(deviceId: string): Promise<SealedEnvelope | null>;
+  createEnrollment(enrollment: NewEnrollment): Promise<CreateEnrollmentResult>;
+  /**
+   * Spends a code and registers `device` as a workstation of the code's facility, atomically:
+   * of concurrent redeems of one code, exactly one wins, even across server instances.
+   */
+  redeemEnrollment(codeId: string, device: Omit<NewDevice, 'facilityId' | 'kind'>): Promise<RedeemResult>;
+  /** Registers the facility's recovery device, revoking any earlier one, atomically. */
+  registerRecovery(device: NewDevice, registeredBy: string): Promise<RegisterRecoveryResult>;
+  /** Registers a replacement workstation in the recovery device's facility and returns its envelope. */
+  redeemRecovery(
+    recoveryId: string,
+    workstation: Omit<NewDevice, 'facilityId' | 'kind'>,
+  ): Promise<RedeemRecoveryResult>;
   counts(): Promise<StorageCounts>;
   close(): Promise<void>;
 }
@@ -97,4 +194,50 @@ export function sameBatch(stored: { headerJson: string; ciphertext: Buffer; sign
     stored.ciphertext.equals(batch.ciphertext) &&
     stored.signature.equals(batch.signature)
   );
+}
+
+/** True when an existing active registration is exactly this device: a retried request, not a takeover. */
+export function sameActiveDevice(existing: DeviceRecord, device: NewDevice): boolean {
+  return (
+    existing.status === 'active' &&
+    existing.facilityId === device.facilityId &&
+    existing.kind === device.kind &&
+    existing.publicKey.equals(device.publicKey) &&
+    existing.boxPublicKey !== null &&
+    existing.boxPublicKey.equals(device.boxPublicKey)
+  );
+}
+
+/** What an adapter read, under lock, about an enrollment code. */
+export interface EnrollmentState {
+  facilityId: string;
+  sealed: SealedEnvelope;
+  expiresAt: number;
+  redeemedBy: string | null;
+}
+
+/**
+ * The rules of redeeming a code, shared by both adapters (which call this inside the transaction
+ * that holds the code's row): unknown → used (unless it is this same device retrying before
+ * expiry) → expired → device id taken → register. "Used" comes before "expired" so an
+ * admin learns that a code was spent, which matters more than that it has since run out.
+ */
+export function judgeRedemption(
+  code: EnrollmentState | null,
+  existing: DeviceRecord | null,
+  keys: Omit<NewDevice, 'facilityId' | 'kind'>,
+): RedeemResult | { kind: 'register'; device: NewDevice; code: EnrollmentState } {
+  if (!code) return { kind: 'unknown' };
+  const device: NewDevice = { ...keys, facilityId: code.facilityId, kind: 'workstation' };
+  const now = keys.enrolledAt;
+  if (code.redeemedBy !== null) {
+    const sameDeviceRetry = code.redeemedBy === keys.id && now < code.expiresAt;
+    if (sameDeviceRetry && existing && sameActiveDevice(existing, device)) {
+      return { kind: 'redeemed', facilityId: code.facilityId, sealed: code.sealed, device: existing, retry: true };
+    }
+    return { kind: 'used' };
+  }
+  if (now >= code.expiresAt) return { kind: 'expired' };
+  if (existing) return { kind: 'device-exists' };
+  return { kind: 'register', device, code };
 }
