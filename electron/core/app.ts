@@ -22,6 +22,8 @@ import { HybridLogicalClock } from '../../shared/sync/hlc';
 import type { CoreServices } from './services';
 import { ScheduledShiftGate } from './shifts/gate';
 import { ShiftRepository } from './shifts/repository';
+import { enableCapture } from './sync/capture';
+import { SyncEngine, type SyncEngineOptions } from './sync/engine';
 
 export interface CoreOptions {
   dataDir: string;
@@ -33,6 +35,10 @@ export interface CoreOptions {
   referenceDir?: string;
   /** argon2id cost for staff passwords; raising it rehashes users as they sign in. */
   passwordParams?: PasswordHashParams;
+  /** The sync client's network and timing (tests inject fetch, timers, randomness). */
+  sync?: SyncEngineOptions;
+  /** Start the automatic sync loop once the core is up (it idles until the workstation is connected). */
+  startSync?: boolean;
 }
 
 export interface Core {
@@ -40,6 +46,8 @@ export interface Core {
   readonly store: Store;
   readonly services: CoreServices;
   readonly sessions: SessionManager;
+  /** The sync client itself, for tests and tools that drive it without commands. */
+  readonly sync: SyncEngine;
   dispatch(callerId: string, name: unknown, input: unknown): ReturnType<Dispatcher['dispatch']>;
   close(): void;
 }
@@ -54,8 +62,30 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const identity = new IdentityRepository(store.db);
   const clock = options.clock ?? (() => new Date());
   const auditTrail = new SqlAuditTrail(store.db);
-  const records = new RecordWriter(store.db, new HybridLogicalClock(auditTrail.workstationId, () => clock().getTime()));
+  const hlc = new HybridLogicalClock(auditTrail.workstationId, () => clock().getTime());
+  const records = new RecordWriter(store.db, hlc);
+  // The capture triggers stamp changes with the same clock as RecordWriter.
+  const capture = enableCapture(store.db);
+  capture.useClock(() => hlc.now());
   const patients = new PatientRepository(store.db, records);
+  // The dispatcher is built below, with the services; the engine reaches its queue through this.
+  let dispatcher: Dispatcher | null = null;
+  const sync = new SyncEngine(
+    {
+      db: store.db,
+      capture,
+      hlc,
+      workstationId: auditTrail.workstationId,
+      now: clock,
+      facilityId: () => identity.facility()?.id ?? null,
+      reindexPatient: (patientId) => patients.reindex(patientId),
+      exclusive: (fn) => {
+        if (dispatcher === null) throw new Error('The core is not started yet');
+        return dispatcher.exclusive(fn);
+      },
+    },
+    options.sync,
+  );
   const sessions = new SessionManager(identity, () => identity.securityPolicy());
   const services: CoreServices = {
     identity,
@@ -71,9 +101,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     vitals: new VitalsRepository(store.db, records),
     workstationId: auditTrail.workstationId,
     reference: options.referenceDir === undefined ? getReferenceData() : getReferenceData(options.referenceDir),
+    sync,
   };
   const access: AccessPolicy = new RuleAccessPolicy(new ScheduledShiftGate(services.shifts));
-  const dispatcher = new Dispatcher({
+  dispatcher = new Dispatcher({
     app: { appVersion: options.appVersion, dataDirectory: options.dataDir },
     store,
     services,
@@ -85,12 +116,18 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
+  const running = dispatcher;
+  if (options.startSync === true) sync.start();
   return {
     table,
     store,
     services,
     sessions,
-    dispatch: (callerId, name, input) => dispatcher.dispatch(callerId, name, input),
-    close: () => store.close(),
+    sync,
+    dispatch: (callerId, name, input) => running.dispatch(callerId, name, input),
+    close: () => {
+      sync.dispose();
+      store.close();
+    },
   };
 }

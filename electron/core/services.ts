@@ -10,6 +10,7 @@ import type { ReferenceData } from './reference/load';
 import type { VisitRepository } from './visits/repository';
 import type { VitalsRepository } from './vitals/repository';
 import type { ShiftRepository } from './shifts/repository';
+import type { SyncApi } from './sync/engine-api';
 
 /** The long-lived services command handlers use, built once by startCore. */
 export interface CoreServices {
@@ -28,4 +29,6 @@ export interface CoreServices {
   readonly workstationId: string;
   /** Diagnosis list, formulary, lab tests and MOH 705 rows shipped with the app. */
   readonly reference: ReferenceData;
+  /** The sync client: status, runs, enrollment, devices and conflicts. */
+  readonly sync: SyncApi;
 }

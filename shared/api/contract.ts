@@ -16,6 +16,7 @@ import { prescriptionsContract } from './prescriptions';
 import { shiftsContract } from './shifts';
 import { visitsContract } from './visits';
 import { vitalsContract } from './vitals';
+import { syncContract } from './sync';
 import { systemContract } from './system';
 import { workstationContract } from './workstation';
 
@@ -43,6 +44,7 @@ export const coreContract = {
   ...prescriptionsContract,
   ...labsContract,
   ...demoContract,
+  ...syncContract,
 } as const satisfies Record<string, CommandContract>;
 
 /**

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { z } from 'zod';
 import { failure, type CommandResult, type ErrorCode, type FieldIssue } from '../../../shared/api/errors';
 import type { AccessPolicy } from '../access/policy';
@@ -41,6 +42,8 @@ const MESSAGES = {
 export class Dispatcher {
   private readonly clock: () => Date;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Marks work done on behalf of a command's handler while that handler runs. */
+  private readonly handlerScope = new AsyncLocalStorage<{ running: boolean }>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -48,6 +51,26 @@ export class Dispatcher {
 
   dispatch(callerId: string, name: unknown, rawInput: unknown): Promise<CommandResult<unknown>> {
     const run = this.queue.then(() => this.runOne(callerId, name, rawInput));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs `fn` (synchronous database work, e.g. the sync engine applying a
+   * batch) on the same one-at-a-time queue as commands, so it never interleaves
+   * with a command's transaction. Called from inside a running handler (a
+   * command awaiting the engine), it runs at once, within that command's
+   * transaction: queueing it would wait for the command that waits for it.
+   */
+  exclusive<T>(fn: () => T): Promise<T> {
+    if (this.handlerScope.getStore()?.running === true) {
+      try {
+        return Promise.resolve(fn());
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    const run = this.queue.then(fn);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -102,8 +125,15 @@ export class Dispatcher {
       setAuditRecordCount: (count) => void (audit.recordCount = count),
     };
     db.exec('BEGIN IMMEDIATE');
+    const scope = { running: true };
     try {
-      const output = await command.handler(ctx, input as never);
+      const output = await this.handlerScope.run(scope, async () => {
+        try {
+          return await command.handler(ctx, input as never);
+        } finally {
+          scope.running = false;
+        }
+      });
       const value: unknown = this.contractOf(command).output.parse(output);
       this.deps.audit.record({ ...audit, outcome: 'allowed', errorCode: null });
       db.exec('COMMIT');

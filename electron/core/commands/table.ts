@@ -14,6 +14,7 @@ import { userCommands } from '../identity/user-commands';
 import { patientCommands } from '../patients/commands';
 import { prescriptionCommands } from '../prescriptions/commands';
 import { shiftCommands } from '../shifts/commands';
+import { syncCommands } from '../sync/commands';
 import { systemCommands } from '../system/commands';
 import { visitCommands } from '../visits/commands';
 import { vitalsCommands } from '../vitals/commands';
@@ -61,6 +62,7 @@ export function applicationCommandTable(): CommandTable {
     ...prescriptionCommands,
     ...labCommands,
     ...demoCommands,
+    ...syncCommands,
   ] as readonly CommandDefinition<never>[];
   return buildCommandTable(definitions, coreContract);
 }

@@ -11,6 +11,7 @@ import { patientsMigration } from '../patients/schema';
 import { prescriptionsMigration } from '../prescriptions/schema';
 import { changeLogMigration } from '../records/schema';
 import { shiftsMigration } from '../shifts/schema';
+import { syncMigration } from '../sync/schema';
 import { workstationMigration } from '../system/schema';
 import { visitsMigration } from '../visits/schema';
 import type { Migration } from './migrations';
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   diagnosesMigration,
   prescriptionsMigration,
   labsMigration,
+  syncMigration,
 ];

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { enableCapture } from '../sync/capture';
 import { StoreError } from './errors';
 import type { DatabaseKey, KeyProvider } from './key-provider';
 import { currentVersion, migrate, type Migration } from './migrations';
@@ -35,6 +36,8 @@ export async function openStore({ dataDir, keyProvider, migrations }: OpenStoreO
   key.fill(0);
   try {
     migrate(db, migrations);
+    // The change-capture triggers call these functions: every connection to the store needs them.
+    enableCapture(db);
     return {
       db,
       path,

@@ -54,7 +54,12 @@ export class PasswordHasher {
   }
 
   needsRehash(hash: string): boolean {
-    return argon2.needsRehash(hash, { memoryCost: this.params.memoryKiB, timeCost: this.params.iterations });
+    // parallelism too: left out, argon2 compares with its default (4) and every sign-in would rehash.
+    return argon2.needsRehash(hash, {
+      memoryCost: this.params.memoryKiB,
+      timeCost: this.params.iterations,
+      parallelism: 1,
+    });
   }
 }
 

@@ -1,6 +1,7 @@
-import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { v7 as uuidv7 } from 'uuid';
 import type { HybridLogicalClock } from '../../../shared/sync/hlc';
+import { ColumnVersions } from './versions';
 
 /** Values a row may hold: what SQLite stores and JSON carries. */
 export type ColumnValue = string | number | null;
@@ -31,13 +32,20 @@ const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
  * The only path by which synced records are written. Each write stamps the
  * row with an HLC, keeps column versions for mutable rows, and appends the
  * change to the change log — all inside the caller's transaction, so a write
- * that rolls back leaves no change behind.
+ * that rolls back leaves no change behind. An edit also carries the versions
+ * it overwrote (its base), from which the merge tells a concurrent edit from a
+ * later one.
  */
 export class RecordWriter {
+  private readonly versions: ColumnVersions;
+  /** Prepared once per distinct statement: preparing costs more than running on a large schema. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(
     private readonly db: Database,
     private readonly clock: HybridLogicalClock,
   ) {
+    this.versions = new ColumnVersions(db);
     // After a restart the clock must continue past every stamp it gave, even if
     // it had followed a remote clock that runs ahead of this one.
     const latest = db.prepare('SELECT max(hlc) FROM change_log').pluck().get() as string | null;
@@ -58,11 +66,9 @@ export class RecordWriter {
       deleted_at: null,
     };
     const columns = Object.keys(row);
-    this.db
-      .prepare(
-        `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`,
-      )
-      .run(row);
+    this.statement(
+      `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`,
+    ).run(row);
     if (table.kind === 'mutable')
       this.recordColumnVersions(table, id, [...table.columns.filter((c) => c in values), 'deleted_at'], hlc);
     this.log(table, id, 'insert', row, hlc);
@@ -76,15 +82,13 @@ export class RecordWriter {
     const columns = Object.keys(changes);
     if (columns.length === 0) return;
     const hlc = this.clock.now();
+    const data: RowValues = { ...changes, updated_at: ctx.now.toISOString() };
     const assignments = columns.map((column) => `${column} = @${column}`).join(', ');
-    const result = this.db
-      .prepare(
-        `UPDATE ${table.name} SET ${assignments}, hlc = @hlc, updated_at = @updated_at WHERE id = @id AND deleted_at IS NULL`,
-      )
-      .run({ ...changes, hlc, updated_at: ctx.now.toISOString(), id });
+    const result = this.statement(
+      `UPDATE ${table.name} SET ${assignments}, hlc = @hlc, updated_at = @updated_at WHERE id = @id AND deleted_at IS NULL`,
+    ).run({ ...data, hlc, id });
     if (result.changes !== 1) throw new Error(`No live ${table.name} row to update`);
-    this.recordColumnVersions(table, id, columns, hlc);
-    this.log(table, id, 'update', { ...changes, updated_at: ctx.now.toISOString() }, hlc);
+    this.logEdit(table, id, 'update', data, hlc);
   }
 
   /** Soft delete: the row stays (as a tombstone) so the deletion syncs. */
@@ -92,12 +96,11 @@ export class RecordWriter {
     if (table.kind !== 'mutable') throw new Error(`${table.name} is append-only: rows are superseded, not deleted`);
     const hlc = this.clock.now();
     const deletedAt = ctx.now.toISOString();
-    const result = this.db
-      .prepare(`UPDATE ${table.name} SET deleted_at = ?, hlc = ? WHERE id = ? AND deleted_at IS NULL`)
-      .run(deletedAt, hlc, id);
+    const result = this.statement(
+      `UPDATE ${table.name} SET deleted_at = ?, hlc = ? WHERE id = ? AND deleted_at IS NULL`,
+    ).run(deletedAt, hlc, id);
     if (result.changes !== 1) throw new Error(`No live ${table.name} row to delete`);
-    this.recordColumnVersions(table, id, ['deleted_at'], hlc);
-    this.log(table, id, 'delete', { deleted_at: deletedAt }, hlc);
+    this.logEdit(table, id, 'delete', { deleted_at: deletedAt }, hlc);
   }
 
   /** A per-workstation counter (patient numbers), so two offline workstations never hand out the same one. */
@@ -111,17 +114,45 @@ export class RecordWriter {
   }
 
   private recordColumnVersions(table: SyncedTable, id: string, columns: readonly string[], hlc: string): void {
-    const upsert = this.db.prepare(
-      `INSERT INTO column_versions (table_name, row_id, column_name, hlc) VALUES (?, ?, ?, ?)
-       ON CONFLICT (table_name, row_id, column_name) DO UPDATE SET hlc = excluded.hlc`,
-    );
-    for (const column of columns) upsert.run(table.name, id, column, hlc);
+    for (const column of columns) this.versions.set(table.name, id, column, hlc);
   }
 
-  private log(table: SyncedTable, id: string, op: 'insert' | 'update' | 'delete', data: RowValues, hlc: string): void {
-    this.db
-      .prepare('INSERT INTO change_log (table_name, row_id, op, data, hlc) VALUES (?, ?, ?, ?, ?)')
-      .run(table.name, id, op, JSON.stringify(data), hlc);
+  /** Logs an edit of an existing row with the versions it overwrote, and keeps it in the edit history. */
+  private logEdit(table: SyncedTable, id: string, op: 'update' | 'delete', data: RowValues, hlc: string): void {
+    const columns = Object.keys(data);
+    const base = this.versions.bases(table.name, id, columns);
+    for (const column of columns) {
+      this.versions.recordEdit(table.name, id, column, hlc, base[column] ?? null, data[column] ?? null);
+      this.versions.set(table.name, id, column, hlc);
+    }
+    this.log(table, id, op, data, hlc, base);
+  }
+
+  private log(
+    table: SyncedTable,
+    id: string,
+    op: 'insert' | 'update' | 'delete',
+    data: RowValues,
+    hlc: string,
+    base: Readonly<Record<string, string | null>> | null = null,
+  ): void {
+    this.statement('INSERT INTO change_log (table_name, row_id, op, data, hlc, base) VALUES (?, ?, ?, ?, ?, ?)').run(
+      table.name,
+      id,
+      op,
+      JSON.stringify(data),
+      hlc,
+      base === null ? null : JSON.stringify(base),
+    );
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 }
 

@@ -1,16 +1,11 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Fragment, useEffect, useMemo, useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
-import { z } from 'zod';
-import { alertThresholds, type AlertThresholds } from '../../../shared/api/alerts';
+import { alertThresholds } from '../../../shared/api/alerts';
 import { clinic } from '../clinic';
-import { runCommand } from '../commands/run-command';
 import { useCan } from '../identity/identity-store';
 import { useUsersStore } from '../users/users-store';
-import { between, rangeText } from '../ui/bounds';
-import { applyFailure } from '../ui/failure';
-import { FormError, Notice, TextField } from '../ui/form';
+import { NumberSettingsForm } from '../ui/NumberSettingsForm';
+import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { AlertList } from './AlertList';
 import { useAlertsStore } from './alerts-store';
 
@@ -80,118 +75,50 @@ export function AlertsScreen() {
   );
 }
 
-const thresholdsForm = z.object({
-  failedLoginsIn15Minutes: between(alertThresholds.shape.failedLoginsIn15Minutes),
-  recordViewsPerHour: between(alertThresholds.shape.recordViewsPerHour),
-  exportRows: between(alertThresholds.shape.exportRows),
-});
-const FIELDS = ['failedLoginsIn15Minutes', 'recordViewsPerHour', 'exportRows'] as const;
-const LABELS: Record<(typeof FIELDS)[number], { label: string; hint: string }> = {
-  failedLoginsIn15Minutes: {
+const FIELDS = [
+  {
+    name: 'failedLoginsIn15Minutes',
     label: 'Failed sign-ins within 15 minutes',
     hint: 'An alert is raised when one username fails this many times.',
   },
-  recordViewsPerHour: {
+  {
+    name: 'recordViewsPerHour',
     label: 'Patient records opened in an hour',
     hint: 'An alert is raised when one user opens more than this.',
   },
-  exportRows: { label: 'Rows in one export', hint: 'An alert is raised for any export larger than this.' },
-};
+  { name: 'exportRows', label: 'Rows in one export', hint: 'An alert is raised for any export larger than this.' },
+] as const;
 
 function ThresholdsPanel() {
   const canEdit = useCan('settings.security');
-  const [thresholds, setThresholds] = useState<AlertThresholds | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  useEffect(() => {
-    let current = true;
-    void runCommand(() => clinic().alerts.getThresholds({})).then((result) => {
-      if (!current) return;
-      if (result.ok) setThresholds(result.value);
-      else setLoadError(result.message);
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
+  const thresholds = useCommandValue(() => clinic().alerts.getThresholds({}));
 
   return (
     <section className="panel thresholds-panel" aria-labelledby="thresholds-title">
       <h2 id="thresholds-title">Alert thresholds</h2>
-      {loadError !== null && (
-        <p role="alert" className="form-error">
-          {loadError}
-        </p>
-      )}
-      {thresholds === null && loadError === null && <p aria-live="polite">Loading…</p>}
-      {thresholds !== null &&
+      <LoadState loading={thresholds.value === null} error={thresholds.error} />
+      {thresholds.value !== null &&
         (canEdit ? (
-          <ThresholdsForm thresholds={thresholds} onSaved={setThresholds} />
+          <NumberSettingsForm
+            shape={alertThresholds.shape}
+            fields={FIELDS}
+            initial={thresholds.value}
+            save={(values) => clinic().alerts.setThresholds(values)}
+            onSaved={thresholds.setValue}
+            submitLabel="Save thresholds"
+            savedNotice="Saved. New audit entries are checked against these thresholds."
+            grid
+          />
         ) : (
           <dl className="facts facts-plain">
             {FIELDS.map((field) => (
-              <Fragment key={field}>
-                <dt>{LABELS[field].label}</dt>
-                <dd>{thresholds[field]}</dd>
+              <Fragment key={field.name}>
+                <dt>{field.label}</dt>
+                <dd>{thresholds.value?.[field.name]}</dd>
               </Fragment>
             ))}
           </dl>
         ))}
     </section>
-  );
-}
-
-function ThresholdsForm({
-  thresholds,
-  onSaved,
-}: {
-  thresholds: AlertThresholds;
-  onSaved(thresholds: AlertThresholds): void;
-}) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting, isDirty },
-  } = useForm<z.input<typeof thresholdsForm>, unknown, AlertThresholds>({
-    resolver: zodResolver(thresholdsForm),
-    defaultValues: thresholds,
-  });
-  const submit = async (values: AlertThresholds) => {
-    setFormError(null);
-    setNotice(null);
-    const result = await runCommand(() => clinic().alerts.setThresholds(values));
-    if (!result.ok) {
-      setFormError(applyFailure(result, setError, FIELDS));
-      return;
-    }
-    onSaved(result.value);
-    reset(result.value);
-    setNotice('Saved. New audit entries are checked against these thresholds.');
-  };
-  return (
-    <form className="stack" noValidate onSubmit={(event) => void handleSubmit(submit)(event)}>
-      <div className="thresholds-grid">
-        {FIELDS.map((field) => (
-          <TextField
-            key={field}
-            type="number"
-            label={LABELS[field].label}
-            hint={`${LABELS[field].hint} ${rangeText(alertThresholds.shape[field])}`}
-            registration={register(field, { valueAsNumber: true })}
-            error={errors[field]?.message}
-            inputMode="numeric"
-            className="field-narrow"
-          />
-        ))}
-      </div>
-      <Notice message={notice} />
-      <FormError message={formError} />
-      <button type="submit" className="align-start" disabled={isSubmitting || !isDirty}>
-        {isSubmitting ? 'Saving…' : 'Save thresholds'}
-      </button>
-    </form>
   );
 }

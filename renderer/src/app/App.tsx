@@ -17,6 +17,9 @@ import { RegisterPatientScreen } from '../patients/RegisterPatientScreen';
 import { AboutScreen } from '../system/AboutScreen';
 import { ShiftScheduleScreen } from '../shifts/ShiftScheduleScreen';
 import { HomeScreen } from '../system/HomeScreen';
+import { ConflictReviewScreen } from '../sync/ConflictReviewScreen';
+import { RecoveryKitScreen } from '../sync/RecoveryKitScreen';
+import { SyncScreen } from '../sync/SyncScreen';
 import { CreateUserScreen } from '../users/CreateUserScreen';
 import { UserAccessScreen } from '../users/UserAccessScreen';
 import { UserScreen } from '../users/UserScreen';
@@ -160,6 +163,30 @@ const router = createHashRouter([
         element: (
           <RequirePermission permission="break_glass.review">
             <BreakGlassReviewScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'sync',
+        element: (
+          <RequirePermission permission="sync.view">
+            <SyncScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'sync/conflicts',
+        element: (
+          <RequirePermission permission="sync.resolve_conflicts">
+            <ConflictReviewScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'sync/recovery-kit',
+        element: (
+          <RequirePermission permission="devices.rotate_keys">
+            <RecoveryKitScreen />
           </RequirePermission>
         ),
       },

@@ -7,6 +7,7 @@ import { useIdentityStore, useSignedIn } from '../identity/identity-store';
 import { MfaGraceBanner } from '../identity/MfaGraceBanner';
 import { StepUpDialog } from '../identity/StepUpDialog';
 import { ShiftHeaderStatus } from '../shifts/ShiftPanel';
+import { SyncHeaderStatus } from '../sync/SyncIndicator';
 
 interface NavItem {
   to: string;
@@ -27,6 +28,7 @@ const NAVIGATION: readonly NavItem[] = [
   { to: '/alerts', label: 'Security alerts', end: false, permission: 'alerts.view' },
   { to: '/break-glass', label: 'Emergency access review', end: false, permission: 'break_glass.review' },
   { to: '/settings/security', label: 'Security settings', end: false, permission: 'settings.security' },
+  { to: '/sync', label: 'Sync', end: false, permission: 'sync.view' },
   { to: '/account', label: 'My account', end: false },
   { to: '/about', label: 'About this workstation', end: false },
 ];
@@ -51,6 +53,7 @@ export function AppFrame() {
         <span className="brand">Zahanati</span>
         {facility !== null && <span className="facility">{facility.name}</span>}
         <ShiftHeaderStatus />
+        <SyncHeaderStatus />
         <HeaderSessionControls />
       </header>
       <nav className="frame-nav" aria-label="Main">

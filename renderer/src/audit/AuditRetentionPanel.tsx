@@ -1,20 +1,14 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
-import { z } from 'zod';
+import { useState } from 'react';
 import { retentionSetting } from '../../../shared/api/audit';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { formatDate } from '../identity/format';
 import { useCan } from '../identity/identity-store';
-import { between, rangeText } from '../ui/bounds';
 import { ConfirmAction } from '../ui/ConfirmAction';
-import { applyFailure } from '../ui/failure';
-import { FormError, Notice, TextField } from '../ui/form';
+import { FormError, Notice } from '../ui/form';
+import { NumberSettingsForm } from '../ui/NumberSettingsForm';
+import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { useAuditStore } from './audit-store';
-
-type Retention = z.output<typeof retentionSetting>;
-const retentionForm = z.object({ years: between(retentionSetting.shape.years) });
 
 /** The first moment still kept: entries before it may be purged (the same arithmetic core uses, for the question). */
 function cutoffFor(years: number, now: Date = new Date()): Date {
@@ -27,23 +21,14 @@ function cutoffFor(years: number, now: Date = new Date()): Date {
 export function AuditRetentionPanel() {
   const canChange = useCan('settings.security');
   const canPurge = useCan('audit.purge');
-  const [retention, setRetention] = useState<Retention | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const {
+    value: retention,
+    setValue: setRetention,
+    error: loadError,
+  } = useCommandValue(() => clinic().audit.getRetention({}));
   const [purging, setPurging] = useState(false);
   const [purgeNotice, setPurgeNotice] = useState<string | null>(null);
   const [purgeError, setPurgeError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    void runCommand(() => clinic().audit.getRetention({})).then((result) => {
-      if (!current) return;
-      if (result.ok) setRetention(result.value);
-      else setLoadError(result.message);
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
 
   const purge = async () => {
     setPurging(true);
@@ -69,12 +54,7 @@ export function AuditRetentionPanel() {
   return (
     <section className="panel" aria-labelledby="retention-title">
       <h2 id="retention-title">Keeping the audit trail</h2>
-      {loadError !== null && (
-        <p role="alert" className="form-error">
-          {loadError}
-        </p>
-      )}
-      {retention === null && loadError === null && <p aria-live="polite">Loading…</p>}
+      <LoadState loading={retention === null} error={loadError} />
       {retention !== null && (
         <div className="retention-layout">
           <div className="stack">
@@ -97,55 +77,20 @@ export function AuditRetentionPanel() {
               </>
             )}
           </div>
-          {canChange && <RetentionForm retention={retention} onSaved={setRetention} />}
+          {canChange && (
+            <NumberSettingsForm
+              shape={retentionSetting.shape}
+              fields={[{ name: 'years', label: 'Keep entries for (years)', hint: 'Zahanati’s default is 7.' }]}
+              initial={retention}
+              // High-risk: core answers STEP_UP_REQUIRED and runCommand opens the step-up dialog.
+              save={(values) => clinic().audit.setRetention(values)}
+              onSaved={setRetention}
+              submitLabel="Save retention"
+              savedNotice="Saved."
+            />
+          )}
         </div>
       )}
     </section>
-  );
-}
-
-function RetentionForm({ retention, onSaved }: { retention: Retention; onSaved(retention: Retention): void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting, isDirty },
-  } = useForm<z.input<typeof retentionForm>, unknown, Retention>({
-    resolver: zodResolver(retentionForm),
-    defaultValues: retention,
-  });
-  const submit = async (values: Retention) => {
-    setFormError(null);
-    setNotice(null);
-    // High-risk: core answers STEP_UP_REQUIRED and runCommand opens the step-up dialog.
-    const result = await runCommand(() => clinic().audit.setRetention(values));
-    if (!result.ok) {
-      setFormError(applyFailure(result, setError, ['years']));
-      return;
-    }
-    onSaved(result.value);
-    reset(result.value);
-    setNotice('Saved.');
-  };
-  return (
-    <form className="stack" noValidate onSubmit={(event) => void handleSubmit(submit)(event)}>
-      <TextField
-        type="number"
-        label="Keep entries for (years)"
-        hint={`${rangeText(retentionSetting.shape.years)} Zahanati’s default is 7.`}
-        registration={register('years', { valueAsNumber: true })}
-        error={errors.years?.message}
-        inputMode="numeric"
-        className="field-narrow"
-      />
-      <Notice message={notice} />
-      <FormError message={formError} />
-      <button type="submit" className="align-start" disabled={isSubmitting || !isDirty}>
-        {isSubmitting ? 'Saving…' : 'Save retention'}
-      </button>
-    </form>
   );
 }

@@ -5,13 +5,13 @@ import { Link } from 'react-router';
 import { z } from 'zod';
 import { breakGlassContract, breakGlassPolicy, type BreakGlassGrant } from '../../../shared/api/break-glass';
 import { clinic } from '../clinic';
-import { runCommand } from '../commands/run-command';
 import { formatDateTime } from '../identity/format';
 import { useCan } from '../identity/identity-store';
 import { TextAreaField } from '../patients/fields';
-import { between, rangeText } from '../ui/bounds';
 import { applyFailure } from '../ui/failure';
-import { FormError, Notice, TextField } from '../ui/form';
+import { FormError, Notice } from '../ui/form';
+import { NumberSettingsForm } from '../ui/NumberSettingsForm';
+import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { formatClock } from '../ui/local-time';
 import { useUsersStore } from '../users/users-store';
 import { useBreakGlassStore } from './break-glass-store';
@@ -205,82 +205,29 @@ function ReviewForm({ grant, onDone, onCancel }: { grant: BreakGlassGrant; onDon
   );
 }
 
-const durationForm = z.object({ durationMinutes: between(breakGlassPolicy.shape.durationMinutes) });
-type DurationValues = z.output<typeof durationForm>;
-
 /** How long a new grant lasts (breakGlass.getPolicy / setPolicy); editable with settings.security. */
 function DurationPanel() {
   const canEdit = useCan('settings.security');
-  const [minutes, setMinutes] = useState<number | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  useEffect(() => {
-    let current = true;
-    void runCommand(() => clinic().breakGlass.getPolicy({})).then((result) => {
-      if (!current) return;
-      if (result.ok) setMinutes(result.value.durationMinutes);
-      else setLoadError(result.message);
-    });
-    return () => {
-      current = false;
-    };
-  }, []);
+  const policy = useCommandValue(() => clinic().breakGlass.getPolicy({}));
 
   return (
     <section className="panel thresholds-panel" aria-labelledby="duration-title">
       <h2 id="duration-title">How long emergency access lasts</h2>
-      {loadError !== null && (
-        <p role="alert" className="form-error">
-          {loadError}
-        </p>
-      )}
-      {minutes === null && loadError === null && <p aria-live="polite">Loading…</p>}
-      {minutes !== null &&
-        (canEdit ? <DurationForm minutes={minutes} onSaved={setMinutes} /> : <p>New grants last {minutes} minutes.</p>)}
+      <LoadState loading={policy.value === null} error={policy.error} />
+      {policy.value !== null &&
+        (canEdit ? (
+          <NumberSettingsForm
+            shape={breakGlassPolicy.shape}
+            fields={[{ name: 'durationMinutes', label: 'Minutes of access per request' }]}
+            initial={policy.value}
+            save={(values) => clinic().breakGlass.setPolicy(values)}
+            onSaved={policy.setValue}
+            submitLabel="Save duration"
+            savedNotice="Saved. Grants from now on last this long; those running keep their end time."
+          />
+        ) : (
+          <p>New grants last {policy.value.durationMinutes} minutes.</p>
+        ))}
     </section>
-  );
-}
-
-function DurationForm({ minutes, onSaved }: { minutes: number; onSaved(minutes: number): void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const {
-    register,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { errors, isSubmitting, isDirty },
-  } = useForm<z.input<typeof durationForm>, unknown, DurationValues>({
-    resolver: zodResolver(durationForm),
-    defaultValues: { durationMinutes: minutes },
-  });
-  const submit = async (values: DurationValues) => {
-    setFormError(null);
-    setNotice(null);
-    const result = await runCommand(() => clinic().breakGlass.setPolicy(values));
-    if (!result.ok) {
-      setFormError(applyFailure(result, setError, ['durationMinutes']));
-      return;
-    }
-    onSaved(result.value.durationMinutes);
-    reset(result.value);
-    setNotice('Saved. Grants from now on last this long; those running keep their end time.');
-  };
-  return (
-    <form className="stack" noValidate onSubmit={(event) => void handleSubmit(submit)(event)}>
-      <TextField
-        type="number"
-        label="Minutes of access per request"
-        hint={rangeText(breakGlassPolicy.shape.durationMinutes)}
-        registration={register('durationMinutes', { valueAsNumber: true })}
-        error={errors.durationMinutes?.message}
-        inputMode="numeric"
-        className="field-narrow"
-      />
-      <Notice message={notice} />
-      <FormError message={formError} />
-      <button type="submit" className="align-start" disabled={isSubmitting || !isDirty}>
-        {isSubmitting ? 'Saving…' : 'Save duration'}
-      </button>
-    </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { FirstRun } from '../sync/JoinFacility';
 import { useIdentityStore } from './identity-store';
 import { LockScreen } from './LockScreen';
 import { LoginScreen } from './LoginScreen';
@@ -7,7 +8,6 @@ import { MfaEnrollmentScreen } from './MfaEnrollmentScreen';
 import { PasswordChangeScreen } from './PasswordChangeScreen';
 import { RecoveryCodesScreen } from './RecoveryCodesScreen';
 import { useActivityReporting, useSessionPolling } from './session-keeper';
-import { SetupWizard } from './SetupWizard';
 
 async function loadIdentity(): Promise<void> {
   const store = useIdentityStore.getState();
@@ -53,7 +53,7 @@ export function IdentityGate({ children, onSignedOut }: { children: ReactNode; o
     );
   }
   if (setup === null) return <p className="centered">Starting Zahanati…</p>;
-  if (setup.needsSetup) return <SetupWizard />;
+  if (setup.needsSetup) return <FirstRun />;
   if (session === null) return <p className="centered">Starting Zahanati…</p>;
   if (!session.signedIn) return <LoginScreen />;
   if (session.locked) return <LockScreen session={session} />;

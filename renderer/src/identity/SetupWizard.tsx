@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { z } from 'zod';
 import { facilitySchema, setupInput } from '../../../shared/api/identity';
@@ -38,8 +38,11 @@ const STEPS: readonly { title: string; fields: readonly SetupField[] }[] = [
 const ALL_FIELDS = STEPS.flatMap((step) => step.fields);
 const COUNTIES_BY_NAME = [...KENYA_COUNTIES].sort((a, b) => a.localeCompare(b));
 
-/** First run on a new workstation: the organisation, its facility and the owner account, in two steps. */
-export function SetupWizard() {
+/**
+ * First run on a new workstation: the organisation, its facility and the owner account, in two steps.
+ * `alternatives` (joining an existing facility instead) shows under the first step.
+ */
+export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
   const refreshSetup = useIdentityStore((store) => store.refreshSetup);
   const markSetUp = useIdentityStore((store) => store.markSetUp);
   const [step, setStep] = useState(0);
@@ -216,6 +219,7 @@ export function SetupWizard() {
             </button>
           )}
         </div>
+        {step === 0 && alternatives}
       </form>
     </main>
   );
