@@ -3,7 +3,7 @@ import { RuleAccessPolicy, type AccessPolicy } from './access/policy';
 import { AlertRepository } from './alerts/repository';
 import { AlertingAuditSink } from './alerts/rules';
 import { AuditRepository } from './audit/repository';
-import { SqlAuditTrail } from './audit/trail';
+import { SqlAuditTrail, type AuditEntry } from './audit/trail';
 import { BreakGlassRepository } from './break-glass/repository';
 import { Dispatcher, type CoreLogger } from './commands/dispatcher';
 import { applicationCommandTable, type CommandTable } from './commands/table';
@@ -48,6 +48,8 @@ export interface Core {
   readonly sessions: SessionManager;
   /** The sync client itself, for tests and tools that drive it without commands. */
   readonly sync: SyncEngine;
+  /** Puts the unlock that opened this store, and the wrong passphrases before it, in the audit trail. */
+  recordUnlock(unlock: WorkstationUnlock): Promise<void>;
   dispatch(callerId: string, name: unknown, input: unknown): ReturnType<Dispatcher['dispatch']>;
   close(): void;
 }
@@ -125,9 +127,37 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     sessions,
     sync,
     dispatch: (callerId, name, input) => running.dispatch(callerId, name, input),
+    recordUnlock: (unlock) => running.recordBeforeOpen(unlockEntries(unlock)),
     close: () => {
       sync.dispose();
       store.close();
     },
   };
+}
+
+export interface WorkstationUnlock {
+  command: 'workstation.unlock' | 'workstation.createPassphrase' | 'workstation.keychain';
+  openedAt: Date;
+  /** When each wrong passphrase was entered since the last unlock (kept in memory until the store opened). */
+  failedAt: readonly Date[];
+}
+
+function unlockEntries(unlock: WorkstationUnlock): AuditEntry[] {
+  const entry = (occurredAt: Date, action: AuditEntry['action'], outcome: AuditEntry['outcome']): AuditEntry => ({
+    occurredAt,
+    userId: null,
+    command: unlock.command,
+    action,
+    resourceType: 'workstation',
+    resourceId: null,
+    patientId: null,
+    purpose: null,
+    recordCount: null,
+    outcome,
+    errorCode: outcome === 'failed' ? 'UNAUTHENTICATED' : null,
+  });
+  return [
+    ...unlock.failedAt.map((at) => entry(at, 'FAILED_LOGIN', 'failed')),
+    entry(unlock.openedAt, 'LOGIN', 'allowed'),
+  ];
 }

@@ -42,6 +42,8 @@ async function start(): Promise<void> {
     // Without a usable keychain the renderer asks for the workstation passphrase instead.
     osKeychain: keychainUsable ? (keyFile) => new SafeStorageKeyProvider(keyFile, safeStorage) : null,
     logger: { error: (event, fields) => console.error(event, fields) },
+    // Offline for days is normal: the loop retries with backoff and syncs as soon as the link returns.
+    startSync: true,
   });
   serveRenderer(contentSecurityPolicy(devServerUrl));
   denyAllPermissions(session.defaultSession);

@@ -17,7 +17,7 @@ import type {
 } from '../../shared/api/sync';
 import type { FetchLike } from '../../electron/core/sync/client';
 import type { SyncEngineOptions } from '../../electron/core/sync/engine';
-import { OWNER } from '../../electron/core/identity/testing';
+import { FACILITY, OWNER } from '../../electron/core/identity/testing';
 import { ADMIN, TestServer, Workstation } from './sync/support';
 
 const AMINA: PatientDetailsInput = {
@@ -191,6 +191,14 @@ describe('enrolling and joining through the commands', () => {
     await b.ok('first-run', 'sync.join', { serverUrl: server.url, code: enrollment.code });
     expect(await waitForJoin(b)).toMatchObject({ state: 'waiting', error: null });
     expect(await b.ok('first-run', 'setup.status')).toMatchObject({ needsSetup: true });
+    // No facility yet, but a second one must not be set up on a workstation that has joined one.
+    expect(
+      await b.core.dispatch('first-run', 'setup.complete', {
+        organizationName: 'Another Org',
+        facility: FACILITY,
+        owner: OWNER,
+      }),
+    ).toMatchObject({ ok: false, code: 'CONFLICT' });
 
     gate.open();
     await vi.waitFor(async () => expect(await b.ok('first-run', 'sync.joinStatus')).toMatchObject({ state: 'done' }), {

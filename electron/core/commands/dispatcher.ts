@@ -175,6 +175,16 @@ export class Dispatcher {
     return contract;
   }
 
+  /**
+   * Audits what happened before any command could run: the workstation unlock
+   * (and the wrong passphrases before it), which precede the open store.
+   */
+  recordBeforeOpen(entries: readonly AuditEntry[]): Promise<void> {
+    return this.exclusive(() => {
+      for (const entry of entries) this.auditAlone(entry);
+    });
+  }
+
   /** Audits an attempt that changed nothing; failing to audit it must not hide the original answer. */
   private auditAlone(entry: AuditEntry): void {
     try {

@@ -43,6 +43,13 @@ export const completeSetup = defineCommand({
     if (identity.facility() !== null) {
       throw new CommandError('CONFLICT', 'This workstation is already set up. Sign in instead.');
     }
+    if (ctx.services.sync.status().configured) {
+      // Joined or being rebuilt: its facility is on its way from the server; a second one must not be made here.
+      throw new CommandError(
+        'CONFLICT',
+        'This workstation has joined a facility and is still receiving its records. Wait for the sync to finish, then sign in.',
+      );
+    }
     const problems = passwordProblems(
       input.owner.password,
       { username: input.owner.username, facilityName: input.facility.name, displayName: input.owner.displayName },

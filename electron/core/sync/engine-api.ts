@@ -29,7 +29,7 @@ export interface SyncStatusSnapshot {
   lastSyncAt: string | null;
   /** Plain language, never a stack trace or record content. */
   lastError: string | null;
-  /** Local changes not yet accepted by the server. */
+  /** Local record changes not yet accepted by the server (audit entries, which sync too, are not counted). */
   pendingChanges: number;
   running: boolean;
   progress: SyncProgress | null;

@@ -191,7 +191,7 @@ export class SyncEngine implements SyncApi {
       online: this.online,
       lastSyncAt: row.last_sync_at,
       lastError: row.last_error,
-      pendingChanges: this.state.pendingChanges(),
+      pendingChanges: this.state.pendingRecordChanges(),
       running: this.busy !== null,
       progress: this.progress,
       initialSyncDone: row.initial_sync_done === 1,

@@ -164,6 +164,18 @@ export class SyncStateStore {
     return this.db.prepare('SELECT count(*) FROM change_log WHERE seq > ?').pluck().get(last_pushed_seq) as number;
   }
 
+  /**
+   * What the status shows as waiting: record changes only. Audit entries sync too, but every
+   * status read writes one, so counting them would never let the figure reach zero.
+   */
+  pendingRecordChanges(): number {
+    const { last_pushed_seq } = this.row();
+    return this.db
+      .prepare("SELECT count(*) FROM change_log WHERE seq > ? AND table_name <> 'audit_log'")
+      .pluck()
+      .get(last_pushed_seq) as number;
+  }
+
   outbox(): OutboxRow[] {
     return this.db.prepare('SELECT * FROM sync_outbox ORDER BY sequence').all() as OutboxRow[];
   }

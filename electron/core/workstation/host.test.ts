@@ -63,6 +63,14 @@ describe('the workstation host', () => {
     });
   });
 
+  it('runs the automatic sync loop once open only when asked to (Electron main asks; tests drive sync themselves)', async () => {
+    const looping = await startHost({ osKeychain: fakeKeychain, startSync: true });
+    expect(looping.openCore?.sync.status().nextAttemptAt).not.toBeNull();
+    looping.close();
+    const idle = await startHost({ osKeychain: fakeKeychain });
+    expect(idle.openCore?.sync.status().nextAttemptAt).toBeNull();
+  });
+
   it('asks a new workstation without a keychain to create a passphrase, refusing everything else until then', async () => {
     const host = await startHost();
     expect(await host.dispatch('w', 'workstation.status', {})).toEqual({
@@ -120,6 +128,17 @@ describe('the workstation host', () => {
       ok: true,
       value: { state: 'open' },
     });
+    // The store could not be written while locked: the two wrong passphrases are audited once it opens.
+    const unlocks = host.openCore?.store.db
+      .prepare(
+        "SELECT command, action, outcome FROM audit_log WHERE resource_type = 'workstation' AND command = 'workstation.unlock' ORDER BY seq",
+      )
+      .all();
+    expect(unlocks).toEqual([
+      { command: 'workstation.unlock', action: 'FAILED_LOGIN', outcome: 'failed' },
+      { command: 'workstation.unlock', action: 'FAILED_LOGIN', outcome: 'failed' },
+      { command: 'workstation.unlock', action: 'LOGIN', outcome: 'allowed' },
+    ]);
   });
 
   it('keeps using the passphrase on a workstation set up with one, even if a keychain appears later', async () => {

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { commandNames, type CommandName } from '../../../shared/api/contract';
 import { failure, type CommandResult, type ErrorCode } from '../../../shared/api/errors';
 import { workstationContract, type WorkstationStatus } from '../../../shared/api/workstation';
-import { startCore, type Core } from '../app';
+import { startCore, type Core, type WorkstationUnlock } from '../app';
 import type { CoreLogger } from '../commands/dispatcher';
 import { StoreError } from '../db/errors';
 import type { KeyProvider } from '../db/key-provider';
@@ -21,11 +21,14 @@ export interface WorkstationHostOptions {
   passphraseParams?: Argon2Params;
   clock?: () => Date;
   logger?: CoreLogger;
+  /** Run the automatic sync loop once the store is open (it idles until the workstation is connected). */
+  startSync?: boolean;
 }
 
 type WorkstationCommand = keyof typeof workstationContract;
 
 const MAX_UNLOCK_DELAY_S = 30;
+const MAX_REMEMBERED_FAILURES = 100;
 
 /**
  * Owns the workstation's lifecycle: which key protects it, unlocking the
@@ -37,6 +40,8 @@ export class WorkstationHost {
   private core: Core | null = null;
   private failedMessage: string | null = null;
   private failedUnlocks = 0;
+  /** Wrong passphrases since the last unlock, audited once the store is open (it cannot be written before). */
+  private failedUnlockTimes: Date[] = [];
   private nextUnlockAt = 0;
   private readonly clock: () => Date;
 
@@ -55,7 +60,9 @@ export class WorkstationHost {
         "This workstation's key is kept in the operating system's keychain, which is not available now. " +
         'Sign in to the computer as the user who set Zahanati up, or rebuild the workstation with its recovery kit.';
     } else if (options.osKeychain !== null && (protectedByKeychain || !protectedByPassphrase)) {
-      await host.open(options.osKeychain(keychainFile)).catch((error: unknown) => host.fail(error));
+      await host
+        .open(options.osKeychain(keychainFile), 'workstation.keychain')
+        .catch((error: unknown) => host.fail(error));
     }
     return host;
   }
@@ -111,11 +118,12 @@ export class WorkstationHost {
       return failure('LOCKED', `Too many wrong passphrases. Wait ${waitSeconds} seconds and try again.`);
     }
     try {
-      await this.open(this.passphraseProvider(passphrase));
+      await this.open(this.passphraseProvider(passphrase), 'workstation.unlock');
       return { ok: true, value: this.status() };
     } catch (error) {
       if (error instanceof StoreError && error.reason === 'WRONG_PASSPHRASE') {
         this.failedUnlocks += 1;
+        if (this.failedUnlockTimes.length < MAX_REMEMBERED_FAILURES) this.failedUnlockTimes.push(this.clock());
         const delaySeconds = Math.min(2 ** (this.failedUnlocks - 1), MAX_UNLOCK_DELAY_S);
         this.nextUnlockAt = this.clock().getTime() + delaySeconds * 1000;
         return failure('UNAUTHENTICATED', error.message);
@@ -128,7 +136,7 @@ export class WorkstationHost {
     const expected = this.status().state;
     if (expected !== 'needs-new-passphrase') return this.wrongState(expected);
     try {
-      await this.open(this.passphraseProvider(passphrase));
+      await this.open(this.passphraseProvider(passphrase), 'workstation.createPassphrase');
       return { ok: true, value: this.status() };
     } catch (error) {
       return this.fail(error);
@@ -143,15 +151,19 @@ export class WorkstationHost {
     );
   }
 
-  private async open(keyProvider: KeyProvider): Promise<void> {
-    this.core = await startCore({
+  private async open(keyProvider: KeyProvider, command: WorkstationUnlock['command']): Promise<void> {
+    const core = await startCore({
       dataDir: this.options.dataDir,
       keyProvider,
       appVersion: this.options.appVersion,
       ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(this.options.logger ? { logger: this.options.logger } : {}),
+      ...(this.options.startSync === true ? { startSync: true } : {}),
     });
+    await core.recordUnlock({ command, openedAt: this.clock(), failedAt: this.failedUnlockTimes });
+    this.core = core;
     this.failedUnlocks = 0;
+    this.failedUnlockTimes = [];
   }
 
   private fail(error: unknown): CommandResult<unknown> {
