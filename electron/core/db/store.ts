@@ -65,6 +65,8 @@ export function openEncrypted(path: string, key: DatabaseKey): Database.Database
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
     db.pragma('temp_store = MEMORY');
+    // 64 MiB of page cache instead of SQLite's 2 MB: applying a large sync is otherwise mostly index-page misses.
+    db.pragma('cache_size = -65536');
     return db;
   } catch (error) {
     db.close();
