@@ -34,6 +34,7 @@ export const diagnosisView = z.object({
   status: z.enum(['active', 'retracted']),
   recordedAt: z.string(),
   recordedBy: z.string(),
+  recordedByName: z.string().nullable(),
   supersedesId: z.string().nullable(),
   amendmentReason: z.string().nullable(),
   supersededBy: z.string().nullable(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SENSITIVITY_CATEGORIES } from '../security/sensitivity';
 import { drugEntry, ROUTES } from './reference';
+import { visitView } from './visits';
 
 export const FREQUENCIES = {
   OD: { label: 'Once a day', perDay: 1 },
@@ -37,6 +38,7 @@ export const dispensingView = z.object({
   note: z.string().nullable(),
   at: z.string(),
   by: z.string(),
+  byName: z.string().nullable(),
 });
 
 export const prescriptionView = z.object({
@@ -59,6 +61,7 @@ export const prescriptionView = z.object({
   cancelReason: z.string().nullable(),
   prescribedAt: z.string(),
   prescribedBy: z.string(),
+  prescribedByName: z.string().nullable(),
   dispensedQuantity: z.number().int(),
   /** Everything handed out, partly handed out, nothing yet, or last seen out of stock. */
   dispensingState: z.enum(['pending', 'partial', 'complete', 'stock_out']),
@@ -91,4 +94,9 @@ export const prescriptionsContract = {
     input: z.object({ prescriptionId: z.uuid(), note: z.string().trim().max(200).optional() }).strict(),
     output: prescriptionView,
   },
+  /**
+   * The pharmacy is done with the patient: every prescription is dispensed or
+   * recorded out of stock, and the visit closes as discharged, leaving the queue.
+   */
+  'dispensing.complete': { input: z.object({ visitId: z.uuid() }).strict(), output: visitView },
 } as const;

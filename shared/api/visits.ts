@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { patientSummary } from './patients';
+import { patientSummary, patientView } from './patients';
 
 export const VISIT_STAGES = ['triage', 'clinician', 'lab', 'pharmacy', 'done'] as const;
 export type VisitStage = (typeof VISIT_STAGES)[number];
@@ -30,6 +30,9 @@ export type VisitView = z.infer<typeof visitView>;
 export const queueEntry = visitView.extend({ patient: patientSummary });
 export type QueueEntry = z.infer<typeof queueEntry>;
 
+/** One visit with its patient, for the screens that work on it. */
+export const visitDetail = visitView.extend({ patient: patientView });
+export type VisitDetail = z.infer<typeof visitDetail>;
 const closeVisitInput = z.discriminatedUnion('outcome', [
   z.object({ visitId: z.uuid(), outcome: z.literal('discharged') }).strict(),
   z.object({ visitId: z.uuid(), outcome: z.literal('admitted') }).strict(),
@@ -57,6 +60,8 @@ export const visitsContract = {
     output: visitView,
   },
   'visits.close': { input: closeVisitInput, output: visitView },
+  /** One visit and its patient, if the caller may see the patient. */
+  'visits.get': { input: z.object({ visitId: z.uuid() }).strict(), output: visitDetail },
   /** The patient's visits, newest first. */
   'visits.forPatient': { input: z.object({ patientId: z.uuid() }).strict(), output: z.array(visitView) },
 } as const;

@@ -63,6 +63,8 @@ export const vitalsView = z.object({
   visitId: z.string(),
   recordedAt: z.string(),
   recordedBy: z.string(),
+  /** The recorder's display name; null when the account is not known on this workstation. */
+  recordedByName: z.string().nullable(),
   values: z.record(z.string(), z.number()),
   bmi: z.number().nullable(),
   flags: z.array(vitalFlag),

@@ -196,7 +196,12 @@ async function main(): Promise<void> {
     const ctx = { facilityId: facility.id, userId: ownerId, now: new Date() };
 
     const populateStart = Date.now();
+    // Setting up a million rows through a 2 MB page cache re-reads (and decrypts) index pages without end; the
+    // measurements below run with the store's own cache size again.
+    const cacheSize = core.store.db.pragma('cache_size', { simple: true }) as number;
+    core.store.db.pragma('cache_size = -262144');
     const { phones, ids, visits } = populate(core, ctx);
+    core.store.db.pragma(`cache_size = ${cacheSize}`);
     emit('clinical.populate.seconds', (Date.now() - populateStart) / 1000, 's', {
       patients: PATIENTS,
       observations: OBSERVATIONS,
@@ -213,8 +218,8 @@ async function main(): Promise<void> {
       ['id', Array.from({ length: SEARCHES }, () => pick(ids))],
     ] as const) {
       const samples = await searchLatencies(core, [...queries]);
-      emit(`clinical.search.${kind}.p50_ms`, percentile(samples, 50), 'ms');
-      emit(`clinical.search.${kind}.p95_ms`, percentile(samples, 95), 'ms', { goal: 15 });
+      emit(`search.${kind}.p50_ms`, percentile(samples, 50), 'ms');
+      emit(`search.${kind}.p95_ms`, percentile(samples, 95), 'ms', { goal: 15 });
     }
 
     const values = {
@@ -247,9 +252,9 @@ async function main(): Promise<void> {
 
     const commandsPerSecond = visits.length / commandSeconds;
     const rawPerSecond = visits.length / rawSeconds;
-    emit('clinical.vitals.commands_per_s', commandsPerSecond, '1/s', { goal: 2000 });
-    emit('clinical.vitals.raw_inserts_per_s', rawPerSecond, '1/s');
-    emit('clinical.vitals.ratio_to_raw', commandsPerSecond / rawPerSecond, 'ratio');
+    emit('vitals_command.per_s', commandsPerSecond, '1/s', { goal: 2000 });
+    emit('vitals_raw.per_s', rawPerSecond, '1/s');
+    emit('vitals_command.ratio_to_raw', commandsPerSecond / rawPerSecond, 'ratio');
   } finally {
     core.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,105 +1,28 @@
 import type { Locator, Page } from '@playwright/test';
-import type { CommandResult } from '../../shared/api/errors';
 import type { PatientView } from '../../shared/api/patients';
 import type { VisitView } from '../../shared/api/visits';
+import {
+  ADMIN,
+  CLINICIAN,
+  NURSE,
+  clockInThroughCore,
+  createStaff,
+  facilityWithOwner,
+  ok,
+  registerThroughCore as register,
+  scheduleShift,
+} from './host/clinic-staff';
 import { expect, test } from './host/fixtures';
-import { OWNER, saveScreen, setUpFacility, signIn } from './host/identity-flows';
+import { OWNER, saveScreen, signIn } from './host/identity-flows';
 import { expectNoPageProblems } from './host/page-problems';
 import type { TestClock, TestWorkstation } from './host/test-workstation';
 
 // The clinic's own time zone, so times read as a Kenyan facility sees them.
 test.use({ timezoneId: 'Africa/Nairobi' });
 
-const ADMIN = 'e2e-admin';
-
-const NURSE = {
-  username: 'jane.wanjiru',
-  displayName: 'Jane Wanjiru',
-  temporaryPassword: 'Tide-Pebble-Orchid-93',
-  password: 'Savanna-Copper-Violin-27',
-} as const;
-const CLINICIAN = {
-  username: 'peter.mwangi',
-  displayName: 'Peter Mwangi',
-  temporaryPassword: 'Basalt-Meadow-Kettle-61',
-  password: 'Granite-Heron-Lantern-84',
-} as const;
-const LAB_TECH = {
-  username: 'halima.said',
-  displayName: 'Halima Said',
-  temporaryPassword: 'Coral-Window-Fennel-38',
-  password: 'Mangrove-Signal-Pepper-52',
-} as const;
-const PHARMACIST = {
-  username: 'otieno.ouma',
-  displayName: 'Otieno Ouma',
-  temporaryPassword: 'Pebble-Orchard-Violet-17',
-  password: 'Baobab-Lantern-Crystal-66',
-} as const;
-
-interface Staff {
-  username: string;
-  displayName: string;
-  temporaryPassword: string;
-  password: string;
-}
-
 /** What the dispatcher says to staff who are not clocked in (electron/core/access/policy.ts). */
 const NOT_CLOCKED_IN = 'You are not clocked in to a scheduled shift.';
 const REFERRAL = 'Kilifi County Hospital';
-
-/** Core's side of a command, for the accounts, patients and visits the spec needs but is not about. */
-async function ok<T>(workstation: TestWorkstation, caller: string, name: string, input: unknown = {}): Promise<T> {
-  const result: CommandResult<unknown> = await workstation.endpoint.dispatch(caller, name, input);
-  if (!result.ok) throw new Error(`${name} failed: ${result.code} ${result.message}`);
-  return result.value as T;
-}
-
-/** Creates a user who has already chosen their own password, so they sign in straight to the app. */
-async function createStaff(workstation: TestWorkstation, staff: Staff, role: string): Promise<string> {
-  const { id } = await ok<{ id: string }>(workstation, ADMIN, 'users.create', {
-    username: staff.username,
-    displayName: staff.displayName,
-    roles: [role],
-    temporaryPassword: staff.temporaryPassword,
-  });
-  const caller = `e2e-${staff.username}`;
-  await ok(workstation, caller, 'auth.login', { username: staff.username, password: staff.temporaryPassword });
-  await ok(workstation, caller, 'auth.changePassword', {
-    currentPassword: staff.temporaryPassword,
-    newPassword: staff.password,
-  });
-  await ok(workstation, caller, 'auth.logout');
-  return id;
-}
-
-/** A shift around core's now: it began an hour ago and runs eight hours. */
-async function scheduleShift(workstation: TestWorkstation, clock: TestClock, userId: string): Promise<void> {
-  const now = clock.now().getTime();
-  await ok(workstation, ADMIN, 'shifts.schedule', {
-    userId,
-    startsAt: new Date(now - 60 * 60_000).toISOString(),
-    endsAt: new Date(now + 8 * 60 * 60_000).toISOString(),
-    repeatWeeklyUntil: null,
-  });
-}
-
-/** Clocks a user in (their shift is scheduled) from another window than the page's. */
-async function clockInThroughCore(workstation: TestWorkstation, staff: Staff): Promise<void> {
-  const caller = `e2e-${staff.username}`;
-  await ok(workstation, caller, 'auth.login', { username: staff.username, password: staff.password });
-  await ok(workstation, caller, 'shifts.clockIn');
-  await ok(workstation, caller, 'auth.logout');
-}
-
-async function register(workstation: TestWorkstation, details: Record<string, unknown>): Promise<PatientView> {
-  return ok<PatientView>(workstation, ADMIN, 'patients.register', {
-    residence: { county: 'Kilifi' },
-    identifiers: [],
-    confirmedNotDuplicate: true,
-    ...details,
-  });
-}
 
 const checkIn = (workstation: TestWorkstation, patient: PatientView) =>
   ok<VisitView>(workstation, ADMIN, 'visits.checkIn', { patientId: patient.id });
@@ -117,10 +40,9 @@ interface Facility {
  * already at the lab.
  */
 async function facilityMorning(workstation: TestWorkstation, clock: TestClock): Promise<Facility> {
-  await setUpFacility(workstation);
-  await ok(workstation, ADMIN, 'auth.login', { username: OWNER.username, password: OWNER.password });
-  const nurseId = await createStaff(workstation, NURSE, 'nurse');
-  const clinicianId = await createStaff(workstation, CLINICIAN, 'clinician');
+  await facilityWithOwner(workstation);
+  const nurseId = await createStaff(workstation, NURSE, ['nurse']);
+  const clinicianId = await createStaff(workstation, CLINICIAN, ['clinician']);
   await scheduleShift(workstation, clock, nurseId);
   await scheduleShift(workstation, clock, clinicianId);
   await clockInThroughCore(workstation, CLINICIAN);
@@ -358,124 +280,5 @@ test('triage by a nurse, refused until she clocks in, then a consultation that e
   await ok(workstation, ADMIN, 'auth.login', { username: OWNER.username, password: OWNER.password });
   const visits = await ok<VisitView[]>(workstation, ADMIN, 'visits.forPatient', { patientId: amina.id });
   expect(visits[0]).toMatchObject({ outcome: 'referred_out', referralDestination: REFERRAL, stage: 'done' });
-  await expectNoPageProblems(page, pageProblems);
-});
-
-test('a clinician orders a malaria test, the lab results it, the clinician prescribes, the pharmacy dispenses in two parts', async ({
-  page,
-  pageProblems,
-  rendererServer,
-  workstation,
-  clock,
-}) => {
-  test.setTimeout(90_000);
-  await setUpFacility(workstation);
-  await ok(workstation, ADMIN, 'auth.login', { username: OWNER.username, password: OWNER.password });
-  const staff: [Staff, string][] = [
-    [CLINICIAN, 'clinician'],
-    [LAB_TECH, 'lab_technician'],
-    [PHARMACIST, 'pharmacist'],
-  ];
-  for (const [member, role] of staff) {
-    await scheduleShift(workstation, clock, await createStaff(workstation, member, role));
-    await clockInThroughCore(workstation, member);
-  }
-  const amina = await register(workstation, {
-    familyName: 'Wanjiru',
-    givenName: 'Amina',
-    sex: 'female',
-    birth: { kind: 'date', date: '1990-04-12' },
-  });
-  await ok(workstation, ADMIN, 'allergies.record', {
-    patientId: amina.id,
-    allergen: 'Sulfonamides',
-    reaction: 'rash',
-    severity: 'severe',
-  });
-  const visit = await checkIn(workstation, amina);
-  await ok(workstation, ADMIN, 'vitals.record', { visitId: visit.id, values: { temperatureC: 38.9, pulseBpm: 104 } });
-  await ok(workstation, ADMIN, 'visits.moveStage', { visitId: visit.id, stage: 'clinician' });
-  await ok(workstation, ADMIN, 'auth.logout');
-  const aminaName = 'Amina Wanjiru';
-  const queue = page.getByRole('table', { name: 'Queue' });
-
-  const openFromQueue = async (member: Staff) => {
-    await signIn(page, member.username, member.password);
-    await openQueue(page);
-    await queue.getByRole('link', { name: aminaName, exact: true }).click();
-    await expect(page.getByRole('heading', { level: 1, name: aminaName })).toBeVisible();
-  };
-  const signOut = () => page.getByRole('button', { name: 'Sign out' }).click();
-
-  // The clinician orders a malaria RDT and sends Amina to the lab.
-  await page.goto(rendererServer.url('/'));
-  await openFromQueue(CLINICIAN);
-  await expect(page.getByTestId('allergies')).toHaveText('Allergies: Sulfonamides — severe, rash');
-  const labs = page.getByRole('region', { name: 'Lab tests' });
-  await labs.getByLabel('Find a test').fill('malaria rdt');
-  await labs.getByLabel('Malaria rapid diagnostic test (RDT)').check();
-  await labs.getByRole('button', { name: 'Order test' }).click();
-  const rdt = labs.getByRole('listitem', { name: 'Malaria rapid diagnostic test (RDT)' });
-  await expect(rdt).toContainText('Waiting for sample');
-  await page.getByRole('button', { name: 'Send to lab' }).click();
-  await expect(page.getByRole('status').filter({ hasText: aminaName })).toHaveText(
-    `${aminaName} is now waiting at laboratory.`,
-  );
-  await signOut();
-
-  // The lab collects the sample and enters the result; core flags it.
-  await openFromQueue(LAB_TECH);
-  const work = page.getByRole('listitem', { name: 'Malaria rapid diagnostic test (RDT)' });
-  await work.getByRole('button', { name: 'Sample collected' }).click();
-  await expect(work).toContainText('Sample collected');
-  await work.getByLabel('Result', { exact: true }).selectOption('Positive');
-  await work.getByRole('button', { name: 'Save result' }).click();
-  await expect(work).toContainText('Result ready');
-  await expect(work.locator('.flag')).toHaveText('▲ Abnormal');
-  await saveScreen(page, 'lab');
-  await page.getByRole('button', { name: 'Send to clinician' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
-  await signOut();
-
-  // Back at the clinician: the result is on the consultation; a prescription from the formulary.
-  await openFromQueue(CLINICIAN);
-  await expect(labs.getByRole('listitem', { name: 'Malaria rapid diagnostic test (RDT)' })).toContainText('Positive');
-  const prescriptions = page.getByRole('region', { name: 'Prescriptions' });
-  await prescriptions.getByRole('combobox', { name: 'Medicine from the formulary' }).fill('artemether');
-  await page.getByRole('option', { name: /Artemether\/lumefantrine/ }).click();
-  await expect(prescriptions.getByTestId('chosen-drug')).toContainText('20 mg/120 mg tablet');
-  await prescriptions.getByLabel('Dose').fill('4 tablets');
-  await expect(prescriptions.getByLabel('Route')).toHaveValue('oral');
-  await prescriptions.getByLabel('How often').selectOption('BD');
-  await prescriptions.getByLabel('Days').fill('3');
-  await prescriptions.getByRole('button', { name: 'Use 24 as the quantity' }).click();
-  await expect(prescriptions.getByLabel(/^Quantity/)).toHaveValue('24');
-  await prescriptions.getByRole('button', { name: 'Prescribe', exact: true }).click();
-  const al = prescriptions.getByRole('listitem', { name: 'Artemether/lumefantrine' });
-  await expect(al).toContainText('4 tablets, oral, twice a day for 3 days · 24 tablets');
-  await expect(al).toContainText('Not yet dispensed');
-  await saveScreen(page, 'prescribe');
-  await page.getByRole('button', { name: 'Send to pharmacy' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Queue' })).toBeVisible();
-  await signOut();
-
-  // The pharmacy hands out half now (stock is short), then the rest.
-  await openFromQueue(PHARMACIST);
-  await expect(page.getByTestId('allergies')).toContainText('Sulfonamides');
-  const dispense = page.getByRole('listitem', { name: 'Artemether/lumefantrine' });
-  await expect(dispense.getByLabel(/^Quantity now/)).toHaveValue('24');
-  await dispense.getByLabel(/^Quantity now/).fill('30');
-  await dispense.getByRole('button', { name: 'Dispense' }).click();
-  await expect(dispense.getByText('Enter a whole number from 1 to 24')).toBeVisible();
-  await dispense.getByLabel(/^Quantity now/).fill('12');
-  await dispense.getByLabel('Note (optional)').fill('Rest on Thursday');
-  await dispense.getByRole('button', { name: 'Dispense' }).click();
-  await expect(dispense).toContainText('Partly dispensed: 12 of 24 tablets');
-  await expect(dispense).toContainText('12 tablets dispensed');
-  await expect(dispense.getByLabel(/^Quantity now/)).toHaveValue('12');
-  await saveScreen(page, 'pharmacy');
-  await dispense.getByRole('button', { name: 'Dispense' }).click();
-  await expect(dispense.locator('.tag-ok')).toHaveText('Dispensed');
-  await expect(dispense.getByRole('button', { name: 'Dispense' })).toHaveCount(0);
   await expectNoPageProblems(page, pageProblems);
 });

@@ -7,6 +7,7 @@ import {
   type AlertThresholds,
   type SecurityAlert,
 } from '../../../shared/api/alerts';
+import { StatementCache } from '../db/statement-cache';
 
 interface AlertRow {
   id: string;
@@ -33,7 +34,12 @@ const toAlert = (row: AlertRow): SecurityAlert => ({
 });
 
 export class AlertRepository {
-  constructor(private readonly db: Database) {}
+  /** Read on every audited command (thresholds), prepared once. */
+  private readonly hot: StatementCache;
+
+  constructor(private readonly db: Database) {
+    this.hot = new StatementCache(db);
+  }
 
   raise(alert: { rule: AlertRule; userId: string | null; summary: string; sourceAuditId: string }, now: Date): void {
     this.db
@@ -84,7 +90,7 @@ export class AlertRepository {
   }
 
   thresholds(): AlertThresholds {
-    const raw = this.db.prepare("SELECT value FROM settings WHERE key = 'alert_thresholds'").pluck().get() as
+    const raw = this.hot.get("SELECT value FROM settings WHERE key = 'alert_thresholds'").pluck().get() as
       string | undefined;
     const parsed = raw === undefined ? null : alertThresholds.safeParse(JSON.parse(raw));
     return parsed?.success ? parsed.data : DEFAULT_ALERT_THRESHOLDS;

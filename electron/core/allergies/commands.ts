@@ -31,10 +31,11 @@ export function allergiesOf(ctx: CommandContext, patientId: string): AllergyView
   }));
 }
 
+/** Allergies are clinical facts, recorded by the staff who find them (nurse, clinician, pharmacist), on shift. */
 export const recordAllergy = defineCommand({
   name: 'allergies.record',
-  access: 'patients.update',
-  requiresActiveShift: false,
+  access: 'allergies.record',
+  requiresActiveShift: true,
   requiresStepUp: false,
   audit: { action: 'CREATE', resourceType: 'allergy' },
   handler(ctx, input) {
@@ -57,8 +58,8 @@ export const recordAllergy = defineCommand({
 
 export const deactivateAllergy = defineCommand({
   name: 'allergies.deactivate',
-  access: 'patients.update',
-  requiresActiveShift: false,
+  access: 'allergies.record',
+  requiresActiveShift: true,
   requiresStepUp: false,
   audit: { action: 'UPDATE', resourceType: 'allergy' },
   handler(ctx, input) {

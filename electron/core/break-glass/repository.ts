@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { v7 as uuidv7 } from 'uuid';
 import { breakGlassPolicy, DEFAULT_BREAK_GLASS_POLICY, type BreakGlassGrant } from '../../../shared/api/break-glass';
+import { StatementCache } from '../db/statement-cache';
 
 interface GrantRow {
   id: string;
@@ -31,7 +32,12 @@ const toGrant = (row: GrantRow): BreakGlassGrant => ({
 const SELECT = `SELECT g.*, u.display_name AS user_name FROM break_glass_grants g LEFT JOIN users u ON u.id = g.user_id`;
 
 export class BreakGlassRepository {
-  constructor(private readonly db: Database) {}
+  /** Read on every command that applies the caller's sensitivity scope, prepared once. */
+  private readonly hot: StatementCache;
+
+  constructor(private readonly db: Database) {
+    this.hot = new StatementCache(db);
+  }
 
   durationMinutes(): number {
     const raw = this.db.prepare("SELECT value FROM settings WHERE key = 'break_glass_policy'").pluck().get() as
@@ -70,8 +76,8 @@ export class BreakGlassRepository {
   /** Patients whose sensitive records the user may read now through break-glass. */
   activePatientIds(userId: string, now: Date): Set<string> {
     return new Set(
-      this.db
-        .prepare('SELECT patient_id FROM break_glass_grants WHERE user_id = ? AND expires_at > ?')
+      this.hot
+        .get('SELECT patient_id FROM break_glass_grants WHERE user_id = ? AND expires_at > ?')
         .pluck()
         .all(userId, now.toISOString()) as string[],
     );

@@ -12,6 +12,8 @@ import { prescriptionsMigration } from '../prescriptions/schema';
 import { changeLogMigration } from '../records/schema';
 import { shiftsMigration } from '../shifts/schema';
 import { syncMigration } from '../sync/schema';
+import { labCancellationMigration } from '../labs/schema';
+import { patientSearchByRowidMigration } from '../patients/schema';
 import { workstationMigration } from '../system/schema';
 import { visitsMigration } from '../visits/schema';
 import type { Migration } from './migrations';
@@ -34,4 +36,6 @@ export const MIGRATIONS: readonly Migration[] = [
   prescriptionsMigration,
   labsMigration,
   syncMigration,
+  labCancellationMigration,
+  patientSearchByRowidMigration,
 ];

@@ -19,13 +19,15 @@ type DiagnosisRow = {
   status: DiagnosisView['status'];
   created_at: string;
   created_by: string;
+  recorded_by_name: string | null;
   supersedes_id: string | null;
   amendment_reason: string | null;
   superseded_by: string | null;
 };
 
-const SELECT = `SELECT d.*, (SELECT s.id FROM diagnoses s WHERE s.supersedes_id = d.id ORDER BY s.hlc DESC LIMIT 1) AS superseded_by
-  FROM diagnoses d`;
+const SELECT = `SELECT d.*, u.display_name AS recorded_by_name,
+  (SELECT s.id FROM diagnoses s WHERE s.supersedes_id = d.id ORDER BY s.hlc DESC LIMIT 1) AS superseded_by
+  FROM diagnoses d LEFT JOIN users u ON u.id = d.created_by`;
 
 const toView = (row: DiagnosisRow): DiagnosisView => ({
   id: row.id,
@@ -39,6 +41,7 @@ const toView = (row: DiagnosisRow): DiagnosisView => ({
   status: row.status,
   recordedAt: row.created_at,
   recordedBy: row.created_by,
+  recordedByName: row.recorded_by_name,
   supersedesId: row.supersedes_id,
   amendmentReason: row.amendment_reason,
   supersededBy: row.superseded_by,

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_SECURITY_POLICY, securityPolicy, type SecurityPolicy } from '../../../shared/api/identity';
 import { isPermissionKey, type PermissionKey } from '../../../shared/security/permissions';
 import { isRoleKey, type RoleKey } from '../../../shared/security/roles';
+import { StatementCache } from '../db/statement-cache';
 
 export interface FacilityRow {
   id: string;
@@ -50,11 +51,16 @@ const usernameKey = (username: string): string => username.trim().toLowerCase();
 
 /** The only code that reads or writes the identity tables. */
 export class IdentityRepository {
-  constructor(private readonly db: Database) {}
+  /** For the reads every command makes (its session's user, roles and policy; the facility), prepared once. */
+  private readonly hot: StatementCache;
+
+  constructor(private readonly db: Database) {
+    this.hot = new StatementCache(db);
+  }
 
   facility(): FacilityRow | null {
     return (
-      (this.db.prepare('SELECT id, organization_id, name, mfl_code, county FROM facility LIMIT 1').get() as
+      (this.hot.get('SELECT id, organization_id, name, mfl_code, county FROM facility LIMIT 1').get() as
         FacilityRow | undefined) ?? null
     );
   }
@@ -84,7 +90,7 @@ export class IdentityRepository {
   }
 
   userById(id: string): UserRow | null {
-    return (this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined) ?? null;
+    return (this.hot.get('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined) ?? null;
   }
 
   userByUsername(username: string): UserRow | null {
@@ -125,10 +131,10 @@ export class IdentityRepository {
 
   access(userId: string): UserAccessRow {
     const roles = (
-      this.db.prepare('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role').pluck().all(userId) as string[]
+      this.hot.get('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role').pluck().all(userId) as string[]
     ).filter(isRoleKey);
-    const overrides = this.db
-      .prepare('SELECT permission, effect FROM user_permission_overrides WHERE user_id = ? ORDER BY permission')
+    const overrides = this.hot
+      .get('SELECT permission, effect FROM user_permission_overrides WHERE user_id = ? ORDER BY permission')
       .all(userId) as { permission: string; effect: 'grant' | 'revoke' }[];
     const keys = (effect: 'grant' | 'revoke') =>
       overrides
@@ -176,7 +182,7 @@ export class IdentityRepository {
   }
 
   securityPolicy(): SecurityPolicy {
-    const raw = this.db.prepare("SELECT value FROM settings WHERE key = 'security_policy'").pluck().get() as
+    const raw = this.hot.get("SELECT value FROM settings WHERE key = 'security_policy'").pluck().get() as
       string | undefined;
     if (raw === undefined) return DEFAULT_SECURITY_POLICY;
     const parsed = securityPolicy.safeParse(JSON.parse(raw));

@@ -31,11 +31,12 @@ export class SessionManager implements SessionResolver {
     if (state === undefined) return null;
     const user = this.users.userById(state.userId);
     const idleMs = now.getTime() - state.lastActivityAt;
-    if (user === null || user.active === 0 || idleMs >= minutes(this.policy().logoutAfterMinutes)) {
+    const policy = this.policy();
+    if (user === null || user.active === 0 || idleMs >= minutes(policy.logoutAfterMinutes)) {
       this.byCaller.delete(callerId);
       return null;
     }
-    if (idleMs >= minutes(this.policy().lockAfterMinutes)) state.locked = true;
+    if (idleMs >= minutes(policy.lockAfterMinutes)) state.locked = true;
     const access = this.users.access(state.userId);
     return {
       id: state.id,

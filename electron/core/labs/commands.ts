@@ -1,4 +1,4 @@
-import type { LabOrderView, LabResultView } from '../../../shared/api/labs';
+import type { LabOrderView, LabResultView, LabWorklistEntry } from '../../../shared/api/labs';
 import type { LabTest } from '../../../shared/api/reference';
 import { callerScope } from '../access/caller-scope';
 import { canSee, visibleRowsCondition } from '../access/sensitivity';
@@ -20,7 +20,10 @@ type OrderRow = {
   status: LabOrderView['status'];
   created_at: string;
   created_by: string;
+  ordered_by_name: string | null;
   collected_at: string | null;
+  /** Absent until the cancellation migration has run. */
+  cancel_reason?: string | null;
 };
 
 type ResultRow = {
@@ -32,16 +35,18 @@ type ResultRow = {
   reference_text: string | null;
   created_at: string;
   created_by: string;
+  resulted_by_name: string | null;
   supersedes_id: string | null;
   amendment_reason: string | null;
 };
 
+/** Orders and results with the display name of who wrote them (null when not known on this workstation). */
+const ORDER_SELECT = `SELECT o.*, u.display_name AS ordered_by_name FROM lab_orders o LEFT JOIN users u ON u.id = o.created_by`;
+const RESULTS_OF_ORDER = `SELECT r.*, u.display_name AS resulted_by_name FROM lab_results r
+  LEFT JOIN users u ON u.id = r.created_by WHERE r.order_id = ? ORDER BY r.created_at, r.hlc`;
+
 function toView(ctx: CommandContext, row: OrderRow): LabOrderView {
-  const history = (
-    ctx.store.db
-      .prepare('SELECT * FROM lab_results WHERE order_id = ? ORDER BY created_at, hlc')
-      .all(row.id) as ResultRow[]
-  ).map((result): LabResultView => ({
+  const history = (ctx.store.db.prepare(RESULTS_OF_ORDER).all(row.id) as ResultRow[]).map((result): LabResultView => ({
     id: result.id,
     value: result.value_numeric ?? result.value_coded ?? '',
     unit: result.unit,
@@ -49,6 +54,7 @@ function toView(ctx: CommandContext, row: OrderRow): LabOrderView {
     referenceText: result.reference_text,
     resultedAt: result.created_at,
     resultedBy: result.created_by,
+    resultedByName: result.resulted_by_name,
     supersedesId: result.supersedes_id,
     amendmentReason: result.amendment_reason,
   }));
@@ -63,14 +69,16 @@ function toView(ctx: CommandContext, row: OrderRow): LabOrderView {
     status: row.status,
     orderedAt: row.created_at,
     orderedBy: row.created_by,
+    orderedByName: row.ordered_by_name,
     collectedAt: row.collected_at,
+    cancelReason: row.cancel_reason ?? null,
     result: history.at(-1) ?? null,
     history,
   };
 }
 
 function visibleOrder(ctx: CommandContext, orderId: string): OrderRow {
-  const row = ctx.store.db.prepare('SELECT * FROM lab_orders WHERE id = ? AND deleted_at IS NULL').get(orderId) as
+  const row = ctx.store.db.prepare(`${ORDER_SELECT} WHERE o.id = ? AND o.deleted_at IS NULL`).get(orderId) as
     OrderRow | undefined;
   if (row === undefined || !canSee(callerScope(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
     throw new CommandError('NOT_FOUND', 'That lab order does not exist, or it is not available to your role.');
@@ -177,6 +185,7 @@ export const collectSample = defineCommand({
   audit: { action: 'UPDATE', resourceType: 'lab_order' },
   handler(ctx, input) {
     const order = visibleOrder(ctx, input.orderId);
+    if (order.status === 'cancelled') throw new CommandError('CONFLICT', 'This order was cancelled.');
     if (order.status !== 'ordered')
       throw new CommandError('CONFLICT', 'The sample for this order was already collected.');
     ctx.services.records.update(
@@ -252,15 +261,60 @@ export const amendResult = defineCommand({
   },
 });
 
-function listOrders(ctx: CommandContext, where: string, params: string[]): LabOrderView[] {
-  const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'sensitivity', patientId: 'patient_id' });
+export const cancelOrder = defineCommand({
+  name: 'labs.cancel',
+  access: 'labs.cancel_order',
+  requiresActiveShift: true,
+  requiresStepUp: false,
+  audit: { action: 'UPDATE', resourceType: 'lab_order' },
+  handler(ctx, input) {
+    const order = visibleOrder(ctx, input.orderId);
+    if (order.status === 'resulted')
+      throw new CommandError('CONFLICT', 'This test already has a result; amend the result instead.');
+    if (order.status === 'cancelled') throw new CommandError('CONFLICT', 'This order is already cancelled.');
+    ctx.services.records.update(
+      LAB_ORDERS,
+      order.id,
+      { status: 'cancelled', cancel_reason: input.reason },
+      writeContext(ctx),
+    );
+    ctx.setAuditPurpose('lab order cancelled');
+    return reload(ctx, order.id);
+  },
+});
+
+/** Orders the caller may see, oldest first; `where` and its parameters come from this file, never from input. */
+function orderRows(ctx: CommandContext, where: string, params: string[]): OrderRow[] {
+  const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'o.sensitivity', patientId: 'o.patient_id' });
   const rows = ctx.store.db
     .prepare(
-      `SELECT * FROM lab_orders WHERE deleted_at IS NULL AND ${visible.sql} AND ${where} ORDER BY created_at, hlc LIMIT 500`,
+      `${ORDER_SELECT} WHERE o.deleted_at IS NULL AND ${visible.sql} AND ${where} ORDER BY o.created_at, o.hlc LIMIT 500`,
     )
     .all(...visible.params, ...params) as OrderRow[];
   ctx.setAuditRecordCount(rows.length);
-  return rows.map((row) => toView(ctx, row));
+  return rows;
+}
+
+function listOrders(ctx: CommandContext, where: string, params: string[]): LabOrderView[] {
+  return orderRows(ctx, where, params).map((row) => toView(ctx, row));
+}
+
+/**
+ * Open orders across patients: each order is filtered by its own sensitivity
+ * and by its patient's (a patient registered under HIV care stays hidden even
+ * for an ordinary test), like every other list.
+ */
+function worklist(ctx: CommandContext): LabWorklistEntry[] {
+  const scope = callerScope(ctx);
+  const rows = orderRows(ctx, "o.status IN ('ordered', 'collected')", []);
+  const entries = rows.flatMap((row): LabWorklistEntry[] => {
+    const patient = ctx.services.patients.summary(row.patient_id, scope, ctx.now);
+    const visit = ctx.services.visits.get(row.visit_id);
+    if (patient === null || visit === null) return [];
+    return [{ ...toView(ctx, row), patient, visitClosed: visit.closedAt !== null }];
+  });
+  ctx.setAuditRecordCount(entries.length);
+  return entries;
 }
 
 export const labsForVisit = defineCommand({
@@ -269,7 +323,7 @@ export const labsForVisit = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'READ', resourceType: 'lab_result' },
-  handler: (ctx, input) => listOrders(ctx, 'visit_id = ?', [visibleVisit(ctx, input.visitId).id]),
+  handler: (ctx, input) => listOrders(ctx, 'o.visit_id = ?', [visibleVisit(ctx, input.visitId).id]),
 });
 
 export const labWorklist = defineCommand({
@@ -278,7 +332,7 @@ export const labWorklist = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'READ', resourceType: 'lab_order' },
-  handler: (ctx) => listOrders(ctx, "status IN ('ordered', 'collected')", []),
+  handler: worklist,
 });
 
 export const labCommands = [
@@ -287,6 +341,7 @@ export const labCommands = [
   collectSample,
   enterResult,
   amendResult,
+  cancelOrder,
   labsForVisit,
   labWorklist,
 ] as const;

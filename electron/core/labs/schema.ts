@@ -5,7 +5,17 @@ import type { SyncedTable } from '../records/writer';
 export const LAB_ORDERS: SyncedTable = {
   name: 'lab_orders',
   kind: 'mutable',
-  columns: ['patient_id', 'visit_id', 'test_code', 'test_name', 'kind', 'sensitivity', 'status', 'collected_at'],
+  columns: [
+    'patient_id',
+    'visit_id',
+    'test_code',
+    'test_name',
+    'kind',
+    'sensitivity',
+    'status',
+    'collected_at',
+    'cancel_reason',
+  ],
 };
 
 export const LAB_RESULTS: SyncedTable = {
@@ -59,5 +69,19 @@ export const labsMigration: Migration = {
       CREATE INDEX lab_results_order ON lab_results (order_id, created_at);
       ${appendOnlyTriggers('lab_results')}
     `);
+  },
+};
+
+/**
+ * A cancelled order keeps why it will not be done (ordered in error, the
+ * patient left, the sample was rejected). Numbered 30 while the sync
+ * migrations take the versions after 15; renumber to the next free version
+ * when registering it in db/schema.ts.
+ */
+export const labCancellationMigration: Migration = {
+  version: 17,
+  name: 'lab order cancellation reason',
+  up(db) {
+    db.exec('ALTER TABLE lab_orders ADD COLUMN cancel_reason TEXT');
   },
 };

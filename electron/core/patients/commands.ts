@@ -1,3 +1,4 @@
+import { SENSITIVITY_PERMISSION, type Sensitivity } from '../../../shared/security/sensitivity';
 import { callerScope } from '../access/caller-scope';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
@@ -9,6 +10,24 @@ function nextPatientNumber(ctx: CommandContext): string {
   const workstation = ctx.services.workstationId.replace(/-/g, '').slice(0, 6).toUpperCase();
   const sequence = ctx.services.records.nextCounter('patient_number');
   return `${facility?.mfl_code ?? '00000'}-${workstation}-${String(sequence).padStart(5, '0')}`;
+}
+
+/**
+ * Putting a registration under a sensitive programme, or taking it out of
+ * one, needs the permission for that programme: emergency access lets a user
+ * see the record, not re-file it, so break-glass does not count here.
+ */
+function assertMayFileUnder(ctx: CommandContext, categories: readonly Sensitivity[]): void {
+  const permissions = ctx.session?.permissions;
+  const missing = categories.filter(
+    (category) => category !== 'none' && permissions?.has(SENSITIVITY_PERMISSION[category]) !== true,
+  );
+  if (missing.length > 0) {
+    throw new CommandError(
+      'FORBIDDEN',
+      'Your role does not allow filing a patient under or out of that sensitive programme. Ask a colleague with access to it.',
+    );
+  }
 }
 
 function viewOrNotFound(ctx: CommandContext, patientId: string) {
@@ -27,6 +46,7 @@ export const registerPatient = defineCommand({
   audit: { action: 'CREATE', resourceType: 'patient' },
   handler(ctx, input) {
     const { patients } = ctx.services;
+    assertMayFileUnder(ctx, [input.sensitivity]);
     if (!input.confirmedNotDuplicate) {
       const duplicates = patients.findDuplicates(input, callerScope(ctx), ctx.now);
       if (duplicates.length > 0) {
@@ -65,7 +85,11 @@ export const updatePatient = defineCommand({
   audit: { action: 'UPDATE', resourceType: 'patient' },
   handler(ctx, input) {
     ctx.setAuditResource(input.patientId);
-    viewOrNotFound(ctx, input.patientId);
+    const current = viewOrNotFound(ctx, input.patientId);
+    if (current.sensitivity !== input.sensitivity) {
+      assertMayFileUnder(ctx, [current.sensitivity, input.sensitivity]);
+      ctx.setAuditPurpose(`sensitivity changed from ${current.sensitivity} to ${input.sensitivity}`);
+    }
     const { patientId, ...details } = input;
     ctx.services.patients.update(patientId, details, writeContext(ctx));
     return viewOrNotFound(ctx, patientId);

@@ -6,6 +6,8 @@ import type {
   PatientView,
 } from '../../../shared/api/patients';
 import { CoreHarness, FACILITY } from '../identity/testing';
+import { SEARCH_CANDIDATES } from './repository';
+import { patientSearchByRowidMigration } from './schema';
 import { makeTempDir } from '../testing/temp-dir';
 
 let dir: ReturnType<typeof makeTempDir>;
@@ -229,6 +231,70 @@ describe('sensitive registrations', () => {
   });
 });
 
+describe('filing a registration under a sensitive programme', () => {
+  it('needs the permission for the programme to register under it', async () => {
+    expect(await register({ ...AMINA, sensitivity: 'hiv' })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(h.core.store.db.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(0);
+    await signIn('hts-desk', 'hts.desk', ['registration_clerk', 'hts_counsellor']);
+    expect(await register({ ...AMINA, sensitivity: 'hiv' }, 'hts-desk')).toMatchObject({ ok: true });
+    expect(await register({ ...AMINA, sensitivity: 'gbv' }, 'hts-desk', true)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('needs the permission for both the old and the new category to change it, break-glass or not', async () => {
+    // Both may edit demographics (records officer); one may break the glass (nurse), the other holds reproductive health (midwife).
+    await signIn('nurse-hro', 'nurse.records', ['nurse', 'health_records_officer']);
+    await signIn('midwife-hro', 'midwife.records', ['midwife', 'health_records_officer']);
+    const hiv = await h.ok<PatientView>(ADMIN, 'patients.register', {
+      ...AMINA,
+      sensitivity: 'hiv',
+      confirmedNotDuplicate: true,
+    });
+    const plain = (
+      (await register({ ...AMINA, familyName: 'Otieno', phone: '0799111222', identifiers: [] })) as {
+        value: PatientView;
+      }
+    ).value;
+    const refile = (patient: PatientView, sensitivity: string, caller: string) =>
+      h.call(caller, 'patients.update', {
+        ...AMINA,
+        familyName: patient.familyName,
+        phone: patient.phone ?? undefined,
+        identifiers: patient.identifiers,
+        sensitivity,
+        patientId: patient.id,
+      });
+
+    // Into a programme the clerk does not hold: refused, and nothing changed.
+    expect(await refile(plain, 'hiv', CLERK)).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await h.ok<PatientView>(CLERK, 'patients.get', { patientId: plain.id })).sensitivity).toBe('none');
+
+    // Emergency access lets the nurse see the HIV registration and edit its details, not take it out of HIV care.
+    const { secret } = await h.enrollMfa('nurse-hro');
+    await h.ok('nurse-hro', 'auth.stepUp', { password: 'Mvua-Inanyesha-Leo-Jioni-5', code: h.totp(secret) });
+    await h.ok('nurse-hro', 'breakGlass.request', { patientId: hiv.id, reason: 'Unconscious, needs ART history' });
+    expect(await refile(hiv, 'none', 'nurse-hro')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refile(hiv, 'hiv', 'nurse-hro')).toMatchObject({ ok: true });
+
+    // The owner holds every programme: out of HIV into reproductive health, audited with both categories.
+    const moved = await h.ok<PatientView>(ADMIN, 'patients.update', {
+      ...AMINA,
+      sensitivity: 'reproductive_health',
+      patientId: hiv.id,
+    });
+    expect(moved.sensitivity).toBe('reproductive_health');
+    expect(
+      h.core.store.db
+        .prepare("SELECT purpose FROM audit_log WHERE command = 'patients.update' AND outcome = 'allowed' ORDER BY seq")
+        .pluck()
+        .all(),
+    ).toEqual([null, 'sensitivity changed from hiv to reproductive_health']);
+
+    // The midwife sees reproductive health, but may move the patient neither into HIV care nor into a plain register.
+    expect(await refile(moved, 'hiv', 'midwife-hro')).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refile(moved, 'reproductive_health', 'midwife-hro')).toMatchObject({ ok: true });
+  });
+});
+
 describe('editing a patient', () => {
   it('writes only the changed columns, keeps identifiers in step, and is audited', async () => {
     const patient = ((await register(AMINA)) as { value: PatientView }).value;
@@ -255,5 +321,112 @@ describe('editing a patient', () => {
       .prepare("SELECT action, resource_id FROM audit_log WHERE command = 'patients.update' AND outcome = 'allowed'")
       .get();
     expect(audited).toEqual({ action: 'UPDATE', resource_id: patient.id });
+  });
+});
+
+describe('the search index', () => {
+  const indexRows = () =>
+    h.core.store.db
+      .prepare(
+        'SELECT s.rowid AS searchRowid, p.rowid AS patientRowid, s.patient_id AS patientId FROM patient_search s LEFT JOIN patients p ON p.id = s.patient_id ORDER BY s.rowid',
+      )
+      .all() as { searchRowid: number; patientRowid: number | null; patientId: string }[];
+
+  it('holds one row per patient, under the patient row’s rowid, replaced on edit', async () => {
+    const amina = ((await register(AMINA)) as { value: PatientView }).value;
+    const brian = (
+      (await register({
+        ...AMINA,
+        givenName: 'Brian',
+        familyName: 'Otieno',
+        phone: '0799111222',
+        identifiers: [],
+      })) as {
+        value: PatientView;
+      }
+    ).value;
+    await h.ok(CLERK, 'patients.update', { ...AMINA, patientId: amina.id, familyName: 'Mwangi' });
+    const rows = indexRows();
+    expect(rows.map((row) => row.patientId).sort()).toEqual([amina.id, brian.id].sort());
+    expect(rows.every((row) => row.searchRowid === row.patientRowid)).toBe(true);
+    expect((await search('mwang amin')).map((found) => found.id)).toEqual([amina.id]);
+    expect(await search('wanjiru')).toEqual([]);
+  });
+
+  it('is re-keyed by its migration from rows an older version wrote under other rowids', async () => {
+    const amina = ((await register(AMINA)) as { value: PatientView }).value;
+    const brian = (
+      (await register({
+        ...AMINA,
+        givenName: 'Brian',
+        familyName: 'Otieno',
+        phone: '0799111222',
+        identifiers: [],
+      })) as {
+        value: PatientView;
+      }
+    ).value;
+    // As the older version left it: other rowids, a stale earlier row for Amina, and a row of a patient since removed.
+    const db = h.core.store.db;
+    db.exec('DELETE FROM patient_search');
+    const legacy = db.prepare('INSERT INTO patient_search (rowid, patient_id, terms) VALUES (?, ?, ?)');
+    legacy.run(7, amina.id, 'old name before an edit');
+    legacy.run(8, brian.id, 'otieno brian');
+    legacy.run(9, amina.id, 'wanjiru amina njeri');
+    legacy.run(10, '0190f000-0000-7000-8000-000000000000', 'nobody');
+
+    db.transaction(() => patientSearchByRowidMigration.up(db))();
+
+    const rows = indexRows();
+    expect(rows.map((row) => row.patientId).sort()).toEqual([amina.id, brian.id].sort());
+    expect(rows.every((row) => row.searchRowid === row.patientRowid)).toBe(true);
+    expect((await search('wanj amin')).map((found) => found.id)).toEqual([amina.id]);
+    expect(await search('old name')).toEqual([]);
+    // And edits after it replace the row in place.
+    await h.ok(CLERK, 'patients.update', { ...AMINA, patientId: amina.id, givenName: 'Aminata' });
+    expect(indexRows()).toHaveLength(2);
+  });
+});
+
+describe('searching a large register', () => {
+  /** Registers patients straight through the repository, many to a transaction, as demo data does. */
+  function registerMany(count: number, givenName: (index: number) => string): void {
+    const facility = h.core.services.identity.facility();
+    const userId = h.core.services.identity.userByUsername('clerk.one')?.id ?? '';
+    const ctx = { facilityId: facility?.id ?? '', userId, now: new Date(h.now) };
+    h.core.store.db.transaction(() => {
+      for (let index = 0; index < count; index += 1) {
+        h.core.services.patients.register(
+          {
+            familyName: 'Wanjiru',
+            givenName: givenName(index),
+            sex: 'female',
+            birth: { kind: 'estimated_age', years: 30 },
+            residence: { county: 'Kilifi' },
+            identifiers: [],
+            sensitivity: 'none',
+          },
+          `11234-TEST-${String(h.core.services.records.nextCounter('patient_number')).padStart(6, '0')}`,
+          ctx,
+        );
+      }
+    })();
+  }
+
+  it('shows the first matches in name order when a fragment matches more than it sorts', async () => {
+    registerMany(SEARCH_CANDIDATES + 100, (index) => `Mercy${String(index).padStart(4, '0')}`);
+    const found = await h.ok<PatientSummary[]>(CLERK, 'patients.search', { query: 'wanj', limit: 20 });
+    expect(found).toHaveLength(20);
+    const names = found.map((patient) => patient.givenName);
+    expect(names).toEqual([...names].sort());
+    expect(found.every((patient) => patient.familyName === 'Wanjiru')).toBe(true);
+  });
+
+  it('still finds every match when a short fragment narrows a common one past the first matches', async () => {
+    // The only "Z…" Wanjirus were registered after the candidates a first pass sorts.
+    registerMany(SEARCH_CANDIDATES + 10, (index) => (index >= SEARCH_CANDIDATES ? `Zawadi${index}` : `Mercy${index}`));
+    const found = await h.ok<PatientSummary[]>(CLERK, 'patients.search', { query: 'wanj z', limit: 20 });
+    expect(found.map((patient) => patient.givenName)).toHaveLength(10);
+    expect(found.every((patient) => patient.givenName.startsWith('Zawadi'))).toBe(true);
   });
 });

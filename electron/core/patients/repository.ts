@@ -1,10 +1,16 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { DuplicateCandidate, PatientSummary, PatientView } from '../../../shared/api/patients';
+import {
+  phoneSchema,
+  type DuplicateCandidate,
+  type PatientSummary,
+  type PatientView,
+} from '../../../shared/api/patients';
 import type { patientDetails } from '../../../shared/api/patients';
 import type { z } from 'zod';
 import { visibleRowsCondition, type SensitivityScope } from '../access/sensitivity';
 import type { RecordWriter, WriteContext } from '../records/writer';
 import { PATIENT_IDENTIFIERS, PATIENTS } from './schema';
+import { StatementCache } from '../db/statement-cache';
 
 type PatientDetails = z.output<typeof patientDetails>;
 
@@ -69,15 +75,26 @@ function columnsOf(details: PatientDetails, now: Date) {
   };
 }
 
+/** How many trigram index matches a search sorts by name before taking the first page (see search). */
+export const SEARCH_CANDIDATES = 500;
+
 /** FTS5 phrase syntax: a token in double quotes, inner quotes doubled. */
 const ftsPhrase = (token: string) => `"${token.replace(/"/g, '""')}"`;
 
 /** The patient register: registration, edits, search and duplicate detection. */
 export class PatientRepository {
+  private readonly statements: StatementCache;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly writer: RecordWriter,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
+
+  private sql(text: string) {
+    return this.statements.get(text);
+  }
 
   register(details: PatientDetails, patientNumber: string, ctx: WriteContext): string {
     const id = this.writer.insert(PATIENTS, { ...columnsOf(details, ctx.now), patient_number: patientNumber }, ctx);
@@ -109,39 +126,112 @@ export class PatientRepository {
     this.reindex(id);
   }
 
+  /** Whether the scope may see this live patient; cheaper than reading the record. */
+  isVisible(id: string, scope: SensitivityScope): boolean {
+    const visible = visibleRowsCondition(scope, { sensitivity: 'p.sensitivity', patientId: 'p.id' });
+    return (
+      this.sql(`SELECT 1 FROM patients p WHERE p.id = ? AND p.deleted_at IS NULL AND ${visible.sql}`).get(
+        id,
+        ...visible.params,
+      ) !== undefined
+    );
+  }
+
+  /** Name, number, age and sex of a patient the scope may see, for lists. */
+  summary(id: string, scope: SensitivityScope, now: Date): PatientSummary | null {
+    const visible = visibleRowsCondition(scope, { sensitivity: 'p.sensitivity', patientId: 'p.id' });
+    const row = this.sql(
+      `SELECT ${SUMMARY_COLUMNS} FROM patients p WHERE p.id = ? AND p.deleted_at IS NULL AND ${visible.sql}`,
+    ).get(id, ...visible.params) as PatientRow | undefined;
+    return row === undefined ? null : this.toSummary(row, now);
+  }
+
   get(id: string, scope: SensitivityScope, now: Date): PatientView | null {
     const visible = visibleRowsCondition(scope, { sensitivity: 'p.sensitivity', patientId: 'p.id' });
-    const row = this.db
-      .prepare(`SELECT p.* FROM patients p WHERE p.id = ? AND p.deleted_at IS NULL AND ${visible.sql}`)
-      .get(id, ...visible.params) as PatientRow | undefined;
+    const row = this.sql(`SELECT p.* FROM patients p WHERE p.id = ? AND p.deleted_at IS NULL AND ${visible.sql}`).get(
+      id,
+      ...visible.params,
+    ) as PatientRow | undefined;
     return row === undefined ? null : this.toView(row, now);
   }
 
+  /**
+   * Patients matching every fragment of the query, in name order. Fragments of
+   * three or more characters go through the trigram index; shorter ones filter
+   * by name prefix. A common fragment ("wan") matches a tenth of a large
+   * register, and sorting all of it by name took far too long while typing,
+   * so the first SEARCH_CANDIDATES index matches are sorted; the screen says
+   * "the first matches, type more". Only when that leaves fewer than `limit`
+   * (other filters removed most of them) are all matches sorted.
+   */
   search(query: string, scope: SensitivityScope, limit: number, now: Date): PatientSummary[] {
+    const exact = this.exactMatches(query, scope, limit, now);
+    if (exact.length > 0) return exact;
     const tokens = query.toLowerCase().split(/\s+/).filter(Boolean);
     const long = tokens.filter((token) => token.length >= 3);
     const short = tokens.filter((token) => token.length < 3);
     const visible = visibleRowsCondition(scope, { sensitivity: 'p.sensitivity', patientId: 'p.id' });
     const conditions = ['p.deleted_at IS NULL', visible.sql];
     const params: (string | number)[] = [...visible.params];
-    let from = 'patients p';
-    if (long.length > 0) {
-      from = 'patient_search s JOIN patients p ON p.id = s.patient_id';
-      conditions.unshift('patient_search MATCH ?');
-      params.unshift(long.map(ftsPhrase).join(' AND '));
-    }
     for (const token of short) {
       conditions.push(
         "(lower(p.given_name) LIKE ? || '%' OR lower(p.family_name) LIKE ? || '%' OR lower(p.middle_name) LIKE ? || '%')",
       );
       params.push(token, token, token);
     }
-    const rows = this.db
-      .prepare(
-        `SELECT ${SUMMARY_COLUMNS} FROM ${from} WHERE ${conditions.join(' AND ')} ORDER BY p.family_name, p.given_name LIMIT ?`,
-      )
-      .all(...params, limit) as PatientRow[];
+    const where = conditions.join(' AND ');
+    const order = 'ORDER BY p.family_name, p.given_name LIMIT ?';
+    if (long.length === 0) {
+      const rows = this.sql(`SELECT ${SUMMARY_COLUMNS} FROM patients p WHERE ${where} ${order}`).all(...params, limit);
+      return (rows as PatientRow[]).map((row) => this.toSummary(row, now));
+    }
+    const match = long.map(ftsPhrase).join(' AND ');
+    // Index rows carry their patient's rowid (see reindex): the join needs no lookup by id.
+    const matching = (cap: string) =>
+      this.sql(
+        `SELECT ${SUMMARY_COLUMNS} FROM (SELECT rowid AS patient_rowid FROM patient_search WHERE patient_search MATCH ? ${cap}) s
+         JOIN patients p ON p.rowid = s.patient_rowid WHERE ${where} ${order}`,
+      );
+    let rows = matching(`LIMIT ${SEARCH_CANDIDATES}`).all(match, ...params, limit) as PatientRow[];
+    if (rows.length < limit && this.matchesMoreThan(match, SEARCH_CANDIDATES)) {
+      rows = matching('').all(match, ...params, limit) as PatientRow[];
+    }
     return rows.map((row) => this.toSummary(row, now));
+  }
+
+  /**
+   * A whole phone number, identifier or patient number, as read off a phone or a card: looked up in its own
+   * index. The trigram index would find it too, but digits share trigrams ("000", "100") with every other
+   * number on the register, which makes those lookups the slowest ones.
+   */
+  private exactMatches(query: string, scope: SensitivityScope, limit: number, now: Date): PatientSummary[] {
+    const typed = query.trim();
+    if (!/^[A-Za-z0-9/+\s-]{5,}$/.test(typed) || !/\d/.test(typed)) return [];
+    const visible = visibleRowsCondition(scope, { sensitivity: 'p.sensitivity', patientId: 'p.id' });
+    const base = `SELECT ${SUMMARY_COLUMNS} FROM patients p WHERE p.deleted_at IS NULL AND ${visible.sql}`;
+    const order = 'ORDER BY p.family_name, p.given_name LIMIT ?';
+    const phone = phoneSchema.safeParse(typed);
+    if (phone.success) {
+      const rows = this.sql(`${base} AND p.phone = ? ${order}`).all(...visible.params, phone.data, limit);
+      return (rows as PatientRow[]).map((row) => this.toSummary(row, now));
+    }
+    if (/\s/.test(typed)) return [];
+    const values = [...new Set([typed, typed.toUpperCase()])];
+    const rows = this.sql(
+      `${base} AND (p.patient_number IN (${values.map(() => '?').join(', ')}) OR p.id IN (
+         SELECT patient_id FROM patient_identifiers WHERE value IN (${values.map(() => '?').join(', ')}) AND deleted_at IS NULL))
+       ${order}`,
+    ).all(...visible.params, ...values, ...values, limit);
+    return (rows as PatientRow[]).map((row) => this.toSummary(row, now));
+  }
+
+  private matchesMoreThan(match: string, count: number): boolean {
+    const found = this.sql(
+      `SELECT count(*) FROM (SELECT 1 FROM patient_search WHERE patient_search MATCH ? LIMIT ${count + 1})`,
+    )
+      .pluck()
+      .get(match) as number;
+    return found > count;
   }
 
   /** Same phone, same identifier, or the same family name with a similar given name and an age within 2 years. */
@@ -164,21 +254,17 @@ export class PatientRepository {
     };
     const base = `SELECT ${SUMMARY_COLUMNS} FROM patients p WHERE p.deleted_at IS NULL AND ${visible.sql}`;
     if (details.phone !== undefined)
-      add(this.db.prepare(`${base} AND p.phone = ?`).all(...visible.params, details.phone) as PatientRow[], 'phone');
+      add(this.sql(`${base} AND p.phone = ?`).all(...visible.params, details.phone) as PatientRow[], 'phone');
     for (const identifier of details.identifiers) {
-      const rows = this.db
-        .prepare(
-          `${base} AND p.id IN (SELECT patient_id FROM patient_identifiers WHERE value = ? AND type = ? AND deleted_at IS NULL)`,
-        )
-        .all(...visible.params, identifier.value, identifier.type) as PatientRow[];
+      const rows = this.sql(
+        `${base} AND p.id IN (SELECT patient_id FROM patient_identifiers WHERE value = ? AND type = ? AND deleted_at IS NULL)`,
+      ).all(...visible.params, identifier.value, identifier.type) as PatientRow[];
       add(rows, 'identifier');
     }
-    const similar = this.db
-      .prepare(
-        `${base} AND lower(p.family_name) = lower(?) AND substr(lower(p.given_name), 1, 3) = substr(lower(?), 1, 3)
+    const similar = this.sql(
+      `${base} AND lower(p.family_name) = lower(?) AND substr(lower(p.given_name), 1, 3) = substr(lower(?), 1, 3)
          AND abs(julianday(p.birth_date) - julianday(?)) <= 2 * 366`,
-      )
-      .all(...visible.params, details.familyName, details.givenName, birth.date) as PatientRow[];
+    ).all(...visible.params, details.familyName, details.givenName, birth.date) as PatientRow[];
     add(similar, 'name_and_age');
     return [...candidates.values()];
   }
@@ -186,29 +272,26 @@ export class PatientRepository {
   /** Every live patient the scope may see, in register order, for export. */
   listVisible(scope: SensitivityScope, now: Date): PatientView[] {
     const visible = visibleRowsCondition(scope, { sensitivity: 'p.sensitivity', patientId: 'p.id' });
-    const rows = this.db
-      .prepare(
-        `SELECT p.* FROM patients p WHERE p.deleted_at IS NULL AND ${visible.sql} ORDER BY p.created_at, p.patient_number`,
-      )
-      .all(...visible.params) as PatientRow[];
+    const rows = this.sql(
+      `SELECT p.* FROM patients p WHERE p.deleted_at IS NULL AND ${visible.sql} ORDER BY p.created_at, p.patient_number`,
+    ).all(...visible.params) as PatientRow[];
     return rows.map((row) => this.toView(row, now));
   }
 
   exists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL').get(id) !== undefined;
+    return this.sql('SELECT 1 FROM patients WHERE id = ? AND deleted_at IS NULL').get(id) !== undefined;
   }
 
   private row(id: string): PatientRow | null {
     return (
-      (this.db.prepare('SELECT * FROM patients WHERE id = ? AND deleted_at IS NULL').get(id) as
-        PatientRow | undefined) ?? null
+      (this.sql('SELECT * FROM patients WHERE id = ? AND deleted_at IS NULL').get(id) as PatientRow | undefined) ?? null
     );
   }
 
   private replaceIdentifiers(patientId: string, wanted: PatientDetails['identifiers'], ctx: WriteContext): void {
-    const current = this.db
-      .prepare('SELECT id, type, value FROM patient_identifiers WHERE patient_id = ? AND deleted_at IS NULL')
-      .all(patientId) as { id: string; type: string; value: string }[];
+    const current = this.sql(
+      'SELECT id, type, value FROM patient_identifiers WHERE patient_id = ? AND deleted_at IS NULL',
+    ).all(patientId) as { id: string; type: string; value: string }[];
     for (const existing of current) {
       const match = wanted.find((identifier) => identifier.type === existing.type);
       if (match === undefined) this.writer.softDelete(PATIENT_IDENTIFIERS, existing.id, ctx);
@@ -226,13 +309,21 @@ export class PatientRepository {
     }
   }
 
-  /** Rebuilds the patient's search terms: names, number, phone in both spellings, identifiers. */
+  /**
+   * Rebuilds the patient's search terms: names, number, phone in both spellings, identifiers. The index row
+   * has the patient row's rowid, so it is replaced without scanning the index (patient_id is not indexed in
+   * FTS5): registering, editing and applying synced patients stay linear in the size of the register.
+   * Patients keep their rowid (upserts, no REPLACE); a VACUUM could renumber them and must be followed by
+   * re-keying the index as `patientSearchByRowidMigration` does.
+   */
   reindex(patientId: string): void {
+    const rowid = this.sql('SELECT rowid FROM patients WHERE id = ?').pluck().get(patientId) as number | undefined;
+    // A synced identifier may arrive before its patient: the patient's own arrival indexes both.
+    if (rowid === undefined) return;
+    this.sql('DELETE FROM patient_search WHERE rowid = ?').run(rowid);
     const row = this.row(patientId);
-    this.db.prepare('DELETE FROM patient_search WHERE patient_id = ?').run(patientId);
     if (row === null) return;
-    const identifiers = this.db
-      .prepare('SELECT value FROM patient_identifiers WHERE patient_id = ? AND deleted_at IS NULL')
+    const identifiers = this.sql('SELECT value FROM patient_identifiers WHERE patient_id = ? AND deleted_at IS NULL')
       .pluck()
       .all(patientId) as string[];
     const phone = row.phone === null ? [] : [row.phone, row.phone.replace(/^\+254/, '0')];
@@ -244,7 +335,11 @@ export class PatientRepository {
       ...phone,
       ...identifiers,
     ].join(' ');
-    this.db.prepare('INSERT INTO patient_search (patient_id, terms) VALUES (?, ?)').run(patientId, terms.toLowerCase());
+    this.sql('INSERT INTO patient_search (rowid, patient_id, terms) VALUES (?, ?, ?)').run(
+      rowid,
+      patientId,
+      terms.toLowerCase(),
+    );
   }
 
   private toSummary(row: PatientRow, now: Date): PatientSummary {
@@ -261,9 +356,9 @@ export class PatientRepository {
   }
 
   private toView(row: PatientRow, now: Date): PatientView {
-    const identifiers = this.db
-      .prepare('SELECT type, value FROM patient_identifiers WHERE patient_id = ? AND deleted_at IS NULL ORDER BY type')
-      .all(row.id) as PatientView['identifiers'];
+    const identifiers = this.sql(
+      'SELECT type, value FROM patient_identifiers WHERE patient_id = ? AND deleted_at IS NULL ORDER BY type',
+    ).all(row.id) as PatientView['identifiers'];
     return {
       ...this.toSummary(row, now),
       birthDate: row.birth_date,

@@ -70,3 +70,32 @@ export const patientsMigration: Migration = {
     `);
   },
 };
+
+/**
+ * Re-keys the name search index so each patient's row has the patient's own
+ * rowid, which lets `PatientRepository.reindex` replace it directly instead of
+ * scanning the whole index for the patient id (FTS5 cannot index it). Rows of
+ * patients that no longer exist are dropped; a patient with more than one row
+ * keeps the most recent. Numbered 31, after the lab cancellation migration
+ * (30); renumber both when registering them in db/schema.ts.
+ */
+export const patientSearchByRowidMigration: Migration = {
+  version: 18,
+  name: 'patient search index keyed by patient rowid',
+  up(db) {
+    db.exec(`
+      CREATE TEMP TABLE patient_search_latest AS
+        SELECT patient_id, max(rowid) AS search_rowid FROM patient_search GROUP BY patient_id;
+      CREATE TEMP TABLE patient_search_rekeyed AS
+        SELECT p.rowid AS patient_rowid, s.patient_id, s.terms
+        FROM patient_search_latest l
+        JOIN patient_search s ON s.rowid = l.search_rowid
+        JOIN patients p ON p.id = l.patient_id;
+      DELETE FROM patient_search;
+      INSERT INTO patient_search (rowid, patient_id, terms)
+        SELECT patient_rowid, patient_id, terms FROM patient_search_rekeyed;
+      DROP TABLE patient_search_rekeyed;
+      DROP TABLE patient_search_latest;
+    `);
+  },
+};

@@ -26,6 +26,7 @@ type PrescriptionRow = {
   cancel_reason: string | null;
   created_at: string;
   created_by: string;
+  prescribed_by_name: string | null;
 };
 
 type DispensingRow = {
@@ -35,12 +36,17 @@ type DispensingRow = {
   note: string | null;
   created_at: string;
   created_by: string;
+  by_name: string | null;
 };
+
+/** Prescriptions with the prescriber's name (null when the account is not known on this workstation). */
+const SELECT = `SELECT r.*, u.display_name AS prescribed_by_name FROM prescriptions r LEFT JOIN users u ON u.id = r.created_by`;
 
 function toView(ctx: CommandContext, row: PrescriptionRow): PrescriptionView {
   const dispensings = ctx.store.db
     .prepare(
-      'SELECT id, outcome, quantity, note, created_at, created_by FROM dispensings WHERE prescription_id = ? ORDER BY created_at, hlc',
+      `SELECT d.id, d.outcome, d.quantity, d.note, d.created_at, d.created_by, u.display_name AS by_name
+       FROM dispensings d LEFT JOIN users u ON u.id = d.created_by WHERE d.prescription_id = ? ORDER BY d.created_at, d.hlc`,
     )
     .all(row.id) as DispensingRow[];
   const dispensedQuantity = dispensings.reduce(
@@ -76,6 +82,7 @@ function toView(ctx: CommandContext, row: PrescriptionRow): PrescriptionView {
     cancelReason: row.cancel_reason,
     prescribedAt: row.created_at,
     prescribedBy: row.created_by,
+    prescribedByName: row.prescribed_by_name,
     dispensedQuantity,
     dispensingState,
     dispensings: dispensings.map((entry) => ({
@@ -85,13 +92,14 @@ function toView(ctx: CommandContext, row: PrescriptionRow): PrescriptionView {
       note: entry.note,
       at: entry.created_at,
       by: entry.created_by,
+      byName: entry.by_name,
     })),
   };
 }
 
 /** A prescription the caller may see, for acting on. */
 function visiblePrescription(ctx: CommandContext, id: string): PrescriptionRow {
-  const row = ctx.store.db.prepare('SELECT * FROM prescriptions WHERE id = ? AND deleted_at IS NULL').get(id) as
+  const row = ctx.store.db.prepare(`${SELECT} WHERE r.id = ? AND r.deleted_at IS NULL`).get(id) as
     PrescriptionRow | undefined;
   if (row === undefined || !canSee(callerScope(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
     throw new CommandError('NOT_FOUND', 'That prescription does not exist, or it is not available to your role.');
@@ -187,6 +195,14 @@ export const cancelPrescription = defineCommand({
   },
 });
 
+/** The visit's prescriptions the caller may see, oldest first. */
+function visiblePrescriptionsOf(ctx: CommandContext, visitId: string): PrescriptionRow[] {
+  const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'r.sensitivity', patientId: 'r.patient_id' });
+  return ctx.store.db
+    .prepare(`${SELECT} WHERE r.visit_id = ? AND r.deleted_at IS NULL AND ${visible.sql} ORDER BY r.created_at, r.hlc`)
+    .all(visitId, ...visible.params) as PrescriptionRow[];
+}
+
 export const prescriptionsForVisit = defineCommand({
   name: 'prescriptions.forVisit',
   access: 'prescriptions.read',
@@ -195,12 +211,7 @@ export const prescriptionsForVisit = defineCommand({
   audit: { action: 'READ', resourceType: 'prescription' },
   handler(ctx, input) {
     const visit = visibleVisit(ctx, input.visitId);
-    const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'sensitivity', patientId: 'patient_id' });
-    const rows = ctx.store.db
-      .prepare(
-        `SELECT * FROM prescriptions WHERE visit_id = ? AND deleted_at IS NULL AND ${visible.sql} ORDER BY created_at, hlc`,
-      )
-      .all(visit.id, ...visible.params) as PrescriptionRow[];
+    const rows = visiblePrescriptionsOf(ctx, visit.id);
     ctx.setAuditRecordCount(rows.length);
     return rows.map((row) => toView(ctx, row));
   },
@@ -265,6 +276,46 @@ export const recordStockOut = defineCommand({
   },
 });
 
+/** "2 of 24 tablets": what is left to hand out, for the refusal. */
+function stillToDispense(view: PrescriptionView): string {
+  return `${view.drugName} (${view.quantity - view.dispensedQuantity} of ${view.quantity} ${view.unit}s)`;
+}
+
+/**
+ * The pharmacist's last step: with every prescription of the visit handed out
+ * in full or recorded out of stock, the visit closes as discharged and leaves
+ * the pharmacy queue. Other outcomes (referral, admission) stay with clinicians.
+ */
+export const completeDispensing = defineCommand({
+  name: 'dispensing.complete',
+  access: 'dispensing.dispense',
+  requiresActiveShift: true,
+  requiresStepUp: false,
+  audit: { action: 'UPDATE', resourceType: 'encounter' },
+  handler(ctx, input) {
+    const visit = openVisit(ctx, input.visitId);
+    if (visit.stage !== 'pharmacy') {
+      throw new CommandError('CONFLICT', 'This patient is not waiting at the pharmacy; the visit stays open.');
+    }
+    const open = visiblePrescriptionsOf(ctx, visit.id)
+      .map((row) => toView(ctx, row))
+      .filter(
+        (view) =>
+          view.status === 'active' && (view.dispensingState === 'pending' || view.dispensingState === 'partial'),
+      );
+    if (open.length > 0) {
+      throw new CommandError(
+        'CONFLICT',
+        `Still to dispense: ${open.map(stillToDispense).join(', ')}. Dispense it or record it out of stock first.`,
+      );
+    }
+    ctx.services.visits.close(visit.id, 'discharged', null, writeContext(ctx));
+    const closed = ctx.services.visits.get(visit.id);
+    if (closed === null) throw new Error('A visit vanished after closing');
+    return closed;
+  },
+});
+
 export const prescriptionCommands = [
   searchFormulary,
   prescribe,
@@ -272,4 +323,5 @@ export const prescriptionCommands = [
   prescriptionsForVisit,
   dispense,
   recordStockOut,
+  completeDispensing,
 ] as const;

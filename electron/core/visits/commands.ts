@@ -17,7 +17,7 @@ const STAGE_WORK: readonly [VisitStage, PermissionKey][] = [
 /** A visit whose patient the caller may see. */
 export function visibleVisit(ctx: CommandContext, visitId: string) {
   const visit = ctx.services.visits.get(visitId);
-  if (visit === null || ctx.services.patients.get(visit.patientId, callerScope(ctx), ctx.now) === null) {
+  if (visit === null || !ctx.services.patients.isVisible(visit.patientId, callerScope(ctx))) {
     throw new CommandError('NOT_FOUND', 'No such visit, or it is not available to your role.');
   }
   ctx.setAuditResource(visit.id);
@@ -107,6 +107,20 @@ export const closeVisit = defineCommand({
   },
 });
 
+export const getVisit = defineCommand({
+  name: 'visits.get',
+  access: 'encounters.read',
+  requiresActiveShift: false,
+  requiresStepUp: false,
+  audit: { action: 'READ', resourceType: 'encounter' },
+  handler(ctx, input) {
+    const visit = visibleVisit(ctx, input.visitId);
+    const patient = ctx.services.patients.get(visit.patientId, callerScope(ctx), ctx.now);
+    if (patient === null) throw new Error('A visible visit lost its patient');
+    return { ...visit, patient };
+  },
+});
+
 export const visitsForPatient = defineCommand({
   name: 'visits.forPatient',
   access: 'encounters.read',
@@ -125,4 +139,4 @@ export const visitsForPatient = defineCommand({
   },
 });
 
-export const visitCommands = [checkIn, queue, moveStage, closeVisit, visitsForPatient] as const;
+export const visitCommands = [checkIn, queue, moveStage, closeVisit, getVisit, visitsForPatient] as const;

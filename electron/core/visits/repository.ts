@@ -3,6 +3,7 @@ import type { QueueEntry, VisitStage, VisitView } from '../../../shared/api/visi
 import type { SensitivityScope } from '../access/sensitivity';
 import type { PatientRepository } from '../patients/repository';
 import type { RecordWriter, WriteContext } from '../records/writer';
+import { StatementCache } from '../db/statement-cache';
 import { VISITS } from './schema';
 
 interface VisitRow {
@@ -30,27 +31,33 @@ const toView = (row: VisitRow): VisitView => ({
 });
 
 export class VisitRepository {
+  private readonly statements: StatementCache;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly writer: RecordWriter,
     private readonly patients: PatientRepository,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
+
+  private sql(text: string) {
+    return this.statements.get(text);
+  }
 
   openVisitOf(patientId: string): VisitView | null {
-    const row = this.db
-      .prepare(
-        'SELECT * FROM visits WHERE patient_id = ? AND closed_at IS NULL AND deleted_at IS NULL ORDER BY checked_in_at DESC LIMIT 1',
-      )
-      .get(patientId) as VisitRow | undefined;
+    const row = this.sql(
+      'SELECT * FROM visits WHERE patient_id = ? AND closed_at IS NULL AND deleted_at IS NULL ORDER BY checked_in_at DESC LIMIT 1',
+    ).get(patientId) as VisitRow | undefined;
     return row === undefined ? null : toView(row);
   }
 
   /** New attendance = the patient's first visit of the calendar year at this facility (MOH 705). */
   checkIn(patientId: string, referredFrom: string | null, ctx: WriteContext): string {
     const yearStart = new Date(ctx.now.getFullYear(), 0, 1).toISOString();
-    const earlier = this.db
-      .prepare('SELECT 1 FROM visits WHERE patient_id = ? AND checked_in_at >= ? AND deleted_at IS NULL LIMIT 1')
-      .get(patientId, yearStart);
+    const earlier = this.sql(
+      'SELECT 1 FROM visits WHERE patient_id = ? AND checked_in_at >= ? AND deleted_at IS NULL LIMIT 1',
+    ).get(patientId, yearStart);
     return this.writer.insert(
       VISITS,
       {
@@ -68,18 +75,15 @@ export class VisitRepository {
   }
 
   get(id: string): VisitView | null {
-    const row = this.db.prepare('SELECT * FROM visits WHERE id = ? AND deleted_at IS NULL').get(id) as
-      VisitRow | undefined;
+    const row = this.sql('SELECT * FROM visits WHERE id = ? AND deleted_at IS NULL').get(id) as VisitRow | undefined;
     return row === undefined ? null : toView(row);
   }
 
   forPatient(patientId: string): VisitView[] {
     return (
-      this.db
-        .prepare(
-          'SELECT * FROM visits WHERE patient_id = ? AND deleted_at IS NULL ORDER BY checked_in_at DESC LIMIT 200',
-        )
-        .all(patientId) as VisitRow[]
+      this.sql(
+        'SELECT * FROM visits WHERE patient_id = ? AND deleted_at IS NULL ORDER BY checked_in_at DESC LIMIT 200',
+      ).all(patientId) as VisitRow[]
     ).map(toView);
   }
 
@@ -98,14 +102,12 @@ export class VisitRepository {
 
   /** Open visits at the given stages, oldest first, of patients the scope may see. */
   queue(stages: readonly VisitStage[], scope: SensitivityScope, now: Date): QueueEntry[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM visits WHERE closed_at IS NULL AND deleted_at IS NULL AND stage IN (${stages.map(() => '?').join(', ')})
+    const rows = this.sql(
+      `SELECT * FROM visits WHERE closed_at IS NULL AND deleted_at IS NULL AND stage IN (${stages.map(() => '?').join(', ')})
          ORDER BY checked_in_at LIMIT 200`,
-      )
-      .all(...stages) as VisitRow[];
+    ).all(...stages) as VisitRow[];
     return rows.flatMap((row) => {
-      const patient = this.patients.get(row.patient_id, scope, now);
+      const patient = this.patients.summary(row.patient_id, scope, now);
       return patient === null ? [] : [{ ...toView(row), patient }];
     });
   }

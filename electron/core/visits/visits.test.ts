@@ -75,6 +75,33 @@ describe('visits', () => {
   });
 });
 
+describe('reading one visit', () => {
+  it('returns the visit with its patient, audited as a read of that patient, hidden with a hidden patient', async () => {
+    const visit = await checkIn();
+    const read = await h.ok<VisitView & { patient: PatientView }>(NURSE, 'visits.get', { visitId: visit.id });
+    expect(read).toMatchObject({ id: visit.id, stage: 'triage', patient: { id: patient.id, familyName: 'Wanjiru' } });
+    expect(
+      h.core.store.db
+        .prepare("SELECT action, resource_id, patient_id FROM audit_log WHERE command = 'visits.get' ORDER BY seq DESC")
+        .get(),
+    ).toEqual({ action: 'READ', resource_id: visit.id, patient_id: patient.id });
+
+    const hidden = await registerPatient(h, {
+      ...PATIENT,
+      familyName: 'Achieng',
+      phone: '0711222333',
+      sensitivity: 'hiv',
+    });
+    const hiddenVisit = await h.ok<VisitView>(ADMIN, 'visits.checkIn', { patientId: hidden.id });
+    expect(await h.call(NURSE, 'visits.get', { visitId: hiddenVisit.id })).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await h.call(NURSE, 'visits.get', { visitId: '0190f000-0000-7000-8000-000000000000' })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await signInAs(h, 'it', 'it.support', ['it_support']);
+    expect(await h.call('it', 'visits.get', { visitId: visit.id })).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
 describe('the audit trail by patient', () => {
   it('finds every command about the patient: registration, chart read, check-in and vitals', async () => {
     await h.ok(ADMIN, 'patients.get', { patientId: patient.id });

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { VitalValues, VitalsView } from '../../../shared/api/vitals';
 import { ageInYears } from '../patients/repository';
 import type { RecordWriter, WriteContext } from '../records/writer';
@@ -23,6 +23,7 @@ type VitalsRow = Record<(typeof COLUMN_OF)[keyof typeof COLUMN_OF], number | nul
   visit_id: string;
   recorded_at: string;
   created_by: string;
+  recorded_by_name: string | null;
   supersedes_id: string | null;
   amendment_reason: string | null;
   superseded_by: string | null;
@@ -31,10 +32,17 @@ type VitalsRow = Record<(typeof COLUMN_OF)[keyof typeof COLUMN_OF], number | nul
 
 /** Vital signs are append-only: an amendment is a new reading that supersedes the old one, which stays. */
 export class VitalsRepository {
+  // Prepared once: recording vitals is the busiest write of a triage desk.
+  private readonly byId: Statement<[string], VitalsRow>;
+  private readonly byVisit: Statement<[string], VitalsRow>;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly writer: RecordWriter,
-  ) {}
+  ) {
+    this.byId = db.prepare<[string], VitalsRow>(`${SELECT} WHERE v.id = ?`);
+    this.byVisit = db.prepare<[string], VitalsRow>(`${SELECT} WHERE v.visit_id = ? ORDER BY v.recorded_at, v.hlc`);
+  }
 
   record(
     patientId: string,
@@ -61,20 +69,18 @@ export class VitalsRepository {
   }
 
   get(id: string): VitalsView | null {
-    const row = this.db.prepare(`${SELECT} WHERE v.id = ?`).get(id) as VitalsRow | undefined;
+    const row = this.byId.get(id);
     return row === undefined ? null : toView(row);
   }
 
   forVisit(visitId: string): VitalsView[] {
-    return (
-      this.db.prepare(`${SELECT} WHERE v.visit_id = ? ORDER BY v.recorded_at, v.hlc`).all(visitId) as VitalsRow[]
-    ).map(toView);
+    return this.byVisit.all(visitId).map(toView);
   }
 }
 
-const SELECT = `SELECT v.*, p.birth_date,
+const SELECT = `SELECT v.*, p.birth_date, u.display_name AS recorded_by_name,
   (SELECT s.id FROM vital_signs s WHERE s.supersedes_id = v.id ORDER BY s.hlc DESC LIMIT 1) AS superseded_by
-  FROM vital_signs v JOIN patients p ON p.id = v.patient_id`;
+  FROM vital_signs v JOIN patients p ON p.id = v.patient_id LEFT JOIN users u ON u.id = v.created_by`;
 
 /** Flags use the patient's age when the reading was taken. */
 function toView(row: VitalsRow): VitalsView {
@@ -91,6 +97,7 @@ function toView(row: VitalsRow): VitalsView {
     visitId: row.visit_id,
     recordedAt: row.recorded_at,
     recordedBy: row.created_by,
+    recordedByName: row.recorded_by_name,
     values,
     bmi,
     flags: vitalFlags(typed, ageInYears(row.birth_date, new Date(row.recorded_at)), bmi),

@@ -3,6 +3,7 @@ import { AlertsScreen } from '../alerts/AlertsScreen';
 import { AppointmentsScreen } from '../appointments/AppointmentsScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { BreakGlassReviewScreen } from '../break-glass/BreakGlassReviewScreen';
+import { LabWorklistScreen } from '../clinical/LabWorklistScreen';
 import { QueueScreen } from '../clinical/QueueScreen';
 import { VisitScreen } from '../clinical/VisitScreen';
 import { AccountAuthenticatorScreen } from '../identity/AccountAuthenticatorScreen';
@@ -10,6 +11,7 @@ import { IdentityGate } from '../identity/IdentityGate';
 import { MyAccountScreen } from '../identity/MyAccountScreen';
 import { RequirePermission } from '../identity/RequirePermission';
 import { SecurityPolicyScreen } from '../identity/SecurityPolicyScreen';
+import { DemoDataScreen } from '../patients/DemoDataScreen';
 import { EditPatientScreen } from '../patients/EditPatientScreen';
 import { FindPatientScreen } from '../patients/FindPatientScreen';
 import { PatientChartScreen } from '../patients/PatientChartScreen';
@@ -99,6 +101,22 @@ const router = createHashRouter([
         element: (
           <RequirePermission permission="encounters.read">
             <QueueScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'lab',
+        element: (
+          <RequirePermission permission="labs.read">
+            <LabWorklistScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'settings/demo-data',
+        element: (
+          <RequirePermission permission="settings.manage">
+            <DemoDataScreen />
           </RequirePermission>
         ),
       },

@@ -22,7 +22,7 @@ import { useCan, useIdentityStore, useSignedIn } from '../identity/identity-stor
 import { Notice, SelectField, TextField } from '../ui/form';
 import { formatClock } from '../ui/local-time';
 import { RadioGroup, RefusalMessage, mergeRefs, refusalOf, type Refusal } from './clinical-ui';
-import { sensitivityTag } from './clinical-text';
+import { byText, sensitivityTag } from './clinical-text';
 import {
   DIAGNOSIS_FIELDS,
   EMPTY_DIAGNOSIS,
@@ -258,7 +258,7 @@ function DiagnosisList({ diagnoses }: { diagnoses: readonly DiagnosisView[] }) {
           diagnosis={diagnosis}
           replacement={replacementOf(diagnosis, byId)}
           corrects={diagnosis.supersedesId === null ? null : (byId.get(diagnosis.supersedesId) ?? null)}
-          byYou={diagnosis.recordedBy === session?.user.id}
+          by={byText(diagnosis.recordedBy, diagnosis.recordedByName, session?.user.id)}
         />
       ))}
     </ol>
@@ -271,12 +271,13 @@ function DiagnosisItem({
   diagnosis,
   replacement,
   corrects,
-  byYou,
+  by,
 }: {
   diagnosis: DiagnosisView;
   replacement: DiagnosisView | null;
   corrects: DiagnosisView | null;
-  byYou: boolean;
+  /** " by you", " by <name>" or nothing. */
+  by: string;
 }) {
   const canAmend = useCan('diagnoses.amend');
   const [editing, setEditing] = useState<Editing>(null);
@@ -304,7 +305,7 @@ function DiagnosisItem({
       </p>
       <p className="record-meta">
         {whenText(diagnosis.recordedAt)}
-        {byYou && ' by you'}
+        {by}
         {corrects !== null && (
           <span className="record-reason">
             Corrects “{corrects.label}”{diagnosis.amendmentReason !== null && <>: {diagnosis.amendmentReason}</>}

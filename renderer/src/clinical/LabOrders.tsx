@@ -5,7 +5,7 @@ import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { useCan } from '../identity/identity-store';
 import { Notice } from '../ui/form';
-import { RefusalMessage, type Refusal } from './clinical-ui';
+import { RefusalMessage, useByText, type Refusal } from './clinical-ui';
 import { sensitivityTag } from './clinical-text';
 import { useReferenceStore } from './reference-store';
 import { useVisitStore } from './visit-store';
@@ -86,6 +86,9 @@ export function LabOrderSummary({ order }: { order: LabOrderView }) {
         </p>
       )}
       <ResultHistory order={order} />
+      {order.status === 'cancelled' && order.cancelReason !== null && (
+        <p className="record-reason">Cancelled: {order.cancelReason}</p>
+      )}
     </>
   );
 }
@@ -104,6 +107,7 @@ export function LabOrdersPanel({
   visitOpen: boolean;
 }) {
   const canOrder = useCan('labs.order');
+  const by = useByText();
   return (
     <section className="panel" aria-labelledby="lab-orders-title">
       <h2 id="lab-orders-title">Lab tests</h2>
@@ -114,7 +118,13 @@ export function LabOrdersPanel({
           {orders.map((order) => (
             <li key={order.id} className="record" data-testid="lab-order" aria-label={order.testName}>
               <LabOrderSummary order={order} />
-              <p className="record-meta">Ordered {whenText(order.orderedAt)}</p>
+              <p className="record-meta">
+                Ordered {whenText(order.orderedAt)}
+                {by(order.orderedBy, order.orderedByName)}
+                {order.result !== null && by(order.result.resultedBy, order.result.resultedByName) !== '' && (
+                  <> · result{by(order.result.resultedBy, order.result.resultedByName)}</>
+                )}
+              </p>
             </li>
           ))}
         </ol>

@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { useNavigate } from 'react-router';
 import { z } from 'zod';
 import { prescriptionsContract, type PrescriptionView } from '../../../shared/api/prescriptions';
 import type { VisitView } from '../../../shared/api/visits';
@@ -12,6 +13,7 @@ import { RefusalMessage, refusalOf, type Refusal } from './clinical-ui';
 import { unitCount } from './prescription-form';
 import { PrescriptionSummary } from './PrescriptionsPanel';
 import { useVisitStore } from './visit-store';
+import './clinical.css';
 import { whenText } from './VitalsReadings';
 
 /**
@@ -21,11 +23,14 @@ import { whenText } from './VitalsReadings';
  */
 export function PharmacyScreen({
   visit,
+  patientName,
   prescriptions,
 }: {
   visit: VisitView;
+  patientName: string;
   prescriptions: readonly PrescriptionView[] | null;
 }) {
+  const canDispense = useCan('dispensing.dispense');
   if (prescriptions === null) return null;
   const toDispense = prescriptions.filter(
     (prescription) => prescription.status === 'active' && prescription.dispensingState !== 'complete',
@@ -42,7 +47,60 @@ export function PharmacyScreen({
           <DispenseItem key={prescription.id} prescription={prescription} visitOpen={visit.closedAt === null} />
         ))}
       </ol>
+      {canDispense && visit.closedAt === null && visit.stage === 'pharmacy' && (
+        // A new count of what is left starts afresh, without the refusal about the old one.
+        <FinishDispensing key={toDispense} visit={visit} patientName={patientName} toDispense={toDispense} />
+      )}
     </section>
+  );
+}
+
+/**
+ * The pharmacist's last step (dispensing.complete): with everything handed out
+ * or recorded out of stock, the visit closes as discharged and leaves the
+ * pharmacy queue; core refuses, saying what is left, otherwise.
+ */
+function FinishDispensing({
+  visit,
+  patientName,
+  toDispense,
+}: {
+  visit: VisitView;
+  patientName: string;
+  toDispense: number;
+}) {
+  const navigate = useNavigate();
+  const putVisit = useVisitStore((store) => store.putVisit);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+
+  const finish = async () => {
+    setBusy(true);
+    setRefusal(null);
+    const result = await runCommand(() => clinic().dispensing.complete({ visitId: visit.id }));
+    setBusy(false);
+    if (!result.ok) {
+      setRefusal({ message: result.message, code: result.code });
+      return;
+    }
+    putVisit(result.value);
+    void navigate('/queue', { state: { notice: `${patientName} is done at the pharmacy; the visit is closed.` } });
+  };
+
+  return (
+    <div className="finish-dispensing">
+      <p className="hint">
+        {toDispense === 0
+          ? 'Everything is dispensed or recorded out of stock. Finishing closes the visit: the patient goes home.'
+          : `${toDispense} still to dispense: dispense it, or record it out of stock, before finishing.`}
+      </p>
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => void finish()}>
+          {busy ? 'Closing…' : 'Dispensing done — close visit'}
+        </button>
+      </div>
+      <RefusalMessage refusal={refusal} />
+    </div>
   );
 }
 

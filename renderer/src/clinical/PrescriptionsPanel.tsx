@@ -7,7 +7,7 @@ import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { useCan } from '../identity/identity-store';
 import { Notice, SelectField, TextField } from '../ui/form';
-import { RefusalMessage, refusalOf, type Refusal } from './clinical-ui';
+import { RefusalMessage, refusalOf, useByText, type Refusal } from './clinical-ui';
 import { sensitivityTag } from './clinical-text';
 import { HiddenAfterSaving } from './DiagnosesPanel';
 import {
@@ -120,6 +120,7 @@ export function PrescriptionsPanel({
 
 function PrescriptionItem({ prescription }: { prescription: PrescriptionView }) {
   const canCancel = useCan('prescriptions.cancel');
+  const by = useByText();
   const [cancelling, setCancelling] = useState(false);
   const cancellable = prescription.status === 'active' && prescription.dispensedQuantity === 0;
   return (
@@ -129,7 +130,10 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionView }) 
       aria-label={prescription.drugName}
     >
       <PrescriptionSummary prescription={prescription} />
-      <p className="record-meta">Prescribed {whenText(prescription.prescribedAt)}</p>
+      <p className="record-meta">
+        Prescribed {whenText(prescription.prescribedAt)}
+        {by(prescription.prescribedBy, prescription.prescribedByName)}
+      </p>
       {canCancel && cancellable && !cancelling && (
         <button type="button" className="danger-outline small" onClick={() => setCancelling(true)}>
           Cancel prescription<span className="visually-hidden"> of {prescription.drugName}</span>

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { AllergyView } from '../../../shared/api/allergies';
 import type { PatientView } from '../../../shared/api/patients';
 import type { VisitView } from '../../../shared/api/visits';
@@ -42,14 +42,12 @@ function useWorkspaceAccess(): Readonly<Record<Workspace, boolean>> {
 }
 
 /**
- * One visit at one stage's screen: `/visits/<visit>/<triage|consultation|lab|pharmacy>?patient=<patient>`.
+ * One visit at one stage's screen: `/visits/<visit>/<triage|consultation|lab|pharmacy>`.
  * The patient banner and the stage actions are the same on every screen.
  */
 export function VisitScreen() {
   const params = useParams();
-  const [search] = useSearchParams();
   const visitId = params['visitId'] ?? '';
-  const patientId = search.get('patient') ?? '';
   const workspace: Workspace = isWorkspace(params['workspace']) ? params['workspace'] : 'triage';
   const canReadVitals = useCan('vitals.read');
   const canReadDiagnoses = useCan('diagnoses.read');
@@ -65,14 +63,14 @@ export function VisitScreen() {
     labs: canReadLabs && (workspace === 'consultation' || workspace === 'lab'),
     allergies: canReadPatients && (workspace === 'consultation' || workspace === 'pharmacy'),
   };
-  const valid = UUID.test(visitId) && UUID.test(patientId);
+  const valid = UUID.test(visitId);
   const store = useVisitStore();
 
   // One key for what is read, so the effect runs when (and only when) that changes.
   const wanted = JSON.stringify(sections);
   useEffect(() => {
-    if (valid) void useVisitStore.getState().open(patientId, visitId, JSON.parse(wanted) as VisitSections);
-  }, [valid, patientId, visitId, wanted]);
+    if (valid) void useVisitStore.getState().open(visitId, JSON.parse(wanted) as VisitSections);
+  }, [valid, visitId, wanted]);
 
   if (!valid) {
     return (
@@ -187,7 +185,7 @@ function VisitWorkspace({
         />
       )}
       {workspace === 'lab' && <LabScreen visit={visit} orders={labOrders} />}
-      {workspace === 'pharmacy' && <PharmacyScreen visit={visit} prescriptions={prescriptions} />}
+      {workspace === 'pharmacy' && <PharmacyScreen visit={visit} patientName={name} prescriptions={prescriptions} />}
     </section>
   );
 }

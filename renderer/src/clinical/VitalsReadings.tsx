@@ -8,7 +8,8 @@ import { runCommand } from '../commands/run-command';
 import { useCan, useSignedIn } from '../identity/identity-store';
 import { TextField } from '../ui/form';
 import { formatClock, formatDay, sameLocalDay } from '../ui/local-time';
-import { RefusalMessage, refusalOf, type Refusal } from './clinical-ui';
+import { RefusalMessage, refusalOf, useByText, type Refusal } from './clinical-ui';
+import { byText } from './clinical-text';
 import { useVisitStore } from './visit-store';
 import { VitalsFields } from './VitalsFields';
 import {
@@ -70,13 +71,19 @@ export function LatestReading({
   title?: string;
   headingRef?: Ref<HTMLHeadingElement>;
 }) {
+  const by = useByText();
   return (
     <section className="panel latest-reading" aria-labelledby="latest-reading-title" data-testid="latest-reading">
       <div className="panel-heading">
         <h2 id="latest-reading-title" ref={headingRef} tabIndex={-1}>
           {title}
         </h2>
-        {reading !== null && <span className="muted">Recorded {whenText(reading.recordedAt)}</span>}
+        {reading !== null && (
+          <span className="muted">
+            Recorded {whenText(reading.recordedAt)}
+            {by(reading.recordedBy, reading.recordedByName)}
+          </span>
+        )}
       </div>
       {reading === null ? (
         <p className="muted">No vitals recorded for this visit yet.</p>
@@ -118,7 +125,7 @@ export function ReadingsHistory({ readings, visitOpen }: { readings: readonly Vi
         {readings.map((reading) => {
           const superseded = reading.supersededBy !== null;
           const replaced = reading.supersedesId === null ? null : (byId.get(reading.supersedesId) ?? null);
-          const by = reading.recordedBy === session?.user.id ? ' by you' : '';
+          const by = byText(reading.recordedBy, reading.recordedByName, session?.user.id);
           return (
             <li
               key={reading.id}

@@ -83,6 +83,7 @@ describe('vitals form', () => {
     visitId: 'v',
     recordedAt: '2026-03-12T08:00:00Z',
     recordedBy: 'u',
+    recordedByName: 'Jane Wanjiru',
     values: { temperatureC: 38.6, systolicMmHg: 150, diastolicMmHg: 95, weightKg: 64, heightCm: 160 },
     bmi: 25,
     flags: [
@@ -173,7 +174,7 @@ describe('clinical text', () => {
 
   it('opens each stage at its screen', () => {
     expect(workspaceFor('clinician')).toBe('consultation');
-    expect(visitPath({ id: 'v1', patientId: 'p1' }, 'triage')).toBe('/visits/v1/triage?patient=p1');
+    expect(visitPath({ id: 'v1' }, 'triage')).toBe('/visits/v1/triage');
   });
 
   it('compares drafts whatever the order their values were set in', () => {

@@ -29,9 +29,9 @@ export function isWorkspace(value: string | undefined): value is Workspace {
   return value !== undefined && (WORKSPACES as readonly string[]).includes(value);
 }
 
-/** Where a visit is worked on at a stage: `/visits/<visit>/<workspace>?patient=<patient>`. */
-export function visitPath(visit: Pick<VisitView, 'id' | 'patientId'>, workspace: Workspace): string {
-  return `/visits/${visit.id}/${workspace}?patient=${encodeURIComponent(visit.patientId)}`;
+/** Where a visit is worked on at a stage: `/visits/<visit>/<workspace>` (core finds the patient from the visit). */
+export function visitPath(visit: Pick<VisitView, 'id'>, workspace: Workspace): string {
+  return `/visits/${visit.id}/${workspace}`;
 }
 
 /** The patient's chart (the patients screens' route). */
@@ -99,4 +99,10 @@ export function isLongWait(since: string, now: number): boolean {
 /** "HIV — restricted": the tag beside a sensitive diagnosis or note; null for ordinary records. */
 export function sensitivityTag(sensitivity: Sensitivity): string | null {
   return sensitivity === 'none' ? null : `${SENSITIVITY_LABEL[sensitivity]} — restricted`;
+}
+
+/** " by you", " by Jane Wanjiru", or nothing when the recorder's account is not known on this workstation. */
+export function byText(recordedBy: string, name: string | null, me: string | undefined): string {
+  if (recordedBy === me) return ' by you';
+  return name === null ? '' : ` by ${name}`;
 }

@@ -2,10 +2,11 @@ import { useEffect, useId, useRef, type ReactNode, type Ref, type TextareaHTMLAt
 import type { FieldValues, Path, UseFormRegisterReturn, UseFormSetError } from 'react-hook-form';
 import { Link } from 'react-router';
 import type { CommandFailure } from '../../../shared/api/errors';
-import { useCan } from '../identity/identity-store';
+import { useCan, useSignedIn } from '../identity/identity-store';
 import { useShiftStore } from '../shifts/shift-store';
 import { applyFailure } from '../ui/failure';
 import { FieldError } from '../ui/form';
+import { byText } from './clinical-text';
 
 /** What a clinical form shows after core refused a command: its message, and what the code lets the user do about it. */
 export interface Refusal {
@@ -161,6 +162,12 @@ export function RadioGroup<V extends string>({ legend, registration, options, er
       <FieldError id={`${id}-error`} message={error} />
     </fieldset>
   );
+}
+
+/** Who recorded something, as the screens say it: " by you" or " by <their name>". */
+export function useByText(): (recordedBy: string, name: string | null) => string {
+  const me = useSignedIn()?.user.id;
+  return (recordedBy, name) => byText(recordedBy, name, me);
 }
 
 /** One ref callback that sets every ref given (an element both a form and a shortcut need to reach). */

@@ -39,8 +39,8 @@ interface VisitStore {
   loading: boolean;
   /** Why the visit could not be shown (not found, not available to the role). */
   problem: string | null;
-  /** Reads the patient, the visit and the sections asked for. */
-  open(patientId: string, visitId: string, sections: VisitSections): Promise<void>;
+  /** Reads the visit with its patient (visits.get), then the sections asked for. */
+  open(visitId: string, sections: VisitSections): Promise<void>;
   putVisit(visit: VisitView): void;
   /** A new reading, or a correction: the reading it replaces is marked as replaced. */
   putVitals(reading: VitalsView): void;
@@ -93,25 +93,18 @@ async function optional<T>(wanted: boolean, call: () => Promise<CommandResult<T>
 export const useVisitStore = create<VisitStore>((set, get) => ({
   ...EMPTY,
 
-  async open(patientId, visitId, sections) {
+  async open(visitId, sections) {
     const ticket = ++latestOpen;
-    const same = get().visitId === visitId && get().patientId === patientId;
-    set(same ? { loading: true, problem: null } : { ...EMPTY, patientId, visitId, loading: true });
-    const [patient, visits] = await Promise.all([
-      runCommand(() => clinic().patients.get({ patientId })),
-      runCommand(() => clinic().visits.forPatient({ patientId })),
-    ]);
+    const same = get().visitId === visitId;
+    set(same ? { loading: true, problem: null } : { ...EMPTY, visitId, loading: true });
+    const detail = await runCommand(() => clinic().visits.get({ visitId }));
     if (ticket !== latestOpen) return;
-    if (!patient.ok || !visits.ok) {
-      const failure = !patient.ok ? patient : visits.ok ? null : visits;
-      set({ loading: false, problem: failure?.message ?? null });
+    if (!detail.ok) {
+      set({ loading: false, problem: detail.message });
       return;
     }
-    const visit = visits.value.find((candidate) => candidate.id === visitId) ?? null;
-    if (visit === null) {
-      set({ loading: false, patient: patient.value, problem: 'This visit is not one of this patient’s visits.' });
-      return;
-    }
+    const { patient, ...visit } = detail.value;
+    const patientId = patient.id;
     const [vitals, diagnoses, notes, prescriptions, labOrders, allergies] = await Promise.all([
       optional(sections.vitals, () => clinic().vitals.forVisit({ visitId })),
       optional(sections.diagnoses, () => clinic().diagnoses.forVisit({ visitId })),
@@ -125,7 +118,8 @@ export const useVisitStore = create<VisitStore>((set, get) => ({
       (result) => result !== null && !result.ok,
     );
     set({
-      patient: patient.value,
+      patientId,
+      patient,
       visit,
       vitals: vitals?.ok === true ? vitals.value : null,
       diagnoses: diagnoses?.ok === true ? diagnoses.value : null,

@@ -56,7 +56,7 @@ export function AllergyStrip() {
 /** Allergies: active ones first and prominent, inactive ones kept below; recording and marking inactive. */
 export function AllergiesPanel({ patientId }: { patientId: string }) {
   const section = useChartStore((store) => store.allergies);
-  const canRecord = useCan('patients.update');
+  const canRecord = useCan('allergies.record');
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

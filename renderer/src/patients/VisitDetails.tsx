@@ -135,6 +135,7 @@ function VitalsList({ vitals }: { vitals: readonly VitalsView[] }) {
           <li key={reading.id} className={superseded ? 'chart-entry chart-entry-struck' : 'chart-entry'}>
             <p className="chart-entry-head">
               <time dateTime={reading.recordedAt}>{formatClock(reading.recordedAt)}</time>
+              {reading.recordedByName !== null && <span className="muted">{reading.recordedByName}</span>}
               {superseded && <span className="tag tag-muted">Corrected later — kept for the record</span>}
               {reading.supersedesId !== null && reading.amendmentReason !== null && (
                 <span className="chart-amendment">Correction: {reading.amendmentReason}</span>
@@ -193,6 +194,7 @@ function DiagnosesList({ diagnoses }: { diagnoses: readonly DiagnosisView[] }) {
             </p>
             <p className="chart-entry-meta">
               {formatDateTime(diagnosis.recordedAt)}
+              {diagnosis.recordedByName !== null && ` · ${diagnosis.recordedByName}`}
               {diagnosis.amendmentReason !== null && (
                 <span className="chart-amendment">
                   {' '}
@@ -301,11 +303,16 @@ function LabList({ orders }: { orders: readonly LabOrderView[] }) {
             </p>
             <p className="chart-entry-meta">
               Ordered {formatDateTime(order.orderedAt)}
+              {order.orderedByName !== null && ` by ${order.orderedByName}`}
               {result !== null && ` · resulted ${formatDateTime(result.resultedAt)}`}
+              {result !== null && result.resultedByName !== null && ` by ${result.resultedByName}`}
               {result?.referenceText !== null &&
                 result?.referenceText !== undefined &&
                 ` · reference ${result.referenceText}`}
             </p>
+            {order.status === 'cancelled' && order.cancelReason !== null && (
+              <p className="chart-amendment">Cancelled: {order.cancelReason}</p>
+            )}
             {result?.amendmentReason !== null && result?.amendmentReason !== undefined && (
               <p className="chart-amendment">Correction: {result.amendmentReason}</p>
             )}
@@ -363,7 +370,18 @@ function PrescriptionList({ prescriptions }: { prescriptions: readonly Prescript
               {prescription.durationDays} {prescription.durationDays === 1 ? 'day' : 'days'} · to dispense{' '}
               {prescription.quantity} × {prescription.unit}
               {prescription.instructions !== null && ` · ${prescription.instructions}`}
+              {prescription.prescribedByName !== null && ` · prescribed by ${prescription.prescribedByName}`}
             </p>
+            {prescription.dispensings.length > 0 && (
+              <p className="chart-entry-meta">
+                {prescription.dispensings
+                  .map(
+                    (dispensing) =>
+                      `${dispensing.outcome === 'dispensed' ? `${dispensing.quantity} dispensed` : 'Out of stock'} ${formatDateTime(dispensing.at)}${dispensing.byName === null ? '' : ` by ${dispensing.byName}`}`,
+                  )
+                  .join(' · ')}
+              </p>
+            )}
             {cancelled && prescription.cancelReason !== null && (
               <p className="chart-amendment">Cancelled: {prescription.cancelReason}</p>
             )}

@@ -1,0 +1,293 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, type ReactNode } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { labsContract, type LabOrderView } from '../../../shared/api/labs';
+import type { LabTest } from '../../../shared/api/reference';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { useCan } from '../identity/identity-store';
+import { SelectField, TextField } from '../ui/form';
+import { RefusalMessage, refusalOf, useByText, type Refusal } from './clinical-ui';
+import { LabOrderSummary } from './LabOrders';
+import { useLabTest } from './reference-store';
+import { parseMeasurement } from './vitals-form';
+import { whenText } from './VitalsReadings';
+
+/**
+ * One order at the lab: its sample (labs.collect), its result
+ * (labs.enterResult) or a correction of it (labs.amendResult), or its
+ * cancellation with a reason (labs.cancel). Used by the visit's lab screen and
+ * by the worklist; `onChange` receives the order as core returns it.
+ */
+export function LabWorkItem({
+  order,
+  visitOpen,
+  onChange,
+  heading,
+  label = order.testName,
+}: {
+  order: LabOrderView;
+  visitOpen: boolean;
+  onChange(order: LabOrderView): void;
+  /** Shown above the test (the worklist names the patient here). */
+  heading?: ReactNode;
+  /** The item's accessible name: the test, or on the worklist the test and the patient. */
+  label?: string;
+}) {
+  const test = useLabTest(order.testCode);
+  const canCollect = useCan('labs.collect_sample');
+  const canResult = useCan('labs.enter_result');
+  const canCancel = useCan('labs.cancel_order');
+  const by = useByText();
+  const [amending, setAmending] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [collecting, setCollecting] = useState(false);
+
+  const collect = async () => {
+    setCollecting(true);
+    setRefusal(null);
+    const result = await runCommand(() => clinic().labs.collect({ orderId: order.id }));
+    setCollecting(false);
+    if (!result.ok) setRefusal({ message: result.message, code: result.code });
+    else onChange(result.value);
+  };
+
+  const open = order.status === 'ordered' || order.status === 'collected';
+  return (
+    <li
+      className={order.status === 'cancelled' ? 'record record-superseded' : 'record'}
+      data-testid="lab-work"
+      aria-label={label}
+    >
+      {heading}
+      <LabOrderSummary order={order} />
+      <p className="record-meta">
+        Ordered {whenText(order.orderedAt)}
+        {by(order.orderedBy, order.orderedByName)}
+        {order.collectedAt !== null && <> · sample {whenText(order.collectedAt)}</>}
+        {order.result !== null && (
+          <>
+            {' '}
+            · result {whenText(order.result.resultedAt)}
+            {by(order.result.resultedBy, order.result.resultedByName)}
+          </>
+        )}
+        {test !== null && <> · {test.specimen}</>}
+      </p>
+      {visitOpen && canCollect && order.status === 'ordered' && (
+        <button type="button" className="secondary small" disabled={collecting} onClick={() => void collect()}>
+          {collecting ? 'Saving…' : 'Sample collected'}
+          <span className="visually-hidden"> for {order.testName}</span>
+        </button>
+      )}
+      <RefusalMessage refusal={refusal} />
+      {canResult && open && test !== null && !cancelling && <ResultForm order={order} test={test} onSaved={onChange} />}
+      {canResult && order.status === 'resulted' && test !== null && !amending && (
+        <button type="button" className="secondary small" onClick={() => setAmending(true)}>
+          Amend result<span className="visually-hidden"> of {order.testName}</span>
+        </button>
+      )}
+      {amending && test !== null && (
+        <ResultForm order={order} test={test} amend onSaved={onChange} onDone={() => setAmending(false)} />
+      )}
+      {canCancel && open && !cancelling && (
+        <button type="button" className="danger-outline small" onClick={() => setCancelling(true)}>
+          Cancel test<span className="visually-hidden"> {order.testName}</span>
+        </button>
+      )}
+      {cancelling && (
+        <CancelOrderForm
+          order={order}
+          onCancelled={(cancelled) => {
+            setCancelling(false);
+            onChange(cancelled);
+          }}
+          onKeep={() => setCancelling(false)}
+        />
+      )}
+    </li>
+  );
+}
+
+interface CancelEntry {
+  reason: string;
+}
+
+const cancelForm = z.object({ reason: labsContract['labs.cancel'].input.shape.reason });
+
+/** Why the test will not be done (labs.cancel); the order stays on the record, struck through, with the reason. */
+function CancelOrderForm({
+  order,
+  onCancelled,
+  onKeep,
+}: {
+  order: LabOrderView;
+  onCancelled(order: LabOrderView): void;
+  onKeep(): void;
+}) {
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<CancelEntry>({ resolver: zodResolver(cancelForm), defaultValues: { reason: '' } });
+
+  const submit = async (entry: CancelEntry) => {
+    setRefusal(null);
+    const result = await runCommand(() => clinic().labs.cancel({ orderId: order.id, reason: entry.reason }));
+    if (!result.ok) {
+      setRefusal(refusalOf(result, setError, ['reason']));
+      return;
+    }
+    onCancelled(result.value);
+  };
+
+  return (
+    <form
+      className="lab-result-form correction-form"
+      aria-label={`Cancel ${order.testName}`}
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <div className="lab-result-fields">
+        <TextField
+          label="Why will it not be done?"
+          hint="For example: patient left before the sample, sample rejected, ordered in error."
+          registration={register('reason')}
+          error={errors.reason?.message}
+          maxLength={200}
+          autoComplete="off"
+          autoFocus
+        />
+        <div className="actions">
+          <button type="submit" className="danger" disabled={isSubmitting}>
+            {isSubmitting ? 'Cancelling…' : 'Cancel the test'}
+          </button>
+          <button type="button" className="secondary" onClick={onKeep} disabled={isSubmitting}>
+            Keep it
+          </button>
+        </div>
+      </div>
+      <RefusalMessage refusal={refusal} />
+    </form>
+  );
+}
+
+interface ResultEntry {
+  value: string;
+  reason: string;
+}
+
+function resultForm(test: LabTest, amend: boolean) {
+  const reason = labsContract['labs.amendResult'].input.shape.reason;
+  return z.object({ value: z.string(), reason: z.string() }).superRefine((entry, ctx) => {
+    if (test.kind === 'numeric') {
+      const value = parseMeasurement(entry.value);
+      if (value === undefined || Number.isNaN(value)) {
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `Enter the result as a number in ${test.unit}` });
+      }
+    } else if (!test.options.includes(entry.value)) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose the result' });
+    }
+    if (amend && !reason.safeParse(entry.reason).success) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the result is amended' });
+    }
+  });
+}
+
+function ResultForm({
+  order,
+  test,
+  amend = false,
+  onSaved,
+  onDone,
+}: {
+  order: LabOrderView;
+  test: LabTest;
+  amend?: boolean;
+  onSaved(order: LabOrderView): void;
+  onDone?: () => void;
+}) {
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [schema] = useState(() => resultForm(test, amend));
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<ResultEntry>({ resolver: zodResolver(schema), defaultValues: { value: '', reason: '' } });
+
+  const submit = async (entry: ResultEntry) => {
+    setRefusal(null);
+    const value = test.kind === 'numeric' ? (parseMeasurement(entry.value) ?? Number.NaN) : entry.value;
+    const result = await runCommand(() =>
+      amend
+        ? clinic().labs.amendResult({ orderId: order.id, value, reason: entry.reason })
+        : clinic().labs.enterResult({ orderId: order.id, value }),
+    );
+    if (!result.ok) {
+      setRefusal(refusalOf(result, setError, ['value', 'reason']));
+      return;
+    }
+    onSaved(result.value);
+    onDone?.();
+  };
+
+  const label = amend ? `Corrected result` : 'Result';
+  return (
+    <form
+      className={amend ? 'lab-result-form correction-form' : 'lab-result-form'}
+      aria-label={`${amend ? 'Amend the result of' : 'Result of'} ${order.testName}`}
+      noValidate
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
+      <div className="lab-result-fields">
+        {test.kind === 'numeric' ? (
+          <TextField
+            label={`${label} (${test.unit})`}
+            registration={register('value')}
+            error={errors.value?.message}
+            inputMode="decimal"
+            maxLength={12}
+            autoComplete="off"
+            autoFocus={amend}
+            className="field-narrow"
+          />
+        ) : (
+          <SelectField
+            label={label}
+            registration={register('value')}
+            options={test.options}
+            placeholder="Choose…"
+            error={errors.value?.message}
+            autoFocus={amend}
+          />
+        )}
+        {amend && (
+          <TextField
+            label="Why is it amended?"
+            registration={register('reason')}
+            error={errors.reason?.message}
+            maxLength={300}
+            autoComplete="off"
+          />
+        )}
+        <div className="actions">
+          <button type="submit" disabled={isSubmitting}>
+            {isSubmitting ? 'Saving…' : amend ? 'Save amendment' : 'Save result'}
+          </button>
+          {amend && (
+            <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </div>
+      {amend && <p className="hint">The first result stays in the record, struck through.</p>}
+      <RefusalMessage refusal={refusal} />
+    </form>
+  );
+}

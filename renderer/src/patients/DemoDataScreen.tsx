@@ -1,0 +1,192 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link } from 'react-router';
+import { z } from 'zod';
+import { demoContract, type DemoCounts, type DemoProgress } from '../../../shared/api/demo';
+import { clinic } from '../clinic';
+import { runCommand } from '../commands/run-command';
+import { applyFailure } from '../ui/failure';
+import { FormError, TextField } from '../ui/form';
+import './patients.css';
+
+/** How often the screen asks how far the fill is; each answer is one audited read. */
+export const DEMO_POLL_MS = 1000;
+
+const sizeRule = demoContract['demo.start'].input.shape.patients;
+const startForm = z.object({
+  patients: z.string().superRefine((value, ctx) => {
+    const parsed = sizeRule.safeParse(/^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN);
+    if (!parsed.success) ctx.addIssue({ code: 'custom', message: 'Enter a whole number from 10 to 100,000' });
+  }),
+});
+type StartEntry = z.infer<typeof startForm>;
+
+const number = (value: number) => value.toLocaleString('en-KE');
+
+/** "2,000 patients, 2,031 visits, …": what the fill wrote. */
+export function countsText(counts: DemoCounts): string {
+  return [
+    `${number(counts.patients)} patients`,
+    `${number(counts.visits)} visits`,
+    `${number(counts.vitals)} vital sign readings`,
+    `${number(counts.diagnoses)} diagnoses`,
+    `${number(counts.prescriptions)} prescriptions`,
+    `${number(counts.labOrders)} lab results`,
+    `${number(counts.appointments)} appointments`,
+  ].join(', ');
+}
+
+/**
+ * Fills an empty workstation with a synthetic facility so new staff can try
+ * every screen (demo.start), with a progress bar read from demo.progress while
+ * core writes it in the background. Only for admins (settings.manage).
+ */
+export function DemoDataScreen() {
+  const [progress, setProgress] = useState<DemoProgress | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  // Bumped when a fill starts, to follow it from then on.
+  const [followed, setFollowed] = useState(0);
+
+  // Reads the state when the screen opens (or a fill starts), then about once a second while it runs.
+  useEffect(() => {
+    let current = true;
+    let timer: number | undefined;
+    const read = async () => {
+      const result = await runCommand(() => clinic().demo.progress({}));
+      if (!current) return;
+      if (!result.ok) {
+        setProblem(result.message);
+        return;
+      }
+      setProblem(null);
+      setProgress(result.value);
+      if (result.value.state === 'running') timer = window.setTimeout(() => void read(), DEMO_POLL_MS);
+    };
+    void read();
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [followed]);
+
+  const onStarted = (started: DemoProgress) => {
+    setProgress(started);
+    setFollowed((count) => count + 1);
+  };
+
+  return (
+    <section aria-labelledby="demo-title" className="page">
+      <h1 id="demo-title">Demo data</h1>
+      <p>
+        A synthetic facility — patients with realistic Kenyan names and a few months of visits, vital signs, diagnoses,
+        prescriptions, lab results and appointments, and a few patients waiting in today’s queue — so new staff can try
+        every screen. It goes only into a workstation that has no patients yet; the records are invented, and they sync
+        like any other record.
+      </p>
+      {problem !== null && (
+        <p role="alert" className="form-error">
+          {problem}
+        </p>
+      )}
+      {progress === null && problem === null && <p aria-live="polite">Loading…</p>}
+      {progress !== null && <DemoState progress={progress} onStarted={onStarted} />}
+    </section>
+  );
+}
+
+function DemoState({ progress, onStarted }: { progress: DemoProgress; onStarted(progress: DemoProgress): void }) {
+  if (progress.state === 'running') return <DemoProgressBar progress={progress} />;
+  if (progress.state === 'done') {
+    return (
+      <div className="panel" role="status">
+        <h2>Demo data is ready</h2>
+        <p data-testid="demo-counts">Added {countsText(progress.counts)}.</p>
+        <p>
+          <Link to="/patients">Find a patient</Link> · <Link to="/queue">Open the queue</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <>
+      {progress.state === 'failed' && (
+        <div className="panel" role="alert" data-testid="demo-failed">
+          <h2>Demo data stopped</h2>
+          <p>{progress.message}</p>
+          <p>Added so far: {countsText(progress.counts)}.</p>
+        </div>
+      )}
+      {progress.workstationEmpty ? (
+        <StartDemoForm onStarted={onStarted} />
+      ) : (
+        progress.state !== 'failed' && (
+          <p className="panel muted" data-testid="demo-not-empty">
+            This workstation already has patients, so demo data cannot be added here. Use it on a new workstation before
+            real patients are registered.
+          </p>
+        )
+      )}
+    </>
+  );
+}
+
+function DemoProgressBar({ progress }: { progress: DemoProgress }) {
+  const percent = progress.patientsTotal === 0 ? 0 : Math.floor((progress.patientsDone / progress.patientsTotal) * 100);
+  return (
+    <div className="panel demo-progress">
+      <h2 id="demo-progress-label">Adding demo data…</h2>
+      <progress
+        aria-labelledby="demo-progress-label"
+        aria-describedby="demo-progress-text"
+        value={progress.patientsDone}
+        max={progress.patientsTotal}
+      />
+      <p id="demo-progress-text" data-testid="demo-progress-text" aria-live="polite">
+        {number(progress.patientsDone)} of {number(progress.patientsTotal)} patients ({percent}%). The workstation stays
+        usable meanwhile.
+      </p>
+    </div>
+  );
+}
+
+function StartDemoForm({ onStarted }: { onStarted(progress: DemoProgress): void }) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<StartEntry>({ resolver: zodResolver(startForm), defaultValues: { patients: '2000' } });
+
+  const start = async (entry: StartEntry) => {
+    setFormError(null);
+    const result = await runCommand(() => clinic().demo.start({ patients: Number(entry.patients.trim()) }));
+    if (!result.ok) {
+      setFormError(applyFailure(result, setError, ['patients']));
+      return;
+    }
+    onStarted(result.value);
+  };
+
+  return (
+    <form className="panel" aria-label="Add demo data" noValidate onSubmit={(event) => void handleSubmit(start)(event)}>
+      <TextField
+        label="How many patients"
+        hint="2,000 takes a few seconds; 100,000 several minutes."
+        registration={register('patients')}
+        error={errors.patients?.message}
+        inputMode="numeric"
+        maxLength={6}
+        autoComplete="off"
+        className="field-narrow"
+      />
+      <FormError message={formError} />
+      <div className="actions">
+        <button type="submit" disabled={isSubmitting}>
+          {isSubmitting ? 'Starting…' : 'Add demo data'}
+        </button>
+      </div>
+    </form>
+  );
+}
