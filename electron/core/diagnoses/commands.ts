@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import type { DiagnosisView, diagnosisInput } from '../../../shared/api/diagnoses';
-import { callerScope } from '../access/caller-scope';
-import { canSee, visibleRowsCondition } from '../access/sensitivity';
 import { CommandError, defineCommand, type CommandContext } from '../commands/types';
 import { writeContext } from '../records/context';
-import { openVisit, visibleVisit } from '../visits/commands';
+import { currentVersionToAmend, readRow, visibleRowsOfVisit, type AmendableTable } from '../visits/amendable';
+import { openVisit } from '../visits/commands';
 import { DIAGNOSES } from './schema';
 
 type DiagnosisRow = {
@@ -25,9 +24,12 @@ type DiagnosisRow = {
   superseded_by: string | null;
 };
 
-const SELECT = `SELECT d.*, u.display_name AS recorded_by_name,
+const TABLE: AmendableTable = {
+  select: `SELECT d.*, u.display_name AS recorded_by_name,
   (SELECT s.id FROM diagnoses s WHERE s.supersedes_id = d.id ORDER BY s.hlc DESC LIMIT 1) AS superseded_by
-  FROM diagnoses d LEFT JOIN users u ON u.id = d.created_by`;
+  FROM diagnoses d LEFT JOIN users u ON u.id = d.created_by`,
+  alias: 'd',
+};
 
 const toView = (row: DiagnosisRow): DiagnosisView => ({
   id: row.id,
@@ -94,7 +96,7 @@ function insertDiagnosis(
     writeContext(ctx),
   );
   ctx.setAuditResource(id);
-  return toView(ctx.store.db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as DiagnosisRow);
+  return toView(readRow<DiagnosisRow>(ctx, TABLE, id));
 }
 
 export const searchDiagnosisList = defineCommand({
@@ -126,14 +128,10 @@ export const amendDiagnosis = defineCommand({
   requiresStepUp: false,
   audit: { action: 'UPDATE', resourceType: 'diagnosis' },
   handler(ctx, input) {
-    const row = ctx.store.db.prepare(`${SELECT} WHERE d.id = ?`).get(input.diagnosisId) as DiagnosisRow | undefined;
-    if (row === undefined || !canSee(callerScope(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
-      throw new CommandError('NOT_FOUND', 'That diagnosis does not exist, or it is not available to your role.');
-    }
-    if (row.superseded_by !== null)
-      throw new CommandError('CONFLICT', 'That diagnosis was already corrected; correct the latest one.');
-    const visit = visibleVisit(ctx, row.visit_id);
-    ctx.setAuditPurpose(`amends ${row.id}`);
+    const { row, visit } = currentVersionToAmend<DiagnosisRow>(ctx, TABLE, input.diagnosisId, {
+      missing: 'That diagnosis does not exist, or it is not available to your role.',
+      superseded: 'That diagnosis was already corrected; correct the latest one.',
+    });
     const amends = { id: row.id, reason: input.reason };
     if (input.correction === null) {
       const { code, label, icd10, sensitivity, episode } = row;
@@ -149,15 +147,7 @@ export const diagnosesForVisit = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'READ', resourceType: 'diagnosis' },
-  handler(ctx, input) {
-    const visit = visibleVisit(ctx, input.visitId);
-    const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'd.sensitivity', patientId: 'd.patient_id' });
-    const rows = ctx.store.db
-      .prepare(`${SELECT} WHERE d.visit_id = ? AND ${visible.sql} ORDER BY d.created_at, d.hlc`)
-      .all(visit.id, ...visible.params) as DiagnosisRow[];
-    ctx.setAuditRecordCount(rows.length);
-    return rows.map(toView);
-  },
+  handler: (ctx, input) => visibleRowsOfVisit<DiagnosisRow>(ctx, TABLE, input.visitId).map(toView),
 });
 
 export const diagnosisCommands = [searchDiagnosisList, recordDiagnosis, amendDiagnosis, diagnosesForVisit] as const;

@@ -94,6 +94,37 @@ describe('diagnoses', () => {
     ).toEqual(['hiv', 'none']);
   });
 
+  it('refuse to amend a diagnosis the caller may not see, as if it did not exist', async () => {
+    const hiv = (await h.ok<Diagnosis[]>(ADMIN, 'reference.searchDiagnoses', { query: 'HIV' })).find(
+      (entry) => entry.sensitivity === 'hiv',
+    );
+    const hidden = await h.ok<DiagnosisView>(ADMIN, 'diagnoses.record', {
+      visitId: visit.id,
+      diagnosis: { kind: 'coded', code: hiv?.code },
+      episode: 'new',
+    });
+    await clockIn(h, DOC, doctorId);
+    const amendHidden = { diagnosisId: hidden.id, correction: null, reason: 'Wrong patient' };
+    const amendMissing = { ...amendHidden, diagnosisId: '01900000-0000-7000-8000-000000000000' };
+    const refusal = await h.call(DOC, 'diagnoses.amend', amendHidden);
+    expect(refusal).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await h.call(DOC, 'diagnoses.amend', amendMissing)).toEqual(refusal);
+    expect(await h.ok<DiagnosisView[]>(ADMIN, 'diagnoses.forVisit', { visitId: visit.id })).toHaveLength(1);
+  });
+
+  it('refuse to amend a version that was already corrected, so history stays one line', async () => {
+    const first = await h.ok<DiagnosisView>(ADMIN, 'diagnoses.record', {
+      visitId: visit.id,
+      diagnosis: { kind: 'coded', code: 'malaria-confirmed' },
+      episode: 'new',
+    });
+    await h.ok(ADMIN, 'diagnoses.amend', { diagnosisId: first.id, correction: null, reason: 'Wrong patient' });
+    expect(
+      await h.call(ADMIN, 'diagnoses.amend', { diagnosisId: first.id, correction: null, reason: 'Again' }),
+    ).toMatchObject({ code: 'CONFLICT' });
+    expect(await h.ok<DiagnosisView[]>(ADMIN, 'diagnoses.forVisit', { visitId: visit.id })).toHaveLength(2);
+  });
+
   it('are corrected or retracted by superseding rows; the original stays', async () => {
     const first = await h.ok<DiagnosisView>(ADMIN, 'diagnoses.record', {
       visitId: visit.id,

@@ -1,11 +1,10 @@
 import type { z } from 'zod';
 import type { NoteView, noteContent } from '../../../shared/api/notes';
-import { callerScope } from '../access/caller-scope';
-import { canSee, visibleRowsCondition } from '../access/sensitivity';
-import { CommandError, defineCommand, type CommandContext } from '../commands/types';
+import { defineCommand, type CommandContext } from '../commands/types';
 import { CLINICAL_NOTES } from '../consent/schema';
 import { writeContext } from '../records/context';
-import { openVisit, visibleVisit } from '../visits/commands';
+import { currentVersionToAmend, readRow, visibleRowsOfVisit, type AmendableTable } from '../visits/amendable';
+import { openVisit } from '../visits/commands';
 
 type NoteRow = {
   id: string;
@@ -24,9 +23,12 @@ type NoteRow = {
   superseded_by: string | null;
 };
 
-const SELECT = `SELECT n.*, u.display_name AS written_by_name,
+const TABLE: AmendableTable = {
+  select: `SELECT n.*, u.display_name AS written_by_name,
   (SELECT s.id FROM clinical_notes s WHERE s.supersedes_id = n.id ORDER BY s.hlc DESC LIMIT 1) AS superseded_by
-  FROM clinical_notes n LEFT JOIN users u ON u.id = n.created_by`;
+  FROM clinical_notes n LEFT JOIN users u ON u.id = n.created_by`,
+  alias: 'n',
+};
 
 const toView = (row: NoteRow): NoteView => ({
   id: row.id,
@@ -67,7 +69,7 @@ function insertNote(
     writeContext(ctx),
   );
   ctx.setAuditResource(id);
-  return toView(ctx.store.db.prepare(`${SELECT} WHERE n.id = ?`).get(id) as NoteRow);
+  return toView(readRow<NoteRow>(ctx, TABLE, id));
 }
 
 export const writeNote = defineCommand({
@@ -86,14 +88,10 @@ export const amendNote = defineCommand({
   requiresStepUp: false,
   audit: { action: 'UPDATE', resourceType: 'note' },
   handler(ctx, input) {
-    const row = ctx.store.db.prepare(`${SELECT} WHERE n.id = ?`).get(input.noteId) as NoteRow | undefined;
-    if (row === undefined || !canSee(callerScope(ctx), { sensitivity: row.sensitivity, patientId: row.patient_id })) {
-      throw new CommandError('NOT_FOUND', 'That note does not exist, or it is not available to your role.');
-    }
-    if (row.superseded_by !== null)
-      throw new CommandError('CONFLICT', 'That note was already amended; amend the latest version.');
-    const visit = visibleVisit(ctx, row.visit_id);
-    ctx.setAuditPurpose(`amends ${row.id}`);
+    const { row, visit } = currentVersionToAmend<NoteRow>(ctx, TABLE, input.noteId, {
+      missing: 'That note does not exist, or it is not available to your role.',
+      superseded: 'That note was already amended; amend the latest version.',
+    });
     return insertNote(ctx, visit, input.note, { id: row.id, reason: input.reason });
   },
 });
@@ -104,15 +102,7 @@ export const notesForVisit = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'READ', resourceType: 'note' },
-  handler(ctx, input) {
-    const visit = visibleVisit(ctx, input.visitId);
-    const visible = visibleRowsCondition(callerScope(ctx), { sensitivity: 'n.sensitivity', patientId: 'n.patient_id' });
-    const rows = ctx.store.db
-      .prepare(`${SELECT} WHERE n.visit_id = ? AND ${visible.sql} ORDER BY n.created_at, n.hlc`)
-      .all(visit.id, ...visible.params) as NoteRow[];
-    ctx.setAuditRecordCount(rows.length);
-    return rows.map(toView);
-  },
+  handler: (ctx, input) => visibleRowsOfVisit<NoteRow>(ctx, TABLE, input.visitId).map(toView),
 });
 
 export const noteCommands = [writeNote, amendNote, notesForVisit] as const;

@@ -93,6 +93,9 @@ describe('clinical notes', () => {
       ['RDT positive: AL', null],
     ]);
     expect(() => h.core.store.db.prepare('DELETE FROM clinical_notes').run()).toThrow(/append-only/);
+    expect(
+      await h.call('doc', 'notes.amend', { noteId: written.id, note, reason: 'Amending the old version' }),
+    ).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('refuses an empty note', async () => {
