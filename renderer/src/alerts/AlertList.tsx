@@ -9,6 +9,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
 import { ALERT_RULE_LABELS } from './alert-text';
 import { useAlertsStore } from './alerts-store';
+import { useTranslation } from 'react-i18next';
 
 /** Names for user ids (acknowledged by …), from users.list when the viewer may read it. */
 export type UserNames = ReadonlyMap<string, string>;
@@ -25,6 +26,7 @@ export function AlertList({ alerts, userNames }: { alerts: readonly SecurityAler
 }
 
 function AlertCard({ alert, userNames }: { alert: SecurityAlert; userNames: UserNames | undefined }) {
+  const { t } = useTranslation();
   const id = useId();
   const canAcknowledge = useCan('alerts.acknowledge');
   const [acknowledging, setAcknowledging] = useState(false);
@@ -34,27 +36,35 @@ function AlertCard({ alert, userNames }: { alert: SecurityAlert; userNames: User
     <li className={open ? 'alert-card alert-open' : 'alert-card alert-done'} aria-labelledby={`${id}-title`}>
       <div className="alert-head">
         <h3 id={`${id}-title`}>{ALERT_RULE_LABELS[alert.rule]}</h3>
-        <span className={open ? 'tag tag-alert' : 'tag tag-muted'}>{open ? 'Open' : 'Acknowledged'}</span>
+        <span className={open ? 'tag tag-alert' : 'tag tag-muted'}>
+          {open ? t('alerts.alertList.open') : t('alerts.alertList.acknowledged2')}
+        </span>
       </div>
       <p className="alert-summary">{alert.summary}</p>
       <p className="alert-meta">
         <span>
-          User: <strong>{alert.userName ?? (alert.userId === null ? 'an unknown username' : 'a removed user')}</strong>
+          {t('alerts.alertList.user')}
+          <strong>
+            {alert.userName ??
+              (alert.userId === null ? t('alerts.alertList.anUnknownUsername') : t('alerts.alertList.aRemovedUser'))}
+          </strong>
         </span>
         <span>
-          Raised <time dateTime={alert.raisedAt}>{formatDateTime(alert.raisedAt)}</time>
+          {t('alerts.alertList.raised')}
+          <time dateTime={alert.raisedAt}>{formatDateTime(alert.raisedAt)}</time>
         </span>
       </p>
       {!open && (
         <p className="alert-meta">
-          Acknowledged {alert.acknowledgedAt !== null && formatDateTime(alert.acknowledgedAt)}
-          {by !== null && ` by ${by}`}
+          {t('alerts.alertList.acknowledged')}
+          {alert.acknowledgedAt !== null && formatDateTime(alert.acknowledgedAt)}
+          {by !== null && t('alerts.alertList.by', { by })}
           {alert.note !== null && alert.note !== '' && <>: “{alert.note}”</>}
         </p>
       )}
       {open && canAcknowledge && !acknowledging && (
         <button type="button" className="secondary" onClick={() => setAcknowledging(true)}>
-          Acknowledge
+          {t('alerts.alertList.acknowledge')}
         </button>
       )}
       {open && canAcknowledge && acknowledging && (
@@ -68,6 +78,7 @@ const noteForm = alertsContract['alerts.acknowledge'].input.pick({ note: true })
 type NoteValues = z.output<typeof noteForm>;
 
 function AcknowledgeForm({ alert, onCancel }: { alert: SecurityAlert; onCancel(): void }) {
+  const { t } = useTranslation();
   const acknowledge = useAlertsStore((store) => store.acknowledge);
   const [formError, setFormError] = useState<string | null>(null);
   const {
@@ -89,8 +100,8 @@ function AcknowledgeForm({ alert, onCancel }: { alert: SecurityAlert; onCancel()
   return (
     <form className="stack acknowledge-form" noValidate onSubmit={(event) => void handleSubmit(submit)(event)}>
       <TextField
-        label="Note (optional)"
-        hint="What you found or did, for whoever reads this alert later."
+        label={t('alerts.alertList.noteOptional')}
+        hint={t('alerts.alertList.whatYouFoundOrDid')}
         registration={register('note')}
         error={errors.note?.message}
         maxLength={500}
@@ -100,10 +111,10 @@ function AcknowledgeForm({ alert, onCancel }: { alert: SecurityAlert; onCancel()
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Acknowledging…' : 'Acknowledge alert'}
+          {isSubmitting ? t('alerts.alertList.acknowledging') : t('alerts.alertList.acknowledgeAlert')}
         </button>
         <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Keep open
+          {t('alerts.alertList.keepOpen')}
         </button>
       </div>
     </form>

@@ -8,9 +8,11 @@ import { NumberSettingsForm } from '../ui/NumberSettingsForm';
 import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { AlertList } from './AlertList';
 import { useAlertsStore } from './alerts-store';
+import { useTranslation } from 'react-i18next';
 
 /** Every security alert, open and acknowledged, and the thresholds that raise them. */
 export function AlertsScreen() {
+  const { t } = useTranslation();
   const { alerts, includeAcknowledged, error, load } = useAlertsStore();
   const canReadUsers = useCan('users.read');
   const users = useUsersStore((store) => store.users);
@@ -29,30 +31,26 @@ export function AlertsScreen() {
   return (
     <section aria-labelledby="alerts-title" className="page">
       <p className="breadcrumb">
-        <Link to="/">Home</Link> ›
+        <Link to="/">{t('alerts.alertsScreen.home')}</Link> ›
       </p>
       <div className="page-heading">
-        <h1 id="alerts-title">Security alerts</h1>
+        <h1 id="alerts-title">{t('alerts.alertsScreen.securityAlerts')}</h1>
         {listed !== null && (
           <span className={openCount > 0 ? 'tag tag-alert' : 'tag tag-ok'}>
-            {openCount === 0 ? 'None open' : `${openCount} open`}
+            {openCount === 0 ? t('alerts.alertsScreen.noneOpen') : t('alerts.alertsScreen.open', { openCount })}
           </span>
         )}
       </div>
-      <p>
-        Raised from the audit trail: repeated failed sign-ins, records opened outside a shift, many records opened in an
-        hour, large exports and every use of emergency access. Open alerts stay on the home screen until someone
-        acknowledges them.
-      </p>
+      <p>{t('alerts.alertsScreen.raisedFromTheAuditTrail')}</p>
       <fieldset className="segmented">
-        <legend>Show</legend>
+        <legend>{t('alerts.alertsScreen.show')}</legend>
         <label>
           <input type="radio" name="alerts-show" checked={show === 'all'} onChange={() => setShow('all')} />
-          All alerts
+          {t('alerts.alertsScreen.allAlerts')}
         </label>
         <label>
           <input type="radio" name="alerts-show" checked={show === 'open'} onChange={() => setShow('open')} />
-          Open only
+          {t('alerts.alertsScreen.openOnly')}
         </label>
       </fieldset>
       {error !== null && (
@@ -61,13 +59,15 @@ export function AlertsScreen() {
             {error}
           </p>
           <button type="button" className="secondary align-start" onClick={() => void load(true)}>
-            Try again
+            {t('alerts.alertsScreen.tryAgain')}
           </button>
         </div>
       )}
-      {shown === null && error === null && <p aria-live="polite">Loading…</p>}
+      {shown === null && error === null && <p aria-live="polite">{t('alerts.alertsScreen.loading')}</p>}
       {shown !== null && shown.length === 0 && (
-        <p className="muted">{show === 'open' ? 'No open alerts.' : 'No alerts have been raised.'}</p>
+        <p className="muted">
+          {show === 'open' ? t('alerts.alertsScreen.noOpenAlerts') : t('alerts.alertsScreen.noAlertsHaveBeenRaised')}
+        </p>
       )}
       {shown !== null && shown.length > 0 && <AlertList alerts={shown} userNames={userNames} />}
       <ThresholdsPanel />
@@ -90,12 +90,13 @@ const FIELDS = [
 ] as const;
 
 function ThresholdsPanel() {
+  const { t } = useTranslation();
   const canEdit = useCan('settings.security');
   const thresholds = useCommandValue(() => clinic().alerts.getThresholds({}));
 
   return (
     <section className="panel thresholds-panel" aria-labelledby="thresholds-title">
-      <h2 id="thresholds-title">Alert thresholds</h2>
+      <h2 id="thresholds-title">{t('alerts.alertsScreen.alertThresholds')}</h2>
       <LoadState loading={thresholds.value === null} error={thresholds.error} />
       {thresholds.value !== null &&
         (canEdit ? (
@@ -105,8 +106,8 @@ function ThresholdsPanel() {
             initial={thresholds.value}
             save={(values) => clinic().alerts.setThresholds(values)}
             onSaved={thresholds.setValue}
-            submitLabel="Save thresholds"
-            savedNotice="Saved. New audit entries are checked against these thresholds."
+            submitLabel={t('alerts.alertsScreen.saveThresholds')}
+            savedNotice={t('alerts.alertsScreen.savedNewAuditEntriesAre')}
             grid
           />
         ) : (

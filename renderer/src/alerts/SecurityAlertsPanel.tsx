@@ -3,9 +3,11 @@ import { Link } from 'react-router';
 import { useCan } from '../identity/identity-store';
 import { AlertList } from './AlertList';
 import { useAlertsStore } from './alerts-store';
+import { useTranslation } from 'react-i18next';
 
 /** The admin home screen's list of open security alerts; they stay here until acknowledged. */
 export function SecurityAlertsPanel() {
+  const { t } = useTranslation();
   const canView = useCan('alerts.view');
   const { alerts, includeAcknowledged, error, load } = useAlertsStore();
 
@@ -22,10 +24,12 @@ export function SecurityAlertsPanel() {
     >
       <div className="panel-heading">
         <h2 id="home-alerts-title">
-          Security alerts
-          {open !== null && open.length > 0 && <span className="count-badge">{open.length} open</span>}
+          {t('alerts.securityAlertsPanel.securityAlerts')}
+          {open !== null && open.length > 0 && (
+            <span className="count-badge">{t('alerts.securityAlertsPanel.open', { length: open.length })}</span>
+          )}
         </h2>
-        <Link to="/alerts">All alerts, including acknowledged</Link>
+        <Link to="/alerts">{t('alerts.securityAlertsPanel.allAlertsIncludingAcknowledged')}</Link>
       </div>
       {error !== null && (
         <div className="stack">
@@ -33,12 +37,14 @@ export function SecurityAlertsPanel() {
             {error}
           </p>
           <button type="button" className="secondary" onClick={() => void load(false)}>
-            Try again
+            {t('alerts.securityAlertsPanel.tryAgain')}
           </button>
         </div>
       )}
-      {open === null && error === null && <p aria-live="polite">Loading…</p>}
-      {open !== null && open.length === 0 && <p className="muted">No open security alerts.</p>}
+      {open === null && error === null && <p aria-live="polite">{t('alerts.securityAlertsPanel.loading')}</p>}
+      {open !== null && open.length === 0 && (
+        <p className="muted">{t('alerts.securityAlertsPanel.noOpenSecurityAlerts')}</p>
+      )}
       {open !== null && open.length > 0 && <AlertList alerts={open} />}
     </section>
   );

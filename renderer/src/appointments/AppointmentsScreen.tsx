@@ -4,16 +4,18 @@ import type { AppointmentView } from '../../../shared/api/appointments';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { useCan } from '../identity/identity-store';
-import { ageText, fullName, phoneText, SEX_LABEL } from '../patients/patient-text';
+import { ageText, fullName, phoneText, sexLabel } from '../patients/patient-text';
 import { ConfirmAction } from '../ui/ConfirmAction';
 import { FormError, Notice } from '../ui/form';
 import { addDays, dateInputValue, formatLongDay, localMoment } from '../ui/local-time';
 import { appointmentDay, appointmentState, STATE_LABEL, STATE_TONE } from './appointment-text';
 import { useAppointmentsStore } from './appointments-store';
 import './appointments.css';
+import { useTranslation } from 'react-i18next';
 
 /** The facility's appointments for a day (today unless another is chosen), and those missed. */
 export function AppointmentsScreen() {
+  const { t } = useTranslation();
   const { day, dayList, dayError, missed, missedError, showDay, loadMissed } = useAppointmentsStore();
   const canManage = useCan('appointments.manage');
   const [notice, setNotice] = useState<string | null>(null);
@@ -50,10 +52,10 @@ export function AppointmentsScreen() {
   const list = dayList?.day === day ? dayList.appointments : null;
   return (
     <section aria-labelledby="appointments-title" className="page page-wide">
-      <h1 id="appointments-title">Appointments</h1>
-      <div className="toolbar" role="group" aria-label="Day shown">
+      <h1 id="appointments-title">{t('appointments.appointmentsScreen.appointments')}</h1>
+      <div className="toolbar" role="group" aria-label={t('appointments.appointmentsScreen.dayShown')}>
         <button type="button" className="secondary" onClick={() => move(-1)}>
-          ‹ Previous day
+          {t('appointments.appointmentsScreen.previousDay')}
         </button>
         <button
           type="button"
@@ -64,13 +66,13 @@ export function AppointmentsScreen() {
             void showDay(today);
           }}
         >
-          Today
+          {t('appointments.appointmentsScreen.today')}
         </button>
         <button type="button" className="secondary" onClick={() => move(1)}>
-          Next day ›
+          {t('appointments.appointmentsScreen.nextDay')}
         </button>
         <label className="toolbar-field" htmlFor={`${id}-day`}>
-          <span>Day</span>
+          <span>{t('appointments.appointmentsScreen.day')}</span>
           <input
             id={`${id}-day`}
             type="date"
@@ -86,7 +88,7 @@ export function AppointmentsScreen() {
       </div>
       <h2 className="week-title" id={`${id}-title`} aria-live="polite">
         {shownDay === null ? day : formatLongDay(shownDay)}
-        {day === today && ' (today)'}
+        {day === today && t('appointments.appointmentsScreen.today2')}
       </h2>
       <Notice message={notice} />
       <FormError message={error} />
@@ -95,8 +97,10 @@ export function AppointmentsScreen() {
           {dayError}
         </p>
       )}
-      {list === null && dayError === null && <p aria-live="polite">Loading…</p>}
-      {list !== null && list.length === 0 && <p className="muted">No appointments booked for this day.</p>}
+      {list === null && dayError === null && <p aria-live="polite">{t('appointments.appointmentsScreen.loading')}</p>}
+      {list !== null && list.length === 0 && (
+        <p className="muted">{t('appointments.appointmentsScreen.noAppointmentsBookedForThis')}</p>
+      )}
       {list !== null && list.length > 0 && (
         <AppointmentTable
           labelledBy={`${id}-title`}
@@ -110,17 +114,21 @@ export function AppointmentsScreen() {
 
       <section className="missed-section" aria-labelledby={`${id}-missed`}>
         <h2 id={`${id}-missed`} className="week-title">
-          Missed appointments
+          {t('appointments.appointmentsScreen.missedAppointments')}
           {missed !== null && missed.length > 0 && <span className="count-badge">{missed.length}</span>}
         </h2>
-        <p className="muted">Booked days that passed without the patient checking in. Call them, then rebook.</p>
+        <p className="muted">{t('appointments.appointmentsScreen.bookedDaysThatPassedWithout')}</p>
         {missedError !== null && (
           <p role="alert" className="form-error">
             {missedError}
           </p>
         )}
-        {missed === null && missedError === null && <p aria-live="polite">Loading…</p>}
-        {missed !== null && missed.length === 0 && <p className="muted">No missed appointments.</p>}
+        {missed === null && missedError === null && (
+          <p aria-live="polite">{t('appointments.appointmentsScreen.loading')}</p>
+        )}
+        {missed !== null && missed.length === 0 && (
+          <p className="muted">{t('appointments.appointmentsScreen.noMissedAppointments')}</p>
+        )}
         {missed !== null && missed.length > 0 && (
           <AppointmentTable
             labelledBy={`${id}-missed`}
@@ -146,19 +154,20 @@ interface AppointmentTableProps {
 }
 
 function AppointmentTable({ labelledBy, appointments, showDate, canCancel, busy, onCancel }: AppointmentTableProps) {
+  const { t } = useTranslation();
   return (
     <table className="table appointment-table" aria-labelledby={labelledBy}>
       <thead>
         <tr>
-          {showDate && <th scope="col">Date</th>}
-          <th scope="col">Patient</th>
-          <th scope="col">Patient number</th>
-          <th scope="col">Phone</th>
-          <th scope="col">What for</th>
-          <th scope="col">Status</th>
+          {showDate && <th scope="col">{t('appointments.appointmentsScreen.date')}</th>}
+          <th scope="col">{t('appointments.appointmentsScreen.patient')}</th>
+          <th scope="col">{t('appointments.appointmentsScreen.patientNumber')}</th>
+          <th scope="col">{t('appointments.appointmentsScreen.phone')}</th>
+          <th scope="col">{t('appointments.appointmentsScreen.whatFor')}</th>
+          <th scope="col">{t('appointments.appointmentsScreen.status')}</th>
           {canCancel && (
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('appointments.appointmentsScreen.actions')}</span>
             </th>
           )}
         </tr>
@@ -172,7 +181,7 @@ function AppointmentTable({ labelledBy, appointments, showDate, canCancel, busy,
               <th scope="row">
                 <Link to={`/patients/${appointment.patientId}`}>{fullName(appointment.patient)}</Link>
                 <span className="cell-sub">
-                  {SEX_LABEL[appointment.patient.sex]}, {ageText(appointment.patient.ageYears)}
+                  {sexLabel(appointment.patient.sex)}, {ageText(appointment.patient.ageYears)}
                 </span>
               </th>
               <td className="mono nowrap">{appointment.patient.patientNumber}</td>
@@ -185,10 +194,10 @@ function AppointmentTable({ labelledBy, appointments, showDate, canCancel, busy,
                 <td className="row-actions">
                   {appointment.status === 'scheduled' && (
                     <ConfirmAction
-                      label="Cancel appointment"
+                      label={t('appointments.appointmentsScreen.cancelAppointment')}
                       question={`Cancel ${fullName(appointment.patient)}’s appointment ${appointmentDay(appointment.date)}?`}
-                      confirmLabel="Cancel the appointment"
-                      dismissLabel="Keep it"
+                      confirmLabel={t('appointments.appointmentsScreen.cancelTheAppointment')}
+                      dismissLabel={t('appointments.appointmentsScreen.keepIt')}
                       danger
                       busy={busy}
                       onConfirm={() => onCancel(appointment)}

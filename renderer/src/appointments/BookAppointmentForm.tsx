@@ -9,6 +9,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
 import { dateInputValue, localMoment } from '../ui/local-time';
 import { daysFromToday } from './appointment-text';
+import { useTranslation } from 'react-i18next';
 
 const { reason } = appointmentsContract['appointments.schedule'].input.shape;
 
@@ -42,6 +43,7 @@ interface BookAppointmentFormProps {
 
 /** Books a follow-up visit for one patient (appointments.schedule). */
 export function BookAppointmentForm({ patientId, onBooked, onCancel }: BookAppointmentFormProps) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const [schema] = useState(() => bookingForm(() => new Date()));
   const {
@@ -65,11 +67,11 @@ export function BookAppointmentForm({ patientId, onBooked, onCancel }: BookAppoi
   return (
     <form
       className="stack inline-form"
-      aria-label="Book follow-up"
+      aria-label={t('appointments.bookAppointmentForm.bookFollowUp')}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <div className="quick-dates" role="group" aria-label="Quick choices">
+      <div className="quick-dates" role="group" aria-label={t('appointments.bookAppointmentForm.quickChoices')}>
         {QUICK_CHOICES.map((choice) => (
           <button
             key={choice.days}
@@ -83,20 +85,27 @@ export function BookAppointmentForm({ patientId, onBooked, onCancel }: BookAppoi
       </div>
       <TextField
         type="date"
-        label="Date"
+        label={t('appointments.bookAppointmentForm.date')}
         registration={register('date')}
         error={errors.date?.message}
         className="field-narrow"
         autoFocus
       />
-      <TextField label="What for" registration={register('reason')} error={errors.reason?.message} autoComplete="off" />
+      <TextField
+        label={t('appointments.bookAppointmentForm.whatFor')}
+        registration={register('reason')}
+        error={errors.reason?.message}
+        autoComplete="off"
+      />
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Booking…' : 'Book appointment'}
+          {isSubmitting
+            ? t('appointments.bookAppointmentForm.booking')
+            : t('appointments.bookAppointmentForm.bookAppointment')}
         </button>
         <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Cancel
+          {t('appointments.bookAppointmentForm.cancel')}
         </button>
       </div>
     </form>

@@ -9,9 +9,11 @@ import { FormError, Notice } from '../ui/form';
 import { appointmentDay, appointmentState, sortForPatient, STATE_LABEL, STATE_TONE } from './appointment-text';
 import { BookAppointmentForm } from './BookAppointmentForm';
 import './appointments.css';
+import { useTranslation } from 'react-i18next';
 
 /** The chart's appointments: upcoming first, earlier ones below; booking a follow-up and cancelling. */
 export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
+  const { t } = useTranslation();
   const section = useChartStore((store) => store.appointments);
   const canManage = useCan('appointments.manage');
   const [booking, setBooking] = useState(false);
@@ -35,7 +37,7 @@ export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
   return (
     <section className="panel chart-panel" aria-labelledby="patient-appointments-title">
       <div className="panel-heading">
-        <h2 id="patient-appointments-title">Appointments</h2>
+        <h2 id="patient-appointments-title">{t('appointments.patientAppointmentsPanel.appointments')}</h2>
         {canManage && !booking && appointments !== null && (
           <button
             type="button"
@@ -46,7 +48,7 @@ export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
               setBooking(true);
             }}
           >
-            Book follow-up
+            {t('appointments.patientAppointmentsPanel.bookFollowUp')}
           </button>
         )}
       </div>
@@ -55,7 +57,9 @@ export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
           {section.error}
         </p>
       )}
-      {appointments === null && section.error === null && <p aria-live="polite">Loading…</p>}
+      {appointments === null && section.error === null && (
+        <p aria-live="polite">{t('appointments.patientAppointmentsPanel.loading')}</p>
+      )}
       <Notice message={notice} />
       <FormError message={error} />
       {booking && (
@@ -69,9 +73,11 @@ export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
           onCancel={() => setBooking(false)}
         />
       )}
-      {appointments !== null && upcoming.length === 0 && <p className="muted">No upcoming appointments.</p>}
+      {appointments !== null && upcoming.length === 0 && (
+        <p className="muted">{t('appointments.patientAppointmentsPanel.noUpcomingAppointments')}</p>
+      )}
       {upcoming.length > 0 && (
-        <ul className="appointment-list" aria-label="Upcoming appointments">
+        <ul className="appointment-list" aria-label={t('appointments.patientAppointmentsPanel.upcomingAppointments')}>
           {upcoming.map((appointment) => (
             <AppointmentItem
               key={appointment.id}
@@ -85,7 +91,9 @@ export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
       )}
       {earlier.length > 0 && (
         <details className="history">
-          <summary>Earlier, missed or cancelled ({earlier.length})</summary>
+          <summary>
+            {t('appointments.patientAppointmentsPanel.earlierMissedOrCancelled', { length: earlier.length })}
+          </summary>
           <ul className="appointment-list">
             {earlier.map((appointment) => (
               <AppointmentItem
@@ -111,6 +119,7 @@ interface AppointmentItemProps {
 }
 
 function AppointmentItem({ appointment, canCancel, busy, onCancel }: AppointmentItemProps) {
+  const { t } = useTranslation();
   const state = appointmentState(appointment);
   return (
     <li className="appointment-item">
@@ -119,10 +128,10 @@ function AppointmentItem({ appointment, canCancel, busy, onCancel }: Appointment
       <span className={`tag ${STATE_TONE[state]}`}>{STATE_LABEL[state]}</span>
       {canCancel && appointment.status === 'scheduled' && (
         <ConfirmAction
-          label="Cancel appointment"
+          label={t('appointments.patientAppointmentsPanel.cancelAppointment')}
           question={`Cancel the appointment ${appointmentDay(appointment.date)} (${appointment.reason})?`}
-          confirmLabel="Cancel the appointment"
-          dismissLabel="Keep it"
+          confirmLabel={t('appointments.patientAppointmentsPanel.cancelTheAppointment')}
+          dismissLabel={t('appointments.patientAppointmentsPanel.keepIt')}
           danger
           busy={busy}
           onConfirm={onCancel}

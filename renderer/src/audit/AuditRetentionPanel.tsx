@@ -9,6 +9,7 @@ import { FormError, Notice } from '../ui/form';
 import { NumberSettingsForm } from '../ui/NumberSettingsForm';
 import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { useAuditStore } from './audit-store';
+import { useTranslation } from 'react-i18next';
 
 /** The first moment still kept: entries before it may be purged (the same arithmetic core uses, for the question). */
 function cutoffFor(years: number, now: Date = new Date()): Date {
@@ -19,6 +20,7 @@ function cutoffFor(years: number, now: Date = new Date()): Date {
 
 /** How long entries are kept (audit.getRetention / setRetention) and the purge of older ones (audit.purge). */
 export function AuditRetentionPanel() {
+  const { t } = useTranslation();
   const canChange = useCan('settings.security');
   const canPurge = useCan('audit.purge');
   const {
@@ -53,21 +55,24 @@ export function AuditRetentionPanel() {
 
   return (
     <section className="panel" aria-labelledby="retention-title">
-      <h2 id="retention-title">Keeping the audit trail</h2>
+      <h2 id="retention-title">{t('audit.auditRetentionPanel.keepingTheAuditTrail')}</h2>
       <LoadState loading={retention === null} error={loadError} />
       {retention !== null && (
         <div className="retention-layout">
           <div className="stack">
             <p>
-              Entries are kept for <strong>{retention.years} years</strong>. Only entries older than that (today, those
-              written before {formatDate(cutoffFor(retention.years).toISOString())}) can be purged.
+              {t('audit.auditRetentionPanel.entriesAreKeptFor')}
+              <strong>{t('audit.auditRetentionPanel.years', { years: retention.years })}</strong>
+              {t('audit.auditRetentionPanel.onlyEntriesOlderThanThat', {
+                value: formatDate(cutoffFor(retention.years).toISOString()),
+              })}
             </p>
             {canPurge && (
               <>
                 <ConfirmAction
-                  label="Purge expired entries"
+                  label={t('audit.auditRetentionPanel.purgeExpiredEntries')}
                   question={`Entries written before ${formatDate(cutoffFor(retention.years).toISOString())} are removed for good; newer ones cannot be. You will be asked for your password and authenticator code.`}
-                  confirmLabel="Purge them"
+                  confirmLabel={t('audit.auditRetentionPanel.purgeThem')}
                   danger
                   busy={purging}
                   onConfirm={() => void purge()}
@@ -85,8 +90,8 @@ export function AuditRetentionPanel() {
               // High-risk: core answers STEP_UP_REQUIRED and runCommand opens the step-up dialog.
               save={(values) => clinic().audit.setRetention(values)}
               onSaved={setRetention}
-              submitLabel="Save retention"
-              savedNotice="Saved."
+              submitLabel={t('audit.auditRetentionPanel.saveRetention')}
+              savedNotice={t('audit.auditRetentionPanel.saved')}
             />
           )}
         </div>

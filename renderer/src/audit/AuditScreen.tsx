@@ -23,6 +23,7 @@ import {
 import { AUDIT_PAGE_SIZE, useAuditStore } from './audit-store';
 import { AuditRetentionPanel } from './AuditRetentionPanel';
 import { ChainReportView, useChainVerification } from './VerifyChain';
+import { useTranslation } from 'react-i18next';
 
 const ACTION_OPTIONS: SelectOption[] = AUDIT_ACTIONS.map((action) => ({
   value: action,
@@ -39,6 +40,7 @@ const OUTCOME_OPTIONS: SelectOption[] = AUDIT_OUTCOMES.map((outcome) => ({
  * (audit.export, step-up), verify the hash chains, and keep retention.
  */
 export function AuditScreen() {
+  const { t } = useTranslation();
   const canExport = useCan('audit.export');
   const canVerify = useCan('audit.verify');
   const canReadUsers = useCan('users.read');
@@ -90,7 +92,7 @@ export function AuditScreen() {
   return (
     <section aria-labelledby="audit-title" className="page page-wide">
       <div className="page-heading">
-        <h1 id="audit-title">Audit trail</h1>
+        <h1 id="audit-title">{t('audit.auditScreen.auditTrail')}</h1>
         <div className="heading-actions">
           {canVerify && (
             <button
@@ -99,20 +101,17 @@ export function AuditScreen() {
               onClick={() => void verification.verify()}
               disabled={verification.checking}
             >
-              {verification.checking ? 'Verifying…' : 'Verify chain'}
+              {verification.checking ? t('audit.auditScreen.verifying') : t('audit.auditScreen.verifyChain')}
             </button>
           )}
           {canExport && (
             <button type="button" onClick={() => void exportCsv()} disabled={exporting || entries === null}>
-              {exporting ? 'Exporting…' : 'Export CSV'}
+              {exporting ? t('audit.auditScreen.exporting') : t('audit.auditScreen.exportCsv')}
             </button>
           )}
         </div>
       </div>
-      <p className="muted">
-        Every sign-in, record read and change on this workstation, newest first. Entries cannot be changed or removed
-        before their retention period ends.
-      </p>
+      <p className="muted">{t('audit.auditScreen.everySignInRecordRead')}</p>
       {canVerify && <ChainReportView verification={verification} />}
       <Notice message={exportNotice} />
       <FormError message={exportError} />
@@ -129,35 +128,38 @@ export function AuditScreen() {
           {error}
         </p>
       )}
-      {entries === null && error === null && <p aria-live="polite">Loading…</p>}
+      {entries === null && error === null && <p aria-live="polite">{t('audit.auditScreen.loading')}</p>}
       {entries !== null && (
         <>
           <div className="results-bar">
             <p aria-live="polite" data-testid="audit-count">
               {total === 0
-                ? 'No entries match.'
-                : `Showing ${first}–${last} of ${total} ${total === 1 ? 'entry' : 'entries'}.`}
+                ? t('audit.auditScreen.noEntriesMatch')
+                : t('audit.auditScreen.showingOf', {
+                    first,
+                    last,
+                    total,
+                    value: total === 1 ? t('audit.auditScreen.entry') : t('audit.auditScreen.entries'),
+                  })}
             </p>
             {total > AUDIT_PAGE_SIZE && (
-              <div className="pager" role="group" aria-label="Pages">
+              <div className="pager" role="group" aria-label={t('audit.auditScreen.pages')}>
                 <button
                   type="button"
                   className="secondary"
                   disabled={page === 0 || loading}
                   onClick={() => void showPage(page - 1)}
                 >
-                  ‹ Newer
+                  {t('audit.auditScreen.newer')}
                 </button>
-                <span>
-                  Page {page + 1} of {pages}
-                </span>
+                <span>{t('audit.auditScreen.pageOf', { value: page + 1, pages })}</span>
                 <button
                   type="button"
                   className="secondary"
                   disabled={page + 1 >= pages || loading}
                   onClick={() => void showPage(page + 1)}
                 >
-                  Older ›
+                  {t('audit.auditScreen.older')}
                 </button>
               </div>
             )}
@@ -179,6 +181,7 @@ interface FilterFormProps {
 }
 
 function FilterForm({ values, userOptions, searching, onSearch }: FilterFormProps) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -198,7 +201,7 @@ function FilterForm({ values, userOptions, searching, onSearch }: FilterFormProp
   return (
     <form
       className="panel filter-form"
-      aria-label="Filter the audit trail"
+      aria-label={t('audit.auditScreen.filterTheAuditTrail')}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
@@ -207,42 +210,52 @@ function FilterForm({ values, userOptions, searching, onSearch }: FilterFormProp
           <SelectField
             // Users arrive after the form is built; a new select then shows the chosen one.
             key={userOptions.length}
-            label="User"
+            label={t('audit.auditScreen.user')}
             registration={register('userId')}
             options={userOptions}
-            placeholder="Any user"
+            placeholder={t('audit.auditScreen.anyUser')}
             error={errors.userId?.message}
           />
         )}
         <SelectField
-          label="Action"
+          label={t('audit.auditScreen.action')}
           registration={register('action')}
           options={ACTION_OPTIONS}
-          placeholder="Any action"
+          placeholder={t('audit.auditScreen.anyAction')}
           error={errors.action?.message}
         />
         <SelectField
-          label="Outcome"
+          label={t('audit.auditScreen.outcome')}
           registration={register('outcome')}
           options={OUTCOME_OPTIONS}
-          placeholder="Any outcome"
+          placeholder={t('audit.auditScreen.anyOutcome')}
           error={errors.outcome?.message}
         />
         <TextField
-          label="Patient record id (optional)"
+          label={t('audit.auditScreen.patientRecordIdOptional')}
           registration={register('patientId')}
           error={errors.patientId?.message}
           autoComplete="off"
           spellCheck={false}
           className="field-mono"
         />
-        <TextField label="From" type="date" registration={register('from')} error={errors.from?.message} />
-        <TextField label="To" type="date" registration={register('to')} error={errors.to?.message} />
+        <TextField
+          label={t('audit.auditScreen.from')}
+          type="date"
+          registration={register('from')}
+          error={errors.from?.message}
+        />
+        <TextField
+          label={t('audit.auditScreen.to')}
+          type="date"
+          registration={register('to')}
+          error={errors.to?.message}
+        />
       </div>
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={searching}>
-          {searching ? 'Searching…' : 'Search'}
+          {searching ? t('audit.auditScreen.searching') : t('audit.auditScreen.search')}
         </button>
         <button
           type="button"
@@ -253,7 +266,7 @@ function FilterForm({ values, userOptions, searching, onSearch }: FilterFormProp
             void onSearch(EMPTY_FILTER);
           }}
         >
-          Clear filters
+          {t('audit.auditScreen.clearFilters')}
         </button>
       </div>
     </form>
@@ -267,18 +280,19 @@ function userText(entry: AuditEntryView): string {
 }
 
 function AuditTable({ entries }: { entries: readonly AuditEntryView[] }) {
+  const { t } = useTranslation();
   return (
     <div className="table-scroll">
       <table className="table audit-table" aria-labelledby="audit-title">
         <thead>
           <tr>
-            <th scope="col">Time</th>
-            <th scope="col">User</th>
-            <th scope="col">Action</th>
-            <th scope="col">Command</th>
-            <th scope="col">Resource</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Purpose</th>
+            <th scope="col">{t('audit.auditScreen.time')}</th>
+            <th scope="col">{t('audit.auditScreen.user')}</th>
+            <th scope="col">{t('audit.auditScreen.action')}</th>
+            <th scope="col">{t('audit.auditScreen.command')}</th>
+            <th scope="col">{t('audit.auditScreen.resource')}</th>
+            <th scope="col">{t('audit.auditScreen.outcome')}</th>
+            <th scope="col">{t('audit.auditScreen.purpose')}</th>
           </tr>
         </thead>
         <tbody>

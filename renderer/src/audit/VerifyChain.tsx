@@ -4,6 +4,7 @@ import type { verifyOutput } from '../../../shared/api/audit';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { formatDateTimeSeconds } from '../ui/local-time';
+import { useTranslation } from 'react-i18next';
 
 type ChainReport = z.infer<typeof verifyOutput>;
 
@@ -38,29 +39,37 @@ export function useChainVerification(): ChainVerification {
 
 /** "Intact — N entries checked", or where the first break is and what kind it is. */
 export function ChainReportView({ verification }: { verification: ChainVerification }) {
+  const { t } = useTranslation();
   const { report, error } = verification;
   return (
     <div aria-live="polite" data-testid="verify-result">
       {report?.intact === true && (
         <p className="notice verify-ok">
-          <strong>Intact</strong> — {report.checked} {report.checked === 1 ? 'entry' : 'entries'} checked. No entry was
-          changed, removed or inserted.
+          <strong>{t('audit.verifyChain.intact')}</strong>
+          {t('audit.verifyChain.checkedNoEntryWasChanged', {
+            checked: report.checked,
+            value: report.checked === 1 ? t('audit.verifyChain.entry') : t('audit.verifyChain.entries'),
+          })}
         </p>
       )}
       {report !== null && !report.intact && (
         <p className="form-error" role="alert">
-          <strong>Broken</strong>
+          <strong>{t('audit.verifyChain.broken')}</strong>
           {report.firstBreak === null ? (
-            ' — the audit trail does not verify.'
+            t('audit.verifyChain.theAuditTrailDoesNot')
           ) : (
             <>
-              {' '}
-              at entry <span className="mono">{report.firstBreak.entryId}</span> of workstation{' '}
-              <span className="mono">{report.firstBreak.workstationId}</span>, written{' '}
-              {formatDateTimeSeconds(report.firstBreak.occurredAt)}: {BREAK_REASON[report.firstBreak.reason]}.
+              {t('audit.verifyChain.atEntry')}
+              <span className="mono">{report.firstBreak.entryId}</span>
+              {t('audit.verifyChain.ofWorkstation')}
+              <span className="mono">{report.firstBreak.workstationId}</span>
+              {t('audit.verifyChain.written', {
+                occurredAt: formatDateTimeSeconds(report.firstBreak.occurredAt),
+                value: BREAK_REASON[report.firstBreak.reason],
+              })}
             </>
-          )}{' '}
-          {report.checked} entries checked up to there.
+          )}
+          {t('audit.verifyChain.entriesCheckedUpToThere', { checked: report.checked })}
         </p>
       )}
       {error !== null && (

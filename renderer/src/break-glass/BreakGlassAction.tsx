@@ -13,6 +13,7 @@ import { FormError } from '../ui/form';
 import { formatClock } from '../ui/local-time';
 import { activeGrants, useBreakGlassStore } from './break-glass-store';
 import './break-glass.css';
+import { useTranslation } from 'react-i18next';
 
 const MAX_REASON = breakGlassContract['breakGlass.request'].input.shape.reason.maxLength ?? 500;
 
@@ -29,6 +30,7 @@ interface BreakGlassActionProps {
  * it runs, until when.
  */
 export function BreakGlassAction({ patientId, patientNumber, onGranted }: BreakGlassActionProps) {
+  const { t } = useTranslation();
   const canRequest = useCan('break_glass.request');
   const needsIt = lacksSomeSensitivePermission(usePermissions());
   const grants = useBreakGlassStore((store) => store.grants);
@@ -43,13 +45,15 @@ export function BreakGlassAction({ patientId, patientNumber, onGranted }: BreakG
   const running = activeGrants(grants).find((grant) => grant.patientId === patientId);
   if (running !== undefined) {
     return (
-      <span className="tag tag-alert break-glass-tag">Emergency access until {formatClock(running.expiresAt)}</span>
+      <span className="tag tag-alert break-glass-tag">
+        {t('breakGlass.breakGlassAction.emergencyAccessUntil', { expiresAt: formatClock(running.expiresAt) })}
+      </span>
     );
   }
   return (
     <>
       <button ref={opener} type="button" className="danger-outline" onClick={() => setOpen(true)}>
-        Emergency access to sensitive records
+        {t('breakGlass.breakGlassAction.emergencyAccessToSensitiveRecords')}
       </button>
       {open && (
         <BreakGlassDialog
@@ -84,6 +88,7 @@ function BreakGlassDialog({
   patientNumber: string;
   onClose(until: string | null): void;
 }) {
+  const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   // Closing by Escape, Cancel or success: the parent hears of it once.
   const settled = useRef(false);
@@ -141,20 +146,22 @@ function BreakGlassDialog({
       aria-labelledby="break-glass-title"
       onClose={() => settle(null)}
     >
-      <h2 id="break-glass-title">Emergency access to sensitive records</h2>
+      <h2 id="break-glass-title">{t('breakGlass.breakGlassAction.emergencyAccessToSensitiveRecords')}</h2>
       <p>
-        Patient <span className="mono">{patientNumber}</span>: you will also see their HIV, GBV, mental health and
-        reproductive health records that your role does not show, for{' '}
-        {minutes === null ? 'a limited time' : `${minutes} minutes`}.
+        {t('breakGlass.breakGlassAction.patient')}
+        <span className="mono">{patientNumber}</span>
+        {t('breakGlass.breakGlassAction.youWillAlsoSeeTheir', {
+          value:
+            minutes === null
+              ? t('breakGlass.breakGlassAction.aLimitedTime')
+              : t('breakGlass.breakGlassAction.minutes', { minutes }),
+        })}
       </p>
-      <p className="warning">
-        Use this only in an emergency. Your reason and every record you open are recorded, and an admin reviews each
-        use.
-      </p>
+      <p className="warning">{t('breakGlass.breakGlassAction.useThisOnlyInAn')}</p>
       <form className="stack" noValidate onSubmit={(event) => void handleSubmit(submit)(event)}>
         <TextAreaField
-          label="Reason for emergency access"
-          hint="What is happening and why these records are needed now."
+          label={t('breakGlass.breakGlassAction.reasonForEmergencyAccess')}
+          hint={t('breakGlass.breakGlassAction.whatIsHappeningAndWhy')}
           registration={register('reason')}
           error={errors.reason?.message}
           counter={counter}
@@ -165,10 +172,12 @@ function BreakGlassDialog({
         <FormError message={formError} />
         <div className="actions">
           <button type="submit" className="danger" disabled={isSubmitting}>
-            {isSubmitting ? 'Requesting…' : 'Request emergency access'}
+            {isSubmitting
+              ? t('breakGlass.breakGlassAction.requesting')
+              : t('breakGlass.breakGlassAction.requestEmergencyAccess')}
           </button>
           <button type="button" className="secondary" onClick={() => dialog.current?.close()} disabled={isSubmitting}>
-            Cancel
+            {t('breakGlass.breakGlassAction.cancel')}
           </button>
         </div>
       </form>

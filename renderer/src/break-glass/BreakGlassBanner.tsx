@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { formatClock } from '../ui/local-time';
 import { activeGrants, BREAK_GLASS_REFRESH_MS, msUntilFirstExpiry, useBreakGlassStore } from './break-glass-store';
 import './break-glass.css';
+import { useTranslation } from 'react-i18next';
 
 /**
  * While the user holds emergency access to any patient, says so on every
@@ -11,6 +12,7 @@ import './break-glass.css';
  * minute, and when a grant ends.
  */
 export function BreakGlassBanner() {
+  const { t } = useTranslation();
   const grants = useBreakGlassStore((store) => store.grants);
   const numbers = useBreakGlassStore((store) => store.numbers);
   // Re-rendered when a grant ends, so it leaves the banner on time even between reads.
@@ -39,18 +41,24 @@ export function BreakGlassBanner() {
   const running = activeGrants(grants, now);
   if (running.length === 0) return null;
   return (
-    <aside className="break-glass-banner" aria-label="Emergency access" data-testid="break-glass-banner">
+    <aside
+      className="break-glass-banner"
+      aria-label={t('breakGlass.breakGlassBanner.emergencyAccess')}
+      data-testid="break-glass-banner"
+    >
       <span className="break-glass-icon" aria-hidden="true">
         !
       </span>
       <ul>
         {running.map((grant) => (
           <li key={grant.id}>
-            Emergency access to{' '}
+            {t('breakGlass.breakGlassBanner.emergencyAccessTo')}
             <Link to={`/patients/${grant.patientId}`} className="mono">
-              {numbers[grant.patientId] ?? 'a patient’s records'}
-            </Link>{' '}
-            until <strong>{formatClock(grant.expiresAt)}</strong> — every view is recorded.
+              {numbers[grant.patientId] ?? t('breakGlass.breakGlassBanner.aPatientSRecords')}
+            </Link>
+            {t('breakGlass.breakGlassBanner.until')}
+            <strong>{formatClock(grant.expiresAt)}</strong>
+            {t('breakGlass.breakGlassBanner.everyViewIsRecorded')}
           </li>
         ))}
       </ul>

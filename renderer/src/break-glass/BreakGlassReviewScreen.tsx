@@ -17,6 +17,7 @@ import { useUsersStore } from '../users/users-store';
 import { useBreakGlassStore } from './break-glass-store';
 import { useReviewStore } from './review-store';
 import './break-glass.css';
+import { useTranslation } from 'react-i18next';
 
 /**
  * Every use of emergency access waits here until an admin has looked at it:
@@ -24,6 +25,7 @@ import './break-glass.css';
  * comment. The duration of new grants is set below.
  */
 export function BreakGlassReviewScreen() {
+  const { t } = useTranslation();
   const { grants, includeReviewed, error, load } = useReviewStore();
   const canReadUsers = useCan('users.read');
   const users = useUsersStore((store) => store.users);
@@ -40,17 +42,16 @@ export function BreakGlassReviewScreen() {
   return (
     <section aria-labelledby="review-title" className="page">
       <div className="page-heading">
-        <h1 id="review-title">Emergency access review</h1>
+        <h1 id="review-title">{t('breakGlass.breakGlassReviewScreen.emergencyAccessReview')}</h1>
         {grants !== null && (
           <span className={waiting > 0 ? 'tag tag-alert' : 'tag tag-ok'}>
-            {waiting === 0 ? 'None waiting' : `${waiting} waiting`}
+            {waiting === 0
+              ? t('breakGlass.breakGlassReviewScreen.noneWaiting')
+              : t('breakGlass.breakGlassReviewScreen.waiting', { waiting })}
           </span>
         )}
       </div>
-      <p>
-        Each time someone opened sensitive records they may not normally see, they gave a reason and confirmed it was
-        them. Check each use with the person or their manager, then mark it reviewed with what you found.
-      </p>
+      <p>{t('breakGlass.breakGlassReviewScreen.eachTimeSomeoneOpenedSensitive')}</p>
       <label className="check-row">
         <input
           type="checkbox"
@@ -60,7 +61,7 @@ export function BreakGlassReviewScreen() {
             void load(event.target.checked);
           }}
         />
-        Show reviewed ones too
+        {t('breakGlass.breakGlassReviewScreen.showReviewedOnesToo')}
       </label>
       <Notice message={notice} />
       {error !== null && (
@@ -69,16 +70,20 @@ export function BreakGlassReviewScreen() {
             {error}
           </p>
           <button type="button" className="secondary align-start" onClick={() => void load(includeReviewed)}>
-            Try again
+            {t('breakGlass.breakGlassReviewScreen.tryAgain')}
           </button>
         </div>
       )}
-      {grants === null && error === null && <p aria-live="polite">Loading…</p>}
+      {grants === null && error === null && <p aria-live="polite">{t('breakGlass.breakGlassReviewScreen.loading')}</p>}
       {grants !== null && grants.length === 0 && (
-        <p className="muted">{includeReviewed ? 'Emergency access has not been used.' : 'Nothing waits for review.'}</p>
+        <p className="muted">
+          {includeReviewed
+            ? t('breakGlass.breakGlassReviewScreen.emergencyAccessHasNotBeen')
+            : t('breakGlass.breakGlassReviewScreen.nothingWaitsForReview')}
+        </p>
       )}
       {grants !== null && grants.length > 0 && (
-        <ul className="alert-list" aria-label="Emergency access">
+        <ul className="alert-list" aria-label={t('breakGlass.breakGlassReviewScreen.emergencyAccess')}>
           {grants.map((grant) => (
             <GrantCard key={grant.id} grant={grant} userNames={userNames} onReviewed={setNotice} />
           ))}
@@ -98,6 +103,7 @@ function GrantCard({
   userNames: ReadonlyMap<string, string>;
   onReviewed(message: string): void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const canRead = useCan('patients.read');
   const number = useBreakGlassStore((store) => store.numbers[grant.patientId]);
@@ -110,13 +116,17 @@ function GrantCard({
     <li className={open ? 'alert-card alert-open' : 'alert-card alert-done'} aria-labelledby={`${id}-title`}>
       <div className="alert-head">
         <h3 id={`${id}-title`}>{who}</h3>
-        <span className={open ? 'tag tag-alert' : 'tag tag-muted'}>{open ? 'Waiting for review' : 'Reviewed'}</span>
-        {running && <span className="tag tag-warning">Running now</span>}
+        <span className={open ? 'tag tag-alert' : 'tag tag-muted'}>
+          {open
+            ? t('breakGlass.breakGlassReviewScreen.waitingForReview')
+            : t('breakGlass.breakGlassReviewScreen.reviewed2')}
+        </span>
+        {running && <span className="tag tag-warning">{t('breakGlass.breakGlassReviewScreen.runningNow')}</span>}
       </div>
       <blockquote className="grant-reason">{grant.reason}</blockquote>
       <p className="alert-meta">
         <span>
-          Patient:{' '}
+          {t('breakGlass.breakGlassReviewScreen.patient')}
           {number !== undefined ? (
             <strong className="mono">{number}</strong>
           ) : (
@@ -125,27 +135,29 @@ function GrantCard({
           {canRead && (
             <>
               {' '}
-              (<Link to={`/patients/${grant.patientId}`}>open chart</Link>)
+              (<Link to={`/patients/${grant.patientId}`}>{t('breakGlass.breakGlassReviewScreen.openChart')}</Link>)
             </>
           )}
         </span>
         <span>
-          Granted <time dateTime={grant.grantedAt}>{formatDateTime(grant.grantedAt)}</time>
+          {t('breakGlass.breakGlassReviewScreen.granted')}
+          <time dateTime={grant.grantedAt}>{formatDateTime(grant.grantedAt)}</time>
         </span>
         <span>
-          {running ? 'Until' : 'Ended'} <time dateTime={grant.expiresAt}>{formatClock(grant.expiresAt)}</time>
+          {running ? t('breakGlass.breakGlassReviewScreen.until') : t('breakGlass.breakGlassReviewScreen.ended')}{' '}
+          <time dateTime={grant.expiresAt}>{formatClock(grant.expiresAt)}</time>
         </span>
       </p>
       {!open && grant.reviewedAt !== null && (
         <p className="alert-meta">
-          Reviewed {formatDateTime(grant.reviewedAt)}
-          {reviewer !== null && ` by ${reviewer}`}
+          {t('breakGlass.breakGlassReviewScreen.reviewed', { reviewedAt: formatDateTime(grant.reviewedAt) })}
+          {reviewer !== null && t('breakGlass.breakGlassReviewScreen.by', { reviewer })}
           {grant.reviewComment !== null && <>: “{grant.reviewComment}”</>}
         </p>
       )}
       {open && !reviewing && (
         <button type="button" className="secondary" onClick={() => setReviewing(true)}>
-          Mark reviewed
+          {t('breakGlass.breakGlassReviewScreen.markReviewed')}
         </button>
       )}
       {open && reviewing && (
@@ -164,6 +176,7 @@ const reviewForm = z.object({ comment: commentSchema });
 type ReviewValues = z.output<typeof reviewForm>;
 
 function ReviewForm({ grant, onDone, onCancel }: { grant: BreakGlassGrant; onDone(): void; onCancel(): void }) {
+  const { t } = useTranslation();
   const markReviewed = useReviewStore((store) => store.markReviewed);
   const [formError, setFormError] = useState<string | null>(null);
   const {
@@ -184,8 +197,8 @@ function ReviewForm({ grant, onDone, onCancel }: { grant: BreakGlassGrant; onDon
   return (
     <form className="stack acknowledge-form" noValidate onSubmit={(event) => void handleSubmit(submit)(event)}>
       <TextAreaField
-        label="Review comment"
-        hint="What you checked and found, e.g. “Confirmed with the ward: unconscious patient, treatment needed HIV status.”"
+        label={t('breakGlass.breakGlassReviewScreen.reviewComment')}
+        hint={t('breakGlass.breakGlassReviewScreen.whatYouCheckedAndFound')}
         registration={register('comment')}
         error={errors.comment?.message}
         maxLength={commentSchema.maxLength ?? 500}
@@ -195,10 +208,12 @@ function ReviewForm({ grant, onDone, onCancel }: { grant: BreakGlassGrant; onDon
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Mark reviewed'}
+          {isSubmitting
+            ? t('breakGlass.breakGlassReviewScreen.saving')
+            : t('breakGlass.breakGlassReviewScreen.markReviewed')}
         </button>
         <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Not yet
+          {t('breakGlass.breakGlassReviewScreen.notYet')}
         </button>
       </div>
     </form>
@@ -207,12 +222,13 @@ function ReviewForm({ grant, onDone, onCancel }: { grant: BreakGlassGrant; onDon
 
 /** How long a new grant lasts (breakGlass.getPolicy / setPolicy); editable with settings.security. */
 function DurationPanel() {
+  const { t } = useTranslation();
   const canEdit = useCan('settings.security');
   const policy = useCommandValue(() => clinic().breakGlass.getPolicy({}));
 
   return (
     <section className="panel thresholds-panel" aria-labelledby="duration-title">
-      <h2 id="duration-title">How long emergency access lasts</h2>
+      <h2 id="duration-title">{t('breakGlass.breakGlassReviewScreen.howLongEmergencyAccessLasts')}</h2>
       <LoadState loading={policy.value === null} error={policy.error} />
       {policy.value !== null &&
         (canEdit ? (
@@ -222,11 +238,15 @@ function DurationPanel() {
             initial={policy.value}
             save={(values) => clinic().breakGlass.setPolicy(values)}
             onSaved={policy.setValue}
-            submitLabel="Save duration"
-            savedNotice="Saved. Grants from now on last this long; those running keep their end time."
+            submitLabel={t('breakGlass.breakGlassReviewScreen.saveDuration')}
+            savedNotice={t('breakGlass.breakGlassReviewScreen.savedGrantsFromNowOn')}
           />
         ) : (
-          <p>New grants last {policy.value.durationMinutes} minutes.</p>
+          <p>
+            {t('breakGlass.breakGlassReviewScreen.newGrantsLastMinutes', {
+              durationMinutes: policy.value.durationMinutes,
+            })}
+          </p>
         ))}
     </section>
   );

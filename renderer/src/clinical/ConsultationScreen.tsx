@@ -11,6 +11,7 @@ import { NotesPanel } from './NotesPanel';
 import { PrescriptionsPanel } from './PrescriptionsPanel';
 import { currentReading } from './vitals-form';
 import { LatestReading } from './VitalsReadings';
+import { useTranslation } from 'react-i18next';
 
 interface ConsultationScreenProps {
   visit: VisitView;
@@ -57,6 +58,7 @@ export function ConsultationScreen({
   prescriptions,
   labOrders,
 }: ConsultationScreenProps) {
+  const { t } = useTranslation();
   const diagnosisSearch = useRef<HTMLInputElement | null>(null);
   const noteStart = useRef<HTMLTextAreaElement | null>(null);
   useConsultationShortcuts(diagnosisSearch, noteStart);
@@ -64,7 +66,9 @@ export function ConsultationScreen({
 
   return (
     <div className="consultation">
-      {vitals !== null && <LatestReading reading={currentReading(vitals)} title="Vitals" />}
+      {vitals !== null && (
+        <LatestReading reading={currentReading(vitals)} title={t('clinical.consultationScreen.vitals')} />
+      )}
       <div className="workspace-columns">
         <div>
           {diagnoses !== null && (

@@ -10,19 +10,14 @@ import {
   type UseFormRegister,
 } from 'react-hook-form';
 import type { DiagnosisView } from '../../../shared/api/diagnoses';
-import {
-  SENSITIVITY_CATEGORIES,
-  SENSITIVITY_LABEL,
-  SENSITIVITY_PERMISSION,
-  type Sensitivity,
-} from '../../../shared/security/sensitivity';
+import { SENSITIVITY_CATEGORIES, SENSITIVITY_PERMISSION, type Sensitivity } from '../../../shared/security/sensitivity';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { useCan, useIdentityStore, useSignedIn } from '../identity/identity-store';
 import { Notice, SelectField, TextField } from '../ui/form';
 import { formatClock } from '../ui/local-time';
 import { RadioGroup, RefusalMessage, mergeRefs, refusalOf, type Refusal } from './clinical-ui';
-import { byText, sensitivityTag } from './clinical-text';
+import { byText, sensitivityLabel, sensitivityTag } from './clinical-text';
 import {
   DIAGNOSIS_FIELDS,
   EMPTY_DIAGNOSIS,
@@ -37,6 +32,7 @@ import {
 import { DiagnosisPicker, type ChosenDiagnosis } from './DiagnosisPicker';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
+import { useTranslation } from 'react-i18next';
 
 const KIND_OPTIONS = [
   { value: 'coded', label: 'From the list' },
@@ -48,10 +44,13 @@ const EPISODE_OPTIONS = [
   { value: 'repeat', label: 'Repeat visit, same episode' },
 ] as const;
 
-export const SENSITIVITY_OPTIONS = SENSITIVITY_CATEGORIES.map((category) => ({
-  value: category,
-  label: category === 'none' ? 'Not sensitive' : `${SENSITIVITY_LABEL[category]} — restricted`,
-}));
+/** The sensitivity choices in the UI language: "Not sensitive", "HIV — restricted", … */
+export function sensitivityOptions() {
+  return SENSITIVITY_CATEGORIES.map((category) => ({
+    value: category,
+    label: sensitivityTag(category) ?? sensitivityLabel(category),
+  }));
+}
 
 /** Whether the signed-in user may see records of a category; if not, what they save disappears from their view. */
 export function useSeesCategory(): (category: Sensitivity) => boolean {
@@ -63,11 +62,12 @@ export function useSeesCategory(): (category: Sensitivity) => boolean {
 
 /** Said before saving a record of a category the user cannot see. */
 export function HiddenAfterSaving({ category }: { category: Sensitivity }) {
+  const { t } = useTranslation();
   const sees = useSeesCategory();
   if (sees(category)) return null;
   return (
     <p className="warning">
-      Your role cannot see {SENSITIVITY_LABEL[category]} records: once saved, this will be hidden from you.
+      {t('clinical.diagnosesPanel.yourRoleCannotSeeRecords', { value: sensitivityLabel(category) })}
     </p>
   );
 }
@@ -85,6 +85,7 @@ interface DiagnosisFieldsProps<T extends DiagnosisEntry & FieldValues, O> {
 
 /** The fields shared by recording and correcting: a list entry or free text (with its category), and the episode. */
 function DiagnosisFields<T extends DiagnosisEntry & FieldValues, O>(props: DiagnosisFieldsProps<T, O>) {
+  const { t } = useTranslation();
   // Both forms hold these fields under these names; the correction adds only its reason.
   const register = props.register as unknown as UseFormRegister<DiagnosisEntry>;
   const control = props.control as unknown as Control<DiagnosisEntry>;
@@ -94,14 +95,19 @@ function DiagnosisFields<T extends DiagnosisEntry & FieldValues, O>(props: Diagn
   const sensitivity = useWatch({ control, name: 'sensitivity' });
   return (
     <>
-      <RadioGroup legend="Diagnosis" registration={register('kind')} options={KIND_OPTIONS} className="choice-row" />
+      <RadioGroup
+        legend={t('clinical.diagnosesPanel.diagnosis')}
+        registration={register('kind')}
+        options={KIND_OPTIONS}
+        className="choice-row"
+      />
       {kind === 'coded' ? (
         <Controller
           control={control}
           name="code"
           render={({ field, fieldState }) => (
             <DiagnosisPicker
-              label="Search the diagnosis list"
+              label={t('clinical.diagnosesPanel.searchTheDiagnosisList')}
               value={chosen}
               onChange={(diagnosis) => {
                 onChoose(diagnosis);
@@ -117,7 +123,7 @@ function DiagnosisFields<T extends DiagnosisEntry & FieldValues, O>(props: Diagn
       ) : (
         <div className="field-pair dx-free">
           <TextField
-            label="Diagnosis in your words"
+            label={t('clinical.diagnosesPanel.diagnosisInYourWords')}
             registration={register('text')}
             error={errors.text?.message}
             maxLength={200}
@@ -125,17 +131,17 @@ function DiagnosisFields<T extends DiagnosisEntry & FieldValues, O>(props: Diagn
             autoFocus
           />
           <SelectField
-            label="Sensitivity"
+            label={t('clinical.diagnosesPanel.sensitivity')}
             registration={register('sensitivity')}
-            options={SENSITIVITY_OPTIONS}
-            placeholder="Choose…"
+            options={sensitivityOptions()}
+            placeholder={t('clinical.diagnosesPanel.choose')}
             error={errors.sensitivity?.message}
           />
         </div>
       )}
       <HiddenAfterSaving category={kind === 'coded' ? (chosen?.sensitivity ?? 'none') : sensitivity} />
       <RadioGroup
-        legend="Episode"
+        legend={t('clinical.diagnosesPanel.episode')}
         registration={register('episode')}
         options={EPISODE_OPTIONS}
         error={errors.episode?.message}
@@ -161,10 +167,11 @@ export function DiagnosesPanel({
   visitOpen: boolean;
   pickerRef?: Ref<HTMLInputElement>;
 }) {
+  const { t } = useTranslation();
   const canRecord = useCan('diagnoses.record');
   return (
     <section className="panel" aria-labelledby="diagnoses-title">
-      <h2 id="diagnoses-title">Diagnoses</h2>
+      <h2 id="diagnoses-title">{t('clinical.diagnosesPanel.diagnoses')}</h2>
       <DiagnosisList diagnoses={diagnoses} />
       {canRecord && visitOpen && <RecordDiagnosisForm visitId={visitId} pickerRef={pickerRef} />}
     </section>
@@ -178,6 +185,7 @@ function RecordDiagnosisForm({
   visitId: string;
   pickerRef?: Ref<HTMLInputElement> | undefined;
 }) {
+  const { t } = useTranslation();
   const putDiagnosis = useVisitStore((store) => store.putDiagnosis);
   const [chosen, setChosen] = useState<ChosenDiagnosis | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -214,11 +222,11 @@ function RecordDiagnosisForm({
   return (
     <form
       className="stack dx-form"
-      aria-label="Record a diagnosis"
+      aria-label={t('clinical.diagnosesPanel.recordADiagnosis')}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <h3>Record a diagnosis</h3>
+      <h3>{t('clinical.diagnosesPanel.recordADiagnosis')}</h3>
       <DiagnosisFields
         register={register}
         control={control}
@@ -232,7 +240,7 @@ function RecordDiagnosisForm({
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Record diagnosis'}
+          {isSubmitting ? t('clinical.diagnosesPanel.saving') : t('clinical.diagnosesPanel.recordDiagnosis')}
         </button>
       </div>
     </form>
@@ -245,13 +253,14 @@ function replacementOf(diagnosis: DiagnosisView, byId: ReadonlyMap<string, Diagn
 }
 
 function DiagnosisList({ diagnoses }: { diagnoses: readonly DiagnosisView[] }) {
+  const { t } = useTranslation();
   const session = useSignedIn();
   const byId = new Map(diagnoses.map((diagnosis) => [diagnosis.id, diagnosis]));
   // A retraction is shown on the diagnosis it retracts, not as a row of its own.
   const shown = diagnoses.filter((diagnosis) => diagnosis.status === 'active');
-  if (shown.length === 0) return <p className="muted">No diagnosis recorded for this visit yet.</p>;
+  if (shown.length === 0) return <p className="muted">{t('clinical.diagnosesPanel.noDiagnosisRecordedForThis')}</p>;
   return (
-    <ol className="record-list" aria-label="Recorded diagnoses">
+    <ol className="record-list" aria-label={t('clinical.diagnosesPanel.recordedDiagnoses')}>
       {shown.map((diagnosis) => (
         <DiagnosisItem
           key={diagnosis.id}
@@ -279,6 +288,7 @@ function DiagnosisItem({
   /** " by you", " by <name>" or nothing. */
   by: string;
 }) {
+  const { t } = useTranslation();
   const canAmend = useCan('diagnoses.amend');
   const [editing, setEditing] = useState<Editing>(null);
   const superseded = replacement !== null;
@@ -297,33 +307,41 @@ function DiagnosisItem({
           <span className="dx-label">{diagnosis.label}</span>
         )}
         {diagnosis.icd10.length > 0 && <span className="dx-icd mono">{diagnosis.icd10.join(', ')}</span>}
-        {diagnosis.code === null && <span className="tag tag-muted">Free text</span>}
-        <span className="tag tag-muted">{diagnosis.episode === 'new' ? 'New episode' : 'Repeat'}</span>
+        {diagnosis.code === null && <span className="tag tag-muted">{t('clinical.diagnosesPanel.freeText')}</span>}
+        <span className="tag tag-muted">
+          {diagnosis.episode === 'new' ? t('clinical.diagnosesPanel.newEpisode') : t('clinical.diagnosesPanel.repeat')}
+        </span>
         {tag !== null && <span className="tag tag-sensitive">{tag}</span>}
-        {retracted && <span className="tag tag-revoked">Retracted</span>}
-        {superseded && !retracted && <span className="tag tag-muted">Corrected</span>}
+        {retracted && <span className="tag tag-revoked">{t('clinical.diagnosesPanel.retracted')}</span>}
+        {superseded && !retracted && <span className="tag tag-muted">{t('clinical.diagnosesPanel.corrected')}</span>}
       </p>
       <p className="record-meta">
         {whenText(diagnosis.recordedAt)}
         {by}
         {corrects !== null && (
           <span className="record-reason">
-            Corrects “{corrects.label}”{diagnosis.amendmentReason !== null && <>: {diagnosis.amendmentReason}</>}
+            {t('clinical.diagnosesPanel.corrects', { label: corrects.label })}
+            {diagnosis.amendmentReason !== null && <>: {diagnosis.amendmentReason}</>}
           </span>
         )}
         {retracted && replacement.amendmentReason !== null && (
           <span className="record-reason">
-            Retracted at {formatClock(replacement.recordedAt)}: {replacement.amendmentReason}
+            {t('clinical.diagnosesPanel.retractedAt', {
+              recordedAt: formatClock(replacement.recordedAt),
+              amendmentReason: replacement.amendmentReason,
+            })}
           </span>
         )}
       </p>
       {!superseded && canAmend && editing === null && (
         <div className="actions record-actions">
           <button type="button" className="secondary small" onClick={() => setEditing('correct')}>
-            Correct<span className="visually-hidden"> {diagnosis.label}</span>
+            {t('clinical.diagnosesPanel.correct')}
+            <span className="visually-hidden"> {diagnosis.label}</span>
           </button>
           <button type="button" className="danger-outline small" onClick={() => setEditing('retract')}>
-            Retract<span className="visually-hidden"> {diagnosis.label}</span>
+            {t('clinical.diagnosesPanel.retract')}
+            <span className="visually-hidden"> {diagnosis.label}</span>
           </button>
         </div>
       )}
@@ -334,6 +352,7 @@ function DiagnosisItem({
 }
 
 function CorrectDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView; onDone(): void }) {
+  const { t } = useTranslation();
   const putDiagnosis = useVisitStore((store) => store.putDiagnosis);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [chosen, setChosen] = useState<ChosenDiagnosis | null>(null);
@@ -375,12 +394,14 @@ function CorrectDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
   return (
     <form
       className="stack correction-form"
-      aria-label={`Correct ${diagnosis.label}`}
+      aria-label={t('clinical.diagnosesPanel.correct2', { label: diagnosis.label })}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <p className="hint">
-        Correcting <strong>{diagnosis.label}</strong>. It stays in the record, struck through, with your reason.
+        {t('clinical.diagnosesPanel.correcting')}
+        <strong>{diagnosis.label}</strong>
+        {t('clinical.diagnosesPanel.itStaysInTheRecord')}
       </p>
       <DiagnosisFields
         register={register}
@@ -391,7 +412,7 @@ function CorrectDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
         autoFocus
       />
       <TextField
-        label="Why is it corrected?"
+        label={t('clinical.diagnosesPanel.whyIsItCorrected')}
         registration={register('reason')}
         error={errors.reason?.message}
         maxLength={300}
@@ -400,10 +421,10 @@ function CorrectDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Save correction'}
+          {isSubmitting ? t('clinical.diagnosesPanel.saving') : t('clinical.diagnosesPanel.saveCorrection')}
         </button>
         <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
-          Cancel
+          {t('clinical.diagnosesPanel.cancel')}
         </button>
       </div>
     </form>
@@ -411,6 +432,7 @@ function CorrectDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
 }
 
 function RetractDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView; onDone(): void }) {
+  const { t } = useTranslation();
   const putDiagnosis = useVisitStore((store) => store.putDiagnosis);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const {
@@ -436,15 +458,17 @@ function RetractDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
   return (
     <form
       className="stack correction-form confirm"
-      aria-label={`Retract ${diagnosis.label}`}
+      aria-label={t('clinical.diagnosesPanel.retract3', { label: diagnosis.label })}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <p>
-        Retract <strong>{diagnosis.label}</strong> as entered in error? It stays in the record, struck through.
+        {t('clinical.diagnosesPanel.retract2')}
+        <strong>{diagnosis.label}</strong>
+        {t('clinical.diagnosesPanel.asEnteredInErrorIt')}
       </p>
       <TextField
-        label="Why is it retracted?"
+        label={t('clinical.diagnosesPanel.whyIsItRetracted')}
         registration={register('reason')}
         error={errors.reason?.message}
         maxLength={300}
@@ -454,10 +478,10 @@ function RetractDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" className="danger" disabled={isSubmitting}>
-          {isSubmitting ? 'Retracting…' : 'Retract diagnosis'}
+          {isSubmitting ? t('clinical.diagnosesPanel.retracting') : t('clinical.diagnosesPanel.retractDiagnosis')}
         </button>
         <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
-          Keep it
+          {t('clinical.diagnosesPanel.keepIt')}
         </button>
       </div>
     </form>

@@ -3,6 +3,7 @@ import type { Diagnosis } from '../../../shared/api/reference';
 import { clinic } from '../clinic';
 import { sensitivityTag } from './clinical-text';
 import { SearchPicker } from './SearchPicker';
+import { useTranslation } from 'react-i18next';
 
 /** What the picker needs to show a chosen diagnosis: a list entry, or a recorded diagnosis being corrected. */
 export type ChosenDiagnosis = Pick<Diagnosis, 'code' | 'label' | 'icd10' | 'sensitivity'>;
@@ -36,11 +37,12 @@ const searchDiagnoses = (query: string) => clinic().reference.searchDiagnoses({ 
  * passive read): any words in any order, synonyms and ICD-10 codes.
  */
 export function DiagnosisPicker(props: DiagnosisPickerProps) {
+  const { t } = useTranslation();
   return (
     <SearchPicker<Diagnosis, ChosenDiagnosis>
       {...props}
-      prompt="Type at least two letters: a name, an abbreviation or an ICD-10 code."
-      nothingFound="Nothing in the list matches. Check the spelling, or record it as free text."
+      prompt={t('clinical.diagnosisPicker.typeAtLeastTwoLetters')}
+      nothingFound={t('clinical.diagnosisPicker.nothingInTheListMatches')}
       search={searchDiagnoses}
       keyOf={(diagnosis) => diagnosis.code}
       renderItem={(diagnosis) => <DiagnosisLabel diagnosis={diagnosis} />}

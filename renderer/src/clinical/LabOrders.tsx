@@ -10,6 +10,7 @@ import { sensitivityTag } from './clinical-text';
 import { useReferenceStore } from './reference-store';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
+import { useTranslation } from 'react-i18next';
 
 export const LAB_STATUS_LABEL: Readonly<Record<LabOrderView['status'], string>> = {
   ordered: 'Waiting for sample',
@@ -33,6 +34,7 @@ export function resultValueText(result: Pick<LabResultView, 'value' | 'unit'>): 
 
 /** A result with its flag and reference range, as the chart and the consultation show it. */
 export function LabResult({ result }: { result: LabResultView }) {
+  const { t } = useTranslation();
   const flag = FLAG_LABEL[result.flag];
   const tone = result.flag === 'low' ? 'flag-low' : 'flag-high';
   return (
@@ -45,24 +47,29 @@ export function LabResult({ result }: { result: LabResultView }) {
           <span aria-hidden="true">{result.flag === 'low' ? '▼' : '▲'}</span> {flag}
         </span>
       )}
-      {result.referenceText !== null && <span className="muted">(reference {result.referenceText})</span>}
+      {result.referenceText !== null && (
+        <span className="muted">{t('clinical.labOrders.reference', { referenceText: result.referenceText })}</span>
+      )}
     </span>
   );
 }
 
 /** Results that a later amendment replaced, struck through, with why. */
 export function ResultHistory({ order }: { order: LabOrderView }) {
+  const { t } = useTranslation();
   const earlier = order.history.filter((result) => result.id !== order.result?.id);
   if (earlier.length === 0) return null;
   return (
-    <ul className="result-history" aria-label="Earlier results">
+    <ul className="result-history" aria-label={t('clinical.labOrders.earlierResults')}>
       {earlier.map((result) => (
         <li key={result.id}>
           <del>{resultValueText(result)}</del> <span className="muted">{whenText(result.resultedAt)}</span>
         </li>
       ))}
       {order.result?.amendmentReason !== null && order.result?.amendmentReason !== undefined && (
-        <li className="record-reason">Amended: {order.result.amendmentReason}</li>
+        <li className="record-reason">
+          {t('clinical.labOrders.amended', { amendmentReason: order.result.amendmentReason })}
+        </li>
       )}
     </ul>
   );
@@ -70,6 +77,7 @@ export function ResultHistory({ order }: { order: LabOrderView }) {
 
 /** One order as the clinician sees it: the test, where it is, and its result. */
 export function LabOrderSummary({ order }: { order: LabOrderView }) {
+  const { t } = useTranslation();
   const tag = sensitivityTag(order.sensitivity);
   return (
     <>
@@ -87,7 +95,7 @@ export function LabOrderSummary({ order }: { order: LabOrderView }) {
       )}
       <ResultHistory order={order} />
       {order.status === 'cancelled' && order.cancelReason !== null && (
-        <p className="record-reason">Cancelled: {order.cancelReason}</p>
+        <p className="record-reason">{t('clinical.labOrders.cancelled', { cancelReason: order.cancelReason })}</p>
       )}
     </>
   );
@@ -106,23 +114,30 @@ export function LabOrdersPanel({
   orders: readonly LabOrderView[];
   visitOpen: boolean;
 }) {
+  const { t } = useTranslation();
   const canOrder = useCan('labs.order');
   const by = useByText();
   return (
     <section className="panel" aria-labelledby="lab-orders-title">
-      <h2 id="lab-orders-title">Lab tests</h2>
+      <h2 id="lab-orders-title">{t('clinical.labOrders.labTests')}</h2>
       {orders.length === 0 ? (
-        <p className="muted">No tests ordered this visit.</p>
+        <p className="muted">{t('clinical.labOrders.noTestsOrderedThisVisit')}</p>
       ) : (
-        <ol className="record-list" aria-label="Ordered this visit">
+        <ol className="record-list" aria-label={t('clinical.labOrders.orderedThisVisit')}>
           {orders.map((order) => (
             <li key={order.id} className="record" data-testid="lab-order" aria-label={order.testName}>
               <LabOrderSummary order={order} />
               <p className="record-meta">
-                Ordered {whenText(order.orderedAt)}
-                {by(order.orderedBy, order.orderedByName)}
+                {t('clinical.labOrders.ordered', {
+                  orderedAt: whenText(order.orderedAt),
+                  orderedBy: by(order.orderedBy, order.orderedByName),
+                })}
                 {order.result !== null && by(order.result.resultedBy, order.result.resultedByName) !== '' && (
-                  <> · result{by(order.result.resultedBy, order.result.resultedByName)}</>
+                  <>
+                    {t('clinical.labOrders.result', {
+                      resultedBy: by(order.result.resultedBy, order.result.resultedByName),
+                    })}
+                  </>
                 )}
               </p>
             </li>
@@ -147,6 +162,7 @@ function groupTests(tests: readonly LabTest[]): [string, LabTest[]][] {
 }
 
 function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readonly LabOrderView[] }) {
+  const { t } = useTranslation();
   const id = useId();
   const { labTests, problem, loadLabTests } = useReferenceStore();
   const putLabOrders = useVisitStore((store) => store.putLabOrders);
@@ -199,16 +215,16 @@ function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readon
   return (
     <form
       className="stack dx-form"
-      aria-label="Order lab tests"
+      aria-label={t('clinical.labOrders.orderLabTests')}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
         void order();
       }}
     >
-      <h3>Order tests</h3>
+      <h3>{t('clinical.labOrders.orderTests')}</h3>
       <div className="field">
-        <label htmlFor={`${id}-filter`}>Find a test</label>
+        <label htmlFor={`${id}-filter`}>{t('clinical.labOrders.findATest')}</label>
         <input
           id={`${id}-filter`}
           type="search"
@@ -219,10 +235,10 @@ function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readon
         />
         <p className="hint" id={`${id}-count`} aria-live="polite">
           {labTests === null
-            ? (problem ?? 'Loading the test list…')
+            ? (problem ?? t('clinical.labOrders.loadingTheTestList'))
             : chosen.length === 0
-              ? `${shown.length} of ${labTests.length} tests shown.`
-              : `${chosen.length} ticked.`}
+              ? t('clinical.labOrders.ofTestsShown', { length: shown.length, length2: labTests.length })
+              : t('clinical.labOrders.ticked', { length: chosen.length })}
         </p>
       </div>
       {labTests !== null && (
@@ -231,7 +247,7 @@ function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readon
           aria-describedby={error === null ? undefined : `${id}-error`}
           aria-invalid={error !== null}
         >
-          <legend className="visually-hidden">Tests</legend>
+          <legend className="visually-hidden">{t('clinical.labOrders.tests')}</legend>
           {groupTests(shown).map(([group, tests]) => (
             <div key={group} className="test-group">
               <p className="test-group-name">{group}</p>
@@ -246,7 +262,9 @@ function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readon
                     />
                     <span>
                       {test.name}
-                      {pending.has(test.code) && <span className="choice-hint">Already ordered, no result yet</span>}
+                      {pending.has(test.code) && (
+                        <span className="choice-hint">{t('clinical.labOrders.alreadyOrderedNoResultYet')}</span>
+                      )}
                     </span>
                     {tag !== null && <span className="tag tag-sensitive">{tag}</span>}
                   </label>
@@ -265,7 +283,11 @@ function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readon
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" disabled={busy || labTests === null}>
-          {busy ? 'Ordering…' : chosen.length > 1 ? `Order ${chosen.length} tests` : 'Order test'}
+          {busy
+            ? t('clinical.labOrders.ordering')
+            : chosen.length > 1
+              ? t('clinical.labOrders.orderTests2', { length: chosen.length })
+              : t('clinical.labOrders.orderTest')}
         </button>
       </div>
     </form>

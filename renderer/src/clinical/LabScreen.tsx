@@ -4,6 +4,7 @@ import type { VisitView } from '../../../shared/api/visits';
 import { LabWorkItem } from './LabWorkItem';
 import { useReferenceStore } from './reference-store';
 import { useVisitStore } from './visit-store';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The lab's screen for a visit: each ordered test, its sample (labs.collect)
@@ -11,6 +12,7 @@ import { useVisitStore } from './visit-store';
  * options; a result is corrected by an amendment that keeps the first one.
  */
 export function LabScreen({ visit, orders }: { visit: VisitView; orders: readonly LabOrderView[] | null }) {
+  const { t } = useTranslation();
   const loadLabTests = useReferenceStore((store) => store.loadLabTests);
   const putLabOrders = useVisitStore((store) => store.putLabOrders);
   useEffect(() => {
@@ -21,10 +23,14 @@ export function LabScreen({ visit, orders }: { visit: VisitView; orders: readonl
   return (
     <section className="panel" aria-labelledby="lab-work-title">
       <div className="panel-heading">
-        <h2 id="lab-work-title">Lab tests for this visit</h2>
-        <span className="muted">{waiting === 0 ? 'Nothing waiting' : `${waiting} waiting for a result`}</span>
+        <h2 id="lab-work-title">{t('clinical.labScreen.labTestsForThisVisit')}</h2>
+        <span className="muted">
+          {waiting === 0
+            ? t('clinical.labScreen.nothingWaiting')
+            : t('clinical.labScreen.waitingForAResult', { waiting })}
+        </span>
       </div>
-      {orders.length === 0 && <p className="muted">No tests were ordered for this visit.</p>}
+      {orders.length === 0 && <p className="muted">{t('clinical.labScreen.noTestsWereOrderedFor')}</p>}
       <ol className="record-list lab-work">
         {orders.map((order) => (
           <LabWorkItem

@@ -13,6 +13,7 @@ import { LabOrderSummary } from './LabOrders';
 import { useLabTest } from './reference-store';
 import { parseMeasurement } from './vitals-form';
 import { whenText } from './VitalsReadings';
+import { useTranslation } from 'react-i18next';
 
 /**
  * One order at the lab: its sample (labs.collect), its result
@@ -35,6 +36,7 @@ export function LabWorkItem({
   /** The item's accessible name: the test, or on the worklist the test and the patient. */
   label?: string;
 }) {
+  const { t } = useTranslation();
   const test = useLabTest(order.testCode);
   const canCollect = useCan('labs.collect_sample');
   const canResult = useCan('labs.enter_result');
@@ -64,29 +66,35 @@ export function LabWorkItem({
       {heading}
       <LabOrderSummary order={order} />
       <p className="record-meta">
-        Ordered {whenText(order.orderedAt)}
-        {by(order.orderedBy, order.orderedByName)}
-        {order.collectedAt !== null && <> · sample {whenText(order.collectedAt)}</>}
+        {t('clinical.labWorkItem.ordered', {
+          orderedAt: whenText(order.orderedAt),
+          orderedBy: by(order.orderedBy, order.orderedByName),
+        })}
+        {order.collectedAt !== null && (
+          <>{t('clinical.labWorkItem.sample', { collectedAt: whenText(order.collectedAt) })}</>
+        )}
         {order.result !== null && (
           <>
-            {' '}
-            · result {whenText(order.result.resultedAt)}
-            {by(order.result.resultedBy, order.result.resultedByName)}
+            {t('clinical.labWorkItem.result', {
+              resultedAt: whenText(order.result.resultedAt),
+              resultedBy: by(order.result.resultedBy, order.result.resultedByName),
+            })}
           </>
         )}
         {test !== null && <> · {test.specimen}</>}
       </p>
       {visitOpen && canCollect && order.status === 'ordered' && (
         <button type="button" className="secondary small" disabled={collecting} onClick={() => void collect()}>
-          {collecting ? 'Saving…' : 'Sample collected'}
-          <span className="visually-hidden"> for {order.testName}</span>
+          {collecting ? t('clinical.labWorkItem.saving') : t('clinical.labWorkItem.sampleCollected')}
+          <span className="visually-hidden">{t('clinical.labWorkItem.for', { testName: order.testName })}</span>
         </button>
       )}
       <RefusalMessage refusal={refusal} />
       {canResult && open && test !== null && !cancelling && <ResultForm order={order} test={test} onSaved={onChange} />}
       {canResult && order.status === 'resulted' && test !== null && !amending && (
         <button type="button" className="secondary small" onClick={() => setAmending(true)}>
-          Amend result<span className="visually-hidden"> of {order.testName}</span>
+          {t('clinical.labWorkItem.amendResult')}
+          <span className="visually-hidden">{t('clinical.labWorkItem.of', { testName: order.testName })}</span>
         </button>
       )}
       {amending && test !== null && (
@@ -94,7 +102,8 @@ export function LabWorkItem({
       )}
       {canCancel && open && !cancelling && (
         <button type="button" className="danger-outline small" onClick={() => setCancelling(true)}>
-          Cancel test<span className="visually-hidden"> {order.testName}</span>
+          {t('clinical.labWorkItem.cancelTest')}
+          <span className="visually-hidden"> {order.testName}</span>
         </button>
       )}
       {cancelling && (
@@ -127,6 +136,7 @@ function CancelOrderForm({
   onCancelled(order: LabOrderView): void;
   onKeep(): void;
 }) {
+  const { t } = useTranslation();
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const {
     register,
@@ -148,14 +158,14 @@ function CancelOrderForm({
   return (
     <form
       className="lab-result-form correction-form"
-      aria-label={`Cancel ${order.testName}`}
+      aria-label={t('clinical.labWorkItem.cancel2', { testName: order.testName })}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <div className="lab-result-fields">
         <TextField
-          label="Why will it not be done?"
-          hint="For example: patient left before the sample, sample rejected, ordered in error."
+          label={t('clinical.labWorkItem.whyWillItNotBe')}
+          hint={t('clinical.labWorkItem.forExamplePatientLeftBefore')}
           registration={register('reason')}
           error={errors.reason?.message}
           maxLength={200}
@@ -164,10 +174,10 @@ function CancelOrderForm({
         />
         <div className="actions">
           <button type="submit" className="danger" disabled={isSubmitting}>
-            {isSubmitting ? 'Cancelling…' : 'Cancel the test'}
+            {isSubmitting ? t('clinical.labWorkItem.cancelling') : t('clinical.labWorkItem.cancelTheTest')}
           </button>
           <button type="button" className="secondary" onClick={onKeep} disabled={isSubmitting}>
-            Keep it
+            {t('clinical.labWorkItem.keepIt')}
           </button>
         </div>
       </div>
@@ -211,6 +221,7 @@ function ResultForm({
   onSaved(order: LabOrderView): void;
   onDone?: () => void;
 }) {
+  const { t } = useTranslation();
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [schema] = useState(() => resultForm(test, amend));
   const {
@@ -261,14 +272,14 @@ function ResultForm({
             label={label}
             registration={register('value')}
             options={test.options}
-            placeholder="Choose…"
+            placeholder={t('clinical.labWorkItem.choose')}
             error={errors.value?.message}
             autoFocus={amend}
           />
         )}
         {amend && (
           <TextField
-            label="Why is it amended?"
+            label={t('clinical.labWorkItem.whyIsItAmended')}
             registration={register('reason')}
             error={errors.reason?.message}
             maxLength={300}
@@ -277,16 +288,20 @@ function ResultForm({
         )}
         <div className="actions">
           <button type="submit" disabled={isSubmitting}>
-            {isSubmitting ? 'Saving…' : amend ? 'Save amendment' : 'Save result'}
+            {isSubmitting
+              ? t('clinical.labWorkItem.saving')
+              : amend
+                ? t('clinical.labWorkItem.saveAmendment')
+                : t('clinical.labWorkItem.saveResult')}
           </button>
           {amend && (
             <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
-              Cancel
+              {t('clinical.labWorkItem.cancel')}
             </button>
           )}
         </div>
       </div>
-      {amend && <p className="hint">The first result stays in the record, struck through.</p>}
+      {amend && <p className="hint">{t('clinical.labWorkItem.theFirstResultStaysIn')}</p>}
       <RefusalMessage refusal={refusal} />
     </form>
   );

@@ -9,6 +9,7 @@ import { useLabWorklistStore } from './lab-worklist-store';
 import { LabWorkItem } from './LabWorkItem';
 import { useReferenceStore } from './reference-store';
 import './clinical.css';
+import { useTranslation } from 'react-i18next';
 
 type Group = 'sample' | 'result' | 'done';
 
@@ -38,6 +39,7 @@ function matches(entry: LabWorklistEntry, words: readonly string[]): boolean {
  * right here; what was done stays in view until the list is read again.
  */
 export function LabWorklistScreen() {
+  const { t } = useTranslation();
   const { entries, readAt, loading, problem, load, put } = useLabWorklistStore();
   const loadLabTests = useReferenceStore((store) => store.loadLabTests);
   const filterId = useId();
@@ -61,15 +63,15 @@ export function LabWorklistScreen() {
   return (
     <section aria-labelledby="worklist-title" className="page page-wide">
       <div className="page-heading">
-        <h1 id="worklist-title">Lab worklist</h1>
+        <h1 id="worklist-title">{t('clinical.labWorklistScreen.labWorklist')}</h1>
         <div className="heading-actions">
           {readAt !== null && (
             <span className="muted queue-updated" aria-live="polite">
-              Updated {formatClock(new Date(readAt))}
+              {t('clinical.labWorklistScreen.updated', { value: formatClock(new Date(readAt)) })}
             </span>
           )}
           <button type="button" className="secondary" disabled={loading} onClick={() => void load()}>
-            {loading ? 'Refreshing…' : 'Refresh'}
+            {loading ? t('clinical.labWorklistScreen.refreshing') : t('clinical.labWorklistScreen.refresh')}
           </button>
         </div>
       </div>
@@ -78,11 +80,11 @@ export function LabWorklistScreen() {
           {problem}
         </p>
       )}
-      {entries === null && problem === null && <p aria-live="polite">Loading…</p>}
+      {entries === null && problem === null && <p aria-live="polite">{t('clinical.labWorklistScreen.loading')}</p>}
       {entries !== null && (
         <>
           <div className="field worklist-filter">
-            <label htmlFor={filterId}>Find a patient or test</label>
+            <label htmlFor={filterId}>{t('clinical.labWorklistScreen.findAPatientOrTest')}</label>
             <input
               id={filterId}
               type="search"
@@ -92,9 +94,12 @@ export function LabWorklistScreen() {
             />
             <p className="hint" data-testid="worklist-count" aria-live="polite">
               {open === 0
-                ? 'Nothing waiting at the lab.'
-                : `${open} ${open === 1 ? 'test' : 'tests'} waiting, oldest first.`}
-              {words.length > 0 && ` ${shown.length} shown.`}
+                ? t('clinical.labWorklistScreen.nothingWaitingAtTheLab')
+                : t('clinical.labWorklistScreen.waitingOldestFirst', {
+                    open,
+                    value: open === 1 ? t('clinical.labWorklistScreen.test') : t('clinical.labWorklistScreen.tests'),
+                  })}
+              {words.length > 0 && t('clinical.labWorklistScreen.shown', { length: shown.length })}
             </p>
           </div>
           {GROUPS.map(({ group, title, empty }) => {
@@ -115,7 +120,10 @@ export function LabWorklistScreen() {
                       visitOpen={!entry.visitClosed}
                       onChange={put}
                       heading={<WorklistPatient entry={entry} now={waitNow} />}
-                      label={`${entry.testName} for ${fullName(entry.patient)}`}
+                      label={t('clinical.labWorklistScreen.for', {
+                        testName: entry.testName,
+                        patient: fullName(entry.patient),
+                      })}
                     />
                   ))}
                 </ol>
@@ -130,6 +138,7 @@ export function LabWorklistScreen() {
 
 /** Whose test it is, how long it has waited, and where to open the visit or the chart. */
 function WorklistPatient({ entry, now }: { entry: LabWorklistEntry; now: number }) {
+  const { t } = useTranslation();
   const canReadCharts = useCan('patients.read');
   const name = fullName(entry.patient);
   return (
@@ -138,17 +147,22 @@ function WorklistPatient({ entry, now }: { entry: LabWorklistEntry; now: number 
       <span className="mono">{entry.patient.patientNumber}</span>{' '}
       {(entry.status === 'ordered' || entry.status === 'collected') && (
         <span className={isLongWait(entry.orderedAt, now) ? 'wait wait-long' : 'wait'}>
-          waiting {waitingText(entry.orderedAt, now)}
+          {t('clinical.labWorklistScreen.waiting', { orderedAt: waitingText(entry.orderedAt, now) })}
         </span>
       )}
-      {entry.visitClosed && <span className="tag tag-warning">Visit closed — patient has left</span>}
+      {entry.visitClosed && (
+        <span className="tag tag-warning">{t('clinical.labWorklistScreen.visitClosedPatientHasLeft')}</span>
+      )}
       <span className="row-actions">
-        <Link to={visitPath({ id: entry.visitId }, 'lab')} aria-label={`Open the lab visit screen of ${name}`}>
-          Visit
+        <Link
+          to={visitPath({ id: entry.visitId }, 'lab')}
+          aria-label={t('clinical.labWorklistScreen.openTheLabVisitScreen', { name })}
+        >
+          {t('clinical.labWorklistScreen.visit')}
         </Link>
         {canReadCharts && (
-          <Link to={chartPath(entry.patientId)} aria-label={`Chart of ${name}`}>
-            Chart
+          <Link to={chartPath(entry.patientId)} aria-label={t('clinical.labWorklistScreen.chartOf', { name })}>
+            {t('clinical.labWorklistScreen.chart')}
           </Link>
         )}
       </span>

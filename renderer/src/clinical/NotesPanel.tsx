@@ -9,7 +9,7 @@ import { Notice, SelectField, TextField } from '../ui/form';
 import { formatClock } from '../ui/local-time';
 import { RefusalMessage, TextAreaField, mergeRefs, refusalOf, type Refusal } from './clinical-ui';
 import { sensitivityTag } from './clinical-text';
-import { HiddenAfterSaving, SENSITIVITY_OPTIONS } from './DiagnosesPanel';
+import { HiddenAfterSaving, sensitivityOptions } from './DiagnosesPanel';
 import { dropDraft, useDraftStart, useKeepDraft } from './drafts';
 import {
   EMPTY_NOTE,
@@ -25,6 +25,7 @@ import {
 } from './note-form';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
+import { useTranslation } from 'react-i18next';
 
 /** Ctrl+Enter (⌘+Enter on a Mac) in a note's text saves it. */
 function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -45,6 +46,7 @@ function NoteFields({
   firstRef?: Ref<HTMLTextAreaElement> | undefined;
   autoFocus?: boolean;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       {NOTE_SECTIONS.map((section, index) => {
@@ -68,10 +70,10 @@ function NoteFields({
         );
       })}
       <SelectField
-        label="Sensitivity (optional)"
+        label={t('clinical.notesPanel.sensitivityOptional')}
         registration={register('sensitivity')}
-        options={SENSITIVITY_OPTIONS}
-        placeholder="Choose…"
+        options={sensitivityOptions()}
+        placeholder={t('clinical.notesPanel.choose')}
         error={errors.sensitivity?.message}
         className="field-narrow-select"
       />
@@ -94,10 +96,11 @@ export function NotesPanel({
   visitOpen: boolean;
   firstFieldRef?: Ref<HTMLTextAreaElement>;
 }) {
+  const { t } = useTranslation();
   const canWrite = useCan('notes.write');
   return (
     <section className="panel" aria-labelledby="notes-title">
-      <h2 id="notes-title">Clinical note</h2>
+      <h2 id="notes-title">{t('clinical.notesPanel.clinicalNote')}</h2>
       {canWrite && visitOpen && <WriteNoteForm visitId={visitId} firstFieldRef={firstFieldRef} />}
       <NoteList notes={notes} />
     </section>
@@ -111,6 +114,7 @@ function WriteNoteForm({
   visitId: string;
   firstFieldRef?: Ref<HTMLTextAreaElement> | undefined;
 }) {
+  const { t } = useTranslation();
   const draftKey = `note:${visitId}`;
   const { initial, restored } = useDraftStart<NoteEntry>(draftKey, EMPTY_NOTE);
   const putNote = useVisitStore((store) => store.putNote);
@@ -147,13 +151,16 @@ function WriteNoteForm({
   return (
     <form
       className="stack note-form"
-      aria-label="Write a note"
+      aria-label={t('clinical.notesPanel.writeANote')}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <p className="hint">
-        Write what applies; empty sections are left out. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves, <kbd>Alt</kbd>+
-        <kbd>N</kbd> comes back here.
+        {t('clinical.notesPanel.writeWhatAppliesEmptySections')}
+        <kbd>{t('clinical.notesPanel.ctrl')}</kbd>+<kbd>{t('clinical.notesPanel.enter')}</kbd>
+        {t('clinical.notesPanel.saves')}
+        <kbd>{t('clinical.notesPanel.alt')}</kbd>+<kbd>{t('clinical.notesPanel.n')}</kbd>
+        {t('clinical.notesPanel.comesBackHere')}
       </p>
       <NoteFields register={register} errors={errors} firstRef={firstFieldRef} />
       <HiddenAfterSaving category={sensitivity} />
@@ -166,7 +173,7 @@ function WriteNoteForm({
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Save note'}
+          {isSubmitting ? t('clinical.notesPanel.saving') : t('clinical.notesPanel.saveNote')}
         </button>
       </div>
     </form>
@@ -174,13 +181,14 @@ function WriteNoteForm({
 }
 
 function NoteList({ notes }: { notes: readonly NoteView[] }) {
+  const { t } = useTranslation();
   const session = useSignedIn();
   const byId = new Map(notes.map((note) => [note.id, note]));
   if (notes.length === 0) return null;
   return (
     <>
-      <h3 className="list-title">Notes this visit</h3>
-      <ol className="record-list" aria-label="Notes this visit">
+      <h3 className="list-title">{t('clinical.notesPanel.notesThisVisit')}</h3>
+      <ol className="record-list" aria-label={t('clinical.notesPanel.notesThisVisit')}>
         {[...notes].reverse().map((note) => (
           <NoteItem
             key={note.id}
@@ -195,6 +203,7 @@ function NoteList({ notes }: { notes: readonly NoteView[] }) {
 }
 
 function NoteItem({ note, amends, byYou }: { note: NoteView; amends: NoteView | null; byYou: boolean }) {
+  const { t } = useTranslation();
   const canAmend = useCan('notes.amend');
   const [amending, setAmending] = useState(false);
   const superseded = note.supersededBy !== null;
@@ -215,15 +224,18 @@ function NoteItem({ note, amends, byYou }: { note: NoteView; amends: NoteView | 
     <li
       className={superseded ? 'record record-superseded' : 'record'}
       data-testid="note"
-      aria-label={`Note of ${whenText(note.writtenAt)}${superseded ? ', amended' : ''}`}
+      aria-label={t('clinical.notesPanel.noteOf', {
+        writtenAt: whenText(note.writtenAt),
+        value: superseded ? t('clinical.notesPanel.amended2') : '',
+      })}
     >
       <p className="record-meta">
-        {whenText(note.writtenAt)} by {author}
+        {t('clinical.notesPanel.by', { writtenAt: whenText(note.writtenAt), author })}
         {tag !== null && <span className="tag tag-sensitive">{tag}</span>}
-        {superseded && <span className="tag tag-muted">Amended</span>}
+        {superseded && <span className="tag tag-muted">{t('clinical.notesPanel.amended')}</span>}
         {amends !== null && (
           <span className="record-reason">
-            Amends the {formatClock(amends.writtenAt)} note
+            {t('clinical.notesPanel.amendsTheNote', { writtenAt: formatClock(amends.writtenAt) })}
             {note.amendmentReason !== null && <>: {note.amendmentReason}</>}
           </span>
         )}
@@ -231,7 +243,10 @@ function NoteItem({ note, amends, byYou }: { note: NoteView; amends: NoteView | 
       {superseded ? <del className="record-body note-struck">{body}</del> : body}
       {!superseded && canAmend && !amending && (
         <button type="button" className="secondary small" onClick={() => setAmending(true)}>
-          Amend<span className="visually-hidden"> the {formatClock(note.writtenAt)} note</span>
+          {t('clinical.notesPanel.amend')}
+          <span className="visually-hidden">
+            {t('clinical.notesPanel.theNote', { writtenAt: formatClock(note.writtenAt) })}
+          </span>
         </button>
       )}
       {amending && <AmendNoteForm note={note} onDone={() => setAmending(false)} />}
@@ -240,6 +255,7 @@ function NoteItem({ note, amends, byYou }: { note: NoteView; amends: NoteView | 
 }
 
 function AmendNoteForm({ note, onDone }: { note: NoteView; onDone(): void }) {
+  const { t } = useTranslation();
   const putNote = useVisitStore((store) => store.putNote);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const first = useRef<HTMLTextAreaElement | null>(null);
@@ -269,11 +285,11 @@ function AmendNoteForm({ note, onDone }: { note: NoteView; onDone(): void }) {
   return (
     <form
       className="stack correction-form"
-      aria-label={`Amend the ${formatClock(note.writtenAt)} note`}
+      aria-label={t('clinical.notesPanel.amendTheNote', { writtenAt: formatClock(note.writtenAt) })}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <p className="hint">The original note stays in the record, struck through, with your reason.</p>
+      <p className="hint">{t('clinical.notesPanel.theOriginalNoteStaysIn')}</p>
       <NoteFields
         register={register as unknown as UseFormRegister<NoteEntry>}
         errors={errors}
@@ -282,7 +298,7 @@ function AmendNoteForm({ note, onDone }: { note: NoteView; onDone(): void }) {
       />
       <HiddenAfterSaving category={sensitivity} />
       <TextField
-        label="Why is it amended?"
+        label={t('clinical.notesPanel.whyIsItAmended')}
         registration={register('reason')}
         error={errors.reason?.message}
         maxLength={300}
@@ -292,10 +308,10 @@ function AmendNoteForm({ note, onDone }: { note: NoteView; onDone(): void }) {
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Save amendment'}
+          {isSubmitting ? t('clinical.notesPanel.saving') : t('clinical.notesPanel.saveAmendment')}
         </button>
         <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
-          Cancel
+          {t('clinical.notesPanel.cancel')}
         </button>
       </div>
     </form>

@@ -15,6 +15,7 @@ import { PrescriptionSummary } from './PrescriptionsPanel';
 import { useVisitStore } from './visit-store';
 import './clinical.css';
 import { whenText } from './VitalsReadings';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The pharmacy's screen for a visit: each prescription, dispensed in full or
@@ -30,6 +31,7 @@ export function PharmacyScreen({
   patientName: string;
   prescriptions: readonly PrescriptionView[] | null;
 }) {
+  const { t } = useTranslation();
   const canDispense = useCan('dispensing.dispense');
   if (prescriptions === null) return null;
   const toDispense = prescriptions.filter(
@@ -38,10 +40,16 @@ export function PharmacyScreen({
   return (
     <section className="panel" aria-labelledby="dispensing-title">
       <div className="panel-heading">
-        <h2 id="dispensing-title">Prescriptions to dispense</h2>
-        <span className="muted">{toDispense === 0 ? 'Nothing left to dispense' : `${toDispense} to dispense`}</span>
+        <h2 id="dispensing-title">{t('clinical.pharmacyScreen.prescriptionsToDispense')}</h2>
+        <span className="muted">
+          {toDispense === 0
+            ? t('clinical.pharmacyScreen.nothingLeftToDispense')
+            : t('clinical.pharmacyScreen.toDispense', { toDispense })}
+        </span>
       </div>
-      {prescriptions.length === 0 && <p className="muted">Nothing was prescribed this visit.</p>}
+      {prescriptions.length === 0 && (
+        <p className="muted">{t('clinical.pharmacyScreen.nothingWasPrescribedThisVisit')}</p>
+      )}
       <ol className="record-list">
         {prescriptions.map((prescription) => (
           <DispenseItem key={prescription.id} prescription={prescription} visitOpen={visit.closedAt === null} />
@@ -69,6 +77,7 @@ function FinishDispensing({
   patientName: string;
   toDispense: number;
 }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const putVisit = useVisitStore((store) => store.putVisit);
   const [busy, setBusy] = useState(false);
@@ -91,12 +100,12 @@ function FinishDispensing({
     <div className="finish-dispensing">
       <p className="hint">
         {toDispense === 0
-          ? 'Everything is dispensed or recorded out of stock. Finishing closes the visit: the patient goes home.'
-          : `${toDispense} still to dispense: dispense it, or record it out of stock, before finishing.`}
+          ? t('clinical.pharmacyScreen.everythingIsDispensedOrRecorded')
+          : t('clinical.pharmacyScreen.stillToDispenseDispenseIt', { toDispense })}
       </p>
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void finish()}>
-          {busy ? 'Closing…' : 'Dispensing done — close visit'}
+          {busy ? t('clinical.pharmacyScreen.closing') : t('clinical.pharmacyScreen.dispensingDoneCloseVisit')}
         </button>
       </div>
       <RefusalMessage refusal={refusal} />
@@ -105,6 +114,7 @@ function FinishDispensing({
 }
 
 function DispenseItem({ prescription, visitOpen }: { prescription: PrescriptionView; visitOpen: boolean }) {
+  const { t } = useTranslation();
   const canDispense = useCan('dispensing.dispense');
   const remaining = prescription.quantity - prescription.dispensedQuantity;
   const open = prescription.status === 'active' && remaining > 0;
@@ -116,12 +126,14 @@ function DispenseItem({ prescription, visitOpen }: { prescription: PrescriptionV
     >
       <PrescriptionSummary prescription={prescription} />
       {prescription.dispensings.length > 0 && (
-        <ul className="result-history" aria-label="Dispensed so far">
+        <ul className="result-history" aria-label={t('clinical.pharmacyScreen.dispensedSoFar')}>
           {prescription.dispensings.map((dispensing) => (
             <li key={dispensing.id}>
               {dispensing.outcome === 'dispensed'
-                ? `${unitCount(dispensing.quantity, prescription.unit)} dispensed`
-                : 'Out of stock'}{' '}
+                ? t('clinical.pharmacyScreen.dispensed', {
+                    quantity: unitCount(dispensing.quantity, prescription.unit),
+                  })
+                : t('clinical.pharmacyScreen.outOfStock')}{' '}
               <span className="muted">{whenText(dispensing.at)}</span>
               {dispensing.note !== null && <> — {dispensing.note}</>}
             </li>
@@ -144,6 +156,7 @@ interface DispenseEntry {
 const noteRule = prescriptionsContract['dispensing.dispense'].input.shape.note;
 
 function DispenseForm({ prescription, remaining }: { prescription: PrescriptionView; remaining: number }) {
+  const { t } = useTranslation();
   const putPrescription = useVisitStore((store) => store.putPrescription);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [schema] = useState(() =>
@@ -208,14 +221,17 @@ function DispenseForm({ prescription, remaining }: { prescription: PrescriptionV
   return (
     <form
       className="lab-result-form"
-      aria-label={`Dispense ${prescription.drugName}`}
+      aria-label={t('clinical.pharmacyScreen.dispense', { drugName: prescription.drugName })}
       noValidate
       onSubmit={(event) => void handleSubmit(dispense)(event)}
     >
       <div className="lab-result-fields">
         <TextField
-          label={`Quantity now (${prescription.unit}s)`}
-          hint={`${remaining} left of ${unitCount(prescription.quantity, prescription.unit)}`}
+          label={t('clinical.pharmacyScreen.quantityNowS', { unit: prescription.unit })}
+          hint={t('clinical.pharmacyScreen.leftOf', {
+            remaining,
+            quantity: unitCount(prescription.quantity, prescription.unit),
+          })}
           registration={register('quantity')}
           error={errors.quantity?.message}
           inputMode="numeric"
@@ -224,7 +240,7 @@ function DispenseForm({ prescription, remaining }: { prescription: PrescriptionV
           className="field-narrow"
         />
         <TextField
-          label="Note (optional)"
+          label={t('clinical.pharmacyScreen.noteOptional')}
           registration={register('note')}
           error={errors.note?.message}
           maxLength={200}
@@ -232,7 +248,7 @@ function DispenseForm({ prescription, remaining }: { prescription: PrescriptionV
         />
         <div className="actions">
           <button type="submit" disabled={isSubmitting || stockOutBusy}>
-            {isSubmitting ? 'Saving…' : 'Dispense'}
+            {isSubmitting ? t('clinical.pharmacyScreen.saving') : t('clinical.pharmacyScreen.dispense2')}
           </button>
           <button
             type="button"
@@ -240,7 +256,7 @@ function DispenseForm({ prescription, remaining }: { prescription: PrescriptionV
             disabled={isSubmitting || stockOutBusy}
             onClick={() => void stockOut()}
           >
-            {stockOutBusy ? 'Saving…' : 'Out of stock'}
+            {stockOutBusy ? t('clinical.pharmacyScreen.saving') : t('clinical.pharmacyScreen.outOfStock')}
           </button>
         </div>
       </div>

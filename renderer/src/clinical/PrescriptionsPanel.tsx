@@ -26,6 +26,7 @@ import {
 import { SearchPicker } from './SearchPicker';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
+import { useTranslation } from 'react-i18next';
 
 const searchFormulary = (query: string) => clinic().reference.searchFormulary({ query });
 
@@ -45,7 +46,9 @@ function DrugLabel({ drug }: { drug: Drug }) {
 
 /** The dispensing state of a prescription as a tag: "Partly dispensed: 12 of 24 tablets". */
 export function DispensingTag({ prescription }: { prescription: PrescriptionView }) {
-  if (prescription.status === 'cancelled') return <span className="tag tag-revoked">Cancelled</span>;
+  const { t } = useTranslation();
+  if (prescription.status === 'cancelled')
+    return <span className="tag tag-revoked">{t('clinical.prescriptionsPanel.cancelled')}</span>;
   const { dispensingState, dispensedQuantity, quantity, unit } = prescription;
   const tone =
     dispensingState === 'complete'
@@ -64,6 +67,7 @@ export function DispensingTag({ prescription }: { prescription: PrescriptionView
 
 /** One prescription: the medicine, how it is taken, how much, and how far dispensing has gone. */
 export function PrescriptionSummary({ prescription }: { prescription: PrescriptionView }) {
+  const { t } = useTranslation();
   const tag = sensitivityTag(prescription.sensitivity);
   const cancelled = prescription.status === 'cancelled';
   const name = drugText({ name: prescription.drugName, strength: prescription.strength, form: prescription.form });
@@ -80,7 +84,9 @@ export function PrescriptionSummary({ prescription }: { prescription: Prescripti
       {prescription.instructions !== null && <p className="record-meta">{prescription.instructions}</p>}
       {cancelled && prescription.cancelReason !== null && (
         <p className="record-meta">
-          <span className="record-reason">Cancelled: {prescription.cancelReason}</span>
+          <span className="record-reason">
+            {t('clinical.prescriptionsPanel.cancelled2', { cancelReason: prescription.cancelReason })}
+          </span>
         </p>
       )}
     </>
@@ -100,14 +106,15 @@ export function PrescriptionsPanel({
   prescriptions: readonly PrescriptionView[];
   visitOpen: boolean;
 }) {
+  const { t } = useTranslation();
   const canPrescribe = useCan('prescriptions.create');
   return (
     <section className="panel" aria-labelledby="prescriptions-title">
-      <h2 id="prescriptions-title">Prescriptions</h2>
+      <h2 id="prescriptions-title">{t('clinical.prescriptionsPanel.prescriptions')}</h2>
       {prescriptions.length === 0 ? (
-        <p className="muted">Nothing prescribed this visit.</p>
+        <p className="muted">{t('clinical.prescriptionsPanel.nothingPrescribedThisVisit')}</p>
       ) : (
-        <ol className="record-list" aria-label="Prescribed this visit">
+        <ol className="record-list" aria-label={t('clinical.prescriptionsPanel.prescribedThisVisit')}>
           {prescriptions.map((prescription) => (
             <PrescriptionItem key={prescription.id} prescription={prescription} />
           ))}
@@ -119,6 +126,7 @@ export function PrescriptionsPanel({
 }
 
 function PrescriptionItem({ prescription }: { prescription: PrescriptionView }) {
+  const { t } = useTranslation();
   const canCancel = useCan('prescriptions.cancel');
   const by = useByText();
   const [cancelling, setCancelling] = useState(false);
@@ -131,12 +139,17 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionView }) 
     >
       <PrescriptionSummary prescription={prescription} />
       <p className="record-meta">
-        Prescribed {whenText(prescription.prescribedAt)}
-        {by(prescription.prescribedBy, prescription.prescribedByName)}
+        {t('clinical.prescriptionsPanel.prescribed', {
+          prescribedAt: whenText(prescription.prescribedAt),
+          prescribedBy: by(prescription.prescribedBy, prescription.prescribedByName),
+        })}
       </p>
       {canCancel && cancellable && !cancelling && (
         <button type="button" className="danger-outline small" onClick={() => setCancelling(true)}>
-          Cancel prescription<span className="visually-hidden"> of {prescription.drugName}</span>
+          {t('clinical.prescriptionsPanel.cancelPrescription')}
+          <span className="visually-hidden">
+            {t('clinical.prescriptionsPanel.of', { drugName: prescription.drugName })}
+          </span>
         </button>
       )}
       {cancelling && <CancelPrescriptionForm prescription={prescription} onDone={() => setCancelling(false)} />}
@@ -147,6 +160,7 @@ function PrescriptionItem({ prescription }: { prescription: PrescriptionView }) 
 const cancelReason = prescriptionsContract['prescriptions.cancel'].input.shape.reason;
 
 function CancelPrescriptionForm({ prescription, onDone }: { prescription: PrescriptionView; onDone(): void }) {
+  const { t } = useTranslation();
   const putPrescription = useVisitStore((store) => store.putPrescription);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
@@ -176,7 +190,7 @@ function CancelPrescriptionForm({ prescription, onDone }: { prescription: Prescr
   return (
     <form
       className="stack correction-form confirm"
-      aria-label={`Cancel ${prescription.drugName}`}
+      aria-label={t('clinical.prescriptionsPanel.cancel', { drugName: prescription.drugName })}
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
@@ -184,7 +198,7 @@ function CancelPrescriptionForm({ prescription, onDone }: { prescription: Prescr
       }}
     >
       <div className="field">
-        <label htmlFor={`cancel-${prescription.id}`}>Why is it cancelled?</label>
+        <label htmlFor={`cancel-${prescription.id}`}>{t('clinical.prescriptionsPanel.whyIsItCancelled')}</label>
         <input
           id={`cancel-${prescription.id}`}
           autoFocus
@@ -202,10 +216,10 @@ function CancelPrescriptionForm({ prescription, onDone }: { prescription: Prescr
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" className="danger" disabled={busy}>
-          {busy ? 'Cancelling…' : 'Cancel prescription'}
+          {busy ? t('clinical.prescriptionsPanel.cancelling') : t('clinical.prescriptionsPanel.cancelPrescription')}
         </button>
         <button type="button" className="secondary" onClick={onDone} disabled={busy}>
-          Keep it
+          {t('clinical.prescriptionsPanel.keepIt')}
         </button>
       </div>
     </form>
@@ -213,6 +227,7 @@ function CancelPrescriptionForm({ prescription, onDone }: { prescription: Prescr
 }
 
 function PrescribeForm({ visitId }: { visitId: string }) {
+  const { t } = useTranslation();
   const putPrescription = useVisitStore((store) => store.putPrescription);
   const [drug, setDrug] = useState<Drug | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -246,19 +261,19 @@ function PrescribeForm({ visitId }: { visitId: string }) {
   return (
     <form
       className="stack dx-form"
-      aria-label="Prescribe"
+      aria-label={t('clinical.prescriptionsPanel.prescribe')}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <h3>Prescribe</h3>
+      <h3>{t('clinical.prescriptionsPanel.prescribe')}</h3>
       <Controller
         control={control}
         name="drugCode"
         render={({ field, fieldState }) => (
           <SearchPicker<Drug, Drug>
-            label="Medicine from the formulary"
-            prompt="Type at least two letters of the medicine, its strength or its group (e.g. antimalarial)."
-            nothingFound="Nothing in the formulary matches."
+            label={t('clinical.prescriptionsPanel.medicineFromTheFormulary')}
+            prompt={t('clinical.prescriptionsPanel.typeAtLeastTwoLetters')}
+            nothingFound={t('clinical.prescriptionsPanel.nothingInTheFormularyMatches')}
             search={searchFormulary}
             keyOf={(item) => item.code}
             renderItem={(item) => <DrugLabel drug={item} />}
@@ -282,8 +297,12 @@ function PrescribeForm({ visitId }: { visitId: string }) {
       <HiddenAfterSaving category={drug?.sensitivity ?? 'none'} />
       <div className="rx-grid">
         <TextField
-          label="Dose"
-          hint={drug === null ? 'e.g. 2 tablets, 5 ml' : `Per dose, e.g. 1 ${drug.unit}`}
+          label={t('clinical.prescriptionsPanel.dose')}
+          hint={
+            drug === null
+              ? t('clinical.prescriptionsPanel.eG2Tablets5')
+              : t('clinical.prescriptionsPanel.perDoseEG1', { unit: drug.unit })
+          }
           registration={register('dose')}
           error={errors.dose?.message}
           maxLength={60}
@@ -292,21 +311,21 @@ function PrescribeForm({ visitId }: { visitId: string }) {
         <SelectField
           // The routes depend on the medicine: a new list shows the route already chosen for it.
           key={drug?.code ?? 'none'}
-          label="Route"
+          label={t('clinical.prescriptionsPanel.route')}
           registration={register('route')}
           options={drug?.routes ?? []}
-          placeholder="Choose…"
+          placeholder={t('clinical.prescriptionsPanel.choose')}
           error={errors.route?.message}
         />
         <SelectField
-          label="How often"
+          label={t('clinical.prescriptionsPanel.howOften')}
           registration={register('frequency')}
           options={FREQUENCY_OPTIONS}
-          placeholder="Choose…"
+          placeholder={t('clinical.prescriptionsPanel.choose')}
           error={errors.frequency?.message}
         />
         <TextField
-          label="Days"
+          label={t('clinical.prescriptionsPanel.days')}
           registration={register('durationDays')}
           error={errors.durationDays?.message}
           inputMode="numeric"
@@ -316,7 +335,11 @@ function PrescribeForm({ visitId }: { visitId: string }) {
         />
         <div className="rx-quantity">
           <TextField
-            label={drug === null ? 'Quantity' : `Quantity (${drug.unit}s)`}
+            label={
+              drug === null
+                ? t('clinical.prescriptionsPanel.quantity')
+                : t('clinical.prescriptionsPanel.quantityS', { unit: drug.unit })
+            }
             registration={register('quantity')}
             error={errors.quantity?.message}
             inputMode="numeric"
@@ -330,14 +353,14 @@ function PrescribeForm({ visitId }: { visitId: string }) {
               className="link-button"
               onClick={() => setValue('quantity', String(suggestion), { shouldValidate: true })}
             >
-              Use {suggestion}
-              <span className="visually-hidden"> as the quantity</span>
+              {t('clinical.prescriptionsPanel.use', { suggestion })}
+              <span className="visually-hidden">{t('clinical.prescriptionsPanel.asTheQuantity')}</span>
             </button>
           )}
         </div>
       </div>
       <TextField
-        label="Instructions for the patient (optional)"
+        label={t('clinical.prescriptionsPanel.instructionsForThePatientOptional')}
         registration={register('instructions')}
         error={errors.instructions?.message}
         maxLength={300}
@@ -347,7 +370,7 @@ function PrescribeForm({ visitId }: { visitId: string }) {
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Prescribe'}
+          {isSubmitting ? t('clinical.prescriptionsPanel.saving') : t('clinical.prescriptionsPanel.prescribe')}
         </button>
       </div>
     </form>

@@ -6,7 +6,7 @@ import { Notice } from '../ui/form';
 import { formatClock } from '../ui/local-time';
 import { fullName } from '../patients/patient-text';
 import {
-  ATTENDANCE_LABEL,
+  attendanceLabel,
   QUEUE_STAGES,
   ageSexText,
   chartPath,
@@ -17,11 +17,12 @@ import {
   workspaceFor,
 } from './clinical-text';
 import { QUEUE_REFRESH_MIN_MS, useQueueStore, type QueueView } from './queue-store';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
-const VIEWS: readonly { view: QueueView; label: string }[] = [
-  { view: 'mine', label: 'Your queue' },
-  ...QUEUE_STAGES.map((stage) => ({ view: stage, label: stageLabel(stage) })),
-];
+const VIEWS: readonly QueueView[] = ['mine', ...QUEUE_STAGES];
+
+const viewLabel = (view: QueueView) => (view === 'mine' ? i18n.t('clinical.text.yourQueue') : stageLabel(view));
 
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const;
 
@@ -87,6 +88,7 @@ function useNow(): number {
  * visit at the screen for its stage.
  */
 export function QueueScreen() {
+  const { t } = useTranslation();
   const location = useLocation();
   const { view, entries, readAt, loading, problem, load } = useQueueStore();
   const [notice] = useState(() => noticeFrom(location.state));
@@ -98,11 +100,11 @@ export function QueueScreen() {
   return (
     <section aria-labelledby="queue-title" className="page page-wide">
       <div className="page-heading">
-        <h1 id="queue-title">Queue</h1>
+        <h1 id="queue-title">{t('clinical.queueScreen.queue')}</h1>
         <div className="heading-actions">
           {readAt !== null && (
             <span className="muted queue-updated" aria-live="polite">
-              Updated {formatClock(new Date(readAt))}
+              {t('clinical.queueScreen.updated', { value: formatClock(new Date(readAt)) })}
             </span>
           )}
           <button
@@ -111,7 +113,7 @@ export function QueueScreen() {
             disabled={loading}
             onClick={() => void load(view, { force: true })}
           >
-            {loading ? 'Refreshing…' : 'Refresh'}
+            {loading ? t('clinical.queueScreen.refreshing') : t('clinical.queueScreen.refresh')}
           </button>
         </div>
       </div>
@@ -123,12 +125,12 @@ export function QueueScreen() {
             {problem}
           </p>
         )}
-        {entries === null && problem === null && <p aria-live="polite">Loading…</p>}
+        {entries === null && problem === null && <p aria-live="polite">{t('clinical.queueScreen.loading')}</p>}
         {entries !== null && entries.length === 0 && (
           <p className="queue-empty" data-testid="queue-empty">
             {view === 'mine'
-              ? 'Nobody is waiting at your stages.'
-              : `Nobody is waiting at ${stageLabel(view).toLowerCase()}.`}
+              ? t('clinical.queueScreen.nobodyIsWaitingAtYour')
+              : t('clinical.queueScreen.nobodyIsWaitingAt', { value: stageLabel(view).toLowerCase() })}
           </p>
         )}
         {entries !== null && entries.length > 0 && (
@@ -141,6 +143,7 @@ export function QueueScreen() {
 
 /** Tabs with manual activation: arrows move between them, Enter or Space opens one (each opening is a read). */
 function QueueTabs({ view, onChoose }: { view: QueueView; onChoose(view: QueueView): void }) {
+  const { t } = useTranslation();
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = tabs.current.findIndex((tab) => tab === document.activeElement);
@@ -161,23 +164,23 @@ function QueueTabs({ view, onChoose }: { view: QueueView; onChoose(view: QueueVi
     tabs.current[next]?.focus();
   };
   return (
-    <div role="tablist" aria-label="Queue stages" className="tabs" onKeyDown={onKeyDown}>
+    <div role="tablist" aria-label={t('clinical.queueScreen.queueStages')} className="tabs" onKeyDown={onKeyDown}>
       {VIEWS.map((item, index) => (
         <button
-          key={item.view}
+          key={item}
           ref={(element) => {
             tabs.current[index] = element;
           }}
           type="button"
           role="tab"
-          id={`queue-tab-${item.view}`}
-          aria-selected={item.view === view}
+          id={`queue-tab-${item}`}
+          aria-selected={item === view}
           aria-controls="queue-panel"
-          tabIndex={item.view === view ? 0 : -1}
+          tabIndex={item === view ? 0 : -1}
           className="tab"
-          onClick={() => onChoose(item.view)}
+          onClick={() => onChoose(item)}
         >
-          {item.label}
+          {viewLabel(item)}
         </button>
       ))}
     </div>
@@ -185,6 +188,7 @@ function QueueTabs({ view, onChoose }: { view: QueueView; onChoose(view: QueueVi
 }
 
 function QueueTable({ entries, showStage, now }: { entries: readonly QueueEntry[]; showStage: boolean; now: number }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const canReadCharts = useCan('patients.read');
   const body = useRef<HTMLTableSectionElement>(null);
@@ -203,21 +207,26 @@ function QueueTable({ entries, showStage, now }: { entries: readonly QueueEntry[
   return (
     <>
       <p className="hint queue-keys">
-        {entries.length === 1 ? '1 patient waiting' : `${entries.length} patients waiting`}, longest wait first. Keys:{' '}
-        <kbd>↑</kbd> <kbd>↓</kbd> move, <kbd>Enter</kbd> opens.
+        {t('clinical.queueScreen.longestWaitFirstKeys', {
+          value: t('clinical.text.patientsWaiting', { count: entries.length }),
+        })}
+        <kbd>↑</kbd> <kbd>↓</kbd>
+        {t('clinical.queueScreen.move')}
+        <kbd>{t('clinical.queueScreen.enter')}</kbd>
+        {t('clinical.queueScreen.opens')}
       </p>
       <table className="table queue-table" aria-labelledby="queue-title">
         <thead>
           <tr>
-            <th scope="col">Patient</th>
-            <th scope="col">Age, sex</th>
-            <th scope="col">Patient no.</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Attendance</th>
-            {showStage && <th scope="col">Stage</th>}
+            <th scope="col">{t('clinical.queueScreen.patient')}</th>
+            <th scope="col">{t('clinical.queueScreen.ageSex')}</th>
+            <th scope="col">{t('clinical.queueScreen.patientNo')}</th>
+            <th scope="col">{t('clinical.queueScreen.waiting')}</th>
+            <th scope="col">{t('clinical.queueScreen.attendance')}</th>
+            {showStage && <th scope="col">{t('clinical.queueScreen.stage')}</th>}
             {canReadCharts && (
               <th scope="col">
-                <span className="visually-hidden">Chart</span>
+                <span className="visually-hidden">{t('clinical.queueScreen.chart')}</span>
               </th>
             )}
           </tr>
@@ -239,7 +248,11 @@ function QueueTable({ entries, showStage, now }: { entries: readonly QueueEntry[
                   <Link to={to} data-open-visit="" className="queue-name">
                     {name}
                   </Link>
-                  {entry.referredFrom !== null && <span className="queue-sub">Referred from {entry.referredFrom}</span>}
+                  {entry.referredFrom !== null && (
+                    <span className="queue-sub">
+                      {t('clinical.queueScreen.referredFrom', { referredFrom: entry.referredFrom })}
+                    </span>
+                  )}
                 </th>
                 <td className="nowrap">{ageSexText(entry.patient)}</td>
                 <td className="mono nowrap">{entry.patient.patientNumber}</td>
@@ -247,18 +260,20 @@ function QueueTable({ entries, showStage, now }: { entries: readonly QueueEntry[
                   <span className={isLongWait(entry.checkedInAt, now) ? 'wait wait-long' : 'wait'}>
                     {waitingText(entry.checkedInAt, now)}
                   </span>
-                  <span className="queue-sub">since {formatClock(entry.checkedInAt)}</span>
+                  <span className="queue-sub">
+                    {t('clinical.queueScreen.since', { checkedInAt: formatClock(entry.checkedInAt) })}
+                  </span>
                 </td>
                 <td>
                   <span className={entry.attendance === 'new' ? 'tag tag-granted' : 'tag tag-muted'}>
-                    {ATTENDANCE_LABEL[entry.attendance]}
+                    {attendanceLabel(entry.attendance)}
                   </span>
                 </td>
                 {showStage && <td>{stageLabel(entry.stage)}</td>}
                 {canReadCharts && (
                   <td className="row-actions">
-                    <Link to={chartPath(entry.patientId)} aria-label={`Chart of ${name}`}>
-                      Chart
+                    <Link to={chartPath(entry.patientId)} aria-label={t('clinical.queueScreen.chartOf', { name })}>
+                      {t('clinical.queueScreen.chart')}
                     </Link>
                   </td>
                 )}

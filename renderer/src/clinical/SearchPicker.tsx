@@ -4,6 +4,7 @@ import { callSafely } from '../commands/call-safely';
 import { useIdentityStore } from '../identity/identity-store';
 import { FieldError } from '../ui/form';
 import { mergeRefs } from './clinical-ui';
+import { useTranslation } from 'react-i18next';
 
 /** Typing pauses this long before the list is searched. */
 export const SEARCH_DEBOUNCE_MS = 250;
@@ -51,6 +52,7 @@ export function SearchPicker<T, C>({
   autoFocus,
   testId,
 }: SearchPickerProps<T, C>) {
+  const { t } = useTranslation();
   const id = useId();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<readonly T[] | null>(null);
@@ -146,7 +148,7 @@ export function SearchPicker<T, C>({
               window.setTimeout(() => ownInput.current?.focus(), 0);
             }}
           >
-            Change
+            {t('clinical.searchPicker.change')}
           </button>
         </div>
         <FieldError id={`${id}-error`} message={error} />
@@ -199,7 +201,7 @@ export function SearchPicker<T, C>({
         <ul
           id={`${id}-list`}
           role="listbox"
-          aria-label={`${label}: matches`}
+          aria-label={t('clinical.searchPicker.matches', { label })}
           className="combobox-list"
           hidden={!listOpen}
         >

@@ -22,6 +22,7 @@ import {
   vitalsForm,
   type VitalsEntry,
 } from './vitals-form';
+import { useTranslation } from 'react-i18next';
 
 interface TriageScreenProps {
   visit: VisitView;
@@ -31,6 +32,7 @@ interface TriageScreenProps {
 
 /** Triage for one visit: record vitals (vitals.record), see what core flagged, correct a reading. */
 export function TriageScreen({ visit, vitals }: TriageScreenProps) {
+  const { t } = useTranslation();
   const canRecord = useCan('vitals.record');
   const latestHeading = useRef<HTMLHeadingElement>(null);
   const open = visit.closedAt === null;
@@ -47,7 +49,7 @@ export function TriageScreen({ visit, vitals }: TriageScreenProps) {
             onRecorded={() => latestHeading.current?.focus()}
           />
         )}
-        {!open && <p className="panel muted">This visit is closed; vitals can no longer be recorded for it.</p>}
+        {!open && <p className="panel muted">{t('clinical.triageScreen.thisVisitIsClosedVitals')}</p>}
       </div>
       <div>
         {vitals !== null && (
@@ -72,6 +74,7 @@ function RecordVitalsForm({
   hasReadings: boolean;
   onRecorded(): void;
 }) {
+  const { t } = useTranslation();
   const draftKey = `vitals:${visitId}`;
   const { initial, restored } = useDraftStart<VitalsEntry>(draftKey, EMPTY_VITALS);
   const putVitals = useVisitStore((store) => store.putVitals);
@@ -117,8 +120,10 @@ function RecordVitalsForm({
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <h2 id="record-vitals-title">{hasReadings ? 'Record another reading' : 'Record vitals'}</h2>
-      <p className="hint">Fill in what you measured and leave the rest empty.</p>
+      <h2 id="record-vitals-title">
+        {hasReadings ? t('clinical.triageScreen.recordAnotherReading') : t('clinical.triageScreen.recordVitals')}
+      </h2>
+      <p className="hint">{t('clinical.triageScreen.fillInWhatYouMeasured')}</p>
       <VitalsFields register={register} control={control} errors={errors} autoFocus={!hasReadings} />
       {errors.root?.message !== undefined && (
         <p className="field-error" role="alert">
@@ -129,7 +134,7 @@ function RecordVitalsForm({
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Save vitals'}
+          {isSubmitting ? t('clinical.triageScreen.saving') : t('clinical.triageScreen.saveVitals')}
         </button>
         <button
           type="button"
@@ -142,7 +147,7 @@ function RecordVitalsForm({
             reset(EMPTY_VITALS);
           }}
         >
-          Clear
+          {t('clinical.triageScreen.clear')}
         </button>
       </div>
     </form>

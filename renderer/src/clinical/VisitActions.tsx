@@ -8,8 +8,9 @@ import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { TextField } from '../ui/form';
 import { RadioGroup, RefusalMessage, refusalOf, type Refusal } from './clinical-ui';
-import { OUTCOME_LABEL, stageLabel } from './clinical-text';
+import { outcomeLabel, stageLabel } from './clinical-text';
 import { useVisitStore } from './visit-store';
+import { useTranslation } from 'react-i18next';
 
 type MoveTarget = Exclude<VisitStage, 'done'>;
 
@@ -36,6 +37,7 @@ export function MoveStageButtons({
   targets: readonly MoveTarget[];
   primary?: MoveTarget;
 }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const putVisit = useVisitStore((store) => store.putVisit);
   const [moving, setMoving] = useState<MoveTarget | null>(null);
@@ -69,7 +71,7 @@ export function MoveStageButtons({
             disabled={moving !== null}
             onClick={() => void move(stage)}
           >
-            {moving === stage ? 'Sending…' : SEND_LABEL[stage]}
+            {moving === stage ? t('clinical.visitActions.sending') : SEND_LABEL[stage]}
           </button>
         ))}
       </div>
@@ -78,7 +80,7 @@ export function MoveStageButtons({
   );
 }
 
-const OUTCOME_OPTIONS = VISIT_OUTCOMES.map((outcome) => ({ value: outcome, label: OUTCOME_LABEL[outcome] }));
+const outcomeOptions = () => VISIT_OUTCOMES.map((outcome) => ({ value: outcome, label: outcomeLabel(outcome) }));
 
 interface CloseEntry {
   outcome: (typeof VISIT_OUTCOMES)[number] | '';
@@ -120,6 +122,7 @@ export function CloseVisitForm({
   onCancel(): void;
   onClosed(visit: VisitView): void;
 }) {
+  const { t } = useTranslation();
   const putVisit = useVisitStore((store) => store.putVisit);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [schema] = useState(() => closeForm(visit.id));
@@ -150,18 +153,18 @@ export function CloseVisitForm({
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <h2 id="close-visit-title">Close the visit</h2>
+      <h2 id="close-visit-title">{t('clinical.visitActions.closeTheVisit')}</h2>
       <RadioGroup
-        legend="Outcome"
+        legend={t('clinical.visitActions.outcome')}
         registration={register('outcome')}
-        options={OUTCOME_OPTIONS}
+        options={outcomeOptions()}
         error={errors.outcome?.message}
         className="choice-row"
       />
       {outcome === 'referred_out' && (
         <TextField
-          label="Referred to"
-          hint="The facility the patient is referred to, e.g. Kilifi County Hospital."
+          label={t('clinical.visitActions.referredTo')}
+          hint={t('clinical.visitActions.theFacilityThePatientIs')}
           registration={register('destination')}
           error={errors.destination?.message}
           maxLength={120}
@@ -169,18 +172,18 @@ export function CloseVisitForm({
           autoFocus
         />
       )}
-      {outcome === 'died' && (
-        <p className="warning">
-          The visit will be recorded as ending in the patient’s death. Check before you confirm.
-        </p>
-      )}
+      {outcome === 'died' && <p className="warning">{t('clinical.visitActions.theVisitWillBeRecorded')}</p>}
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" className={outcome === 'died' ? 'danger' : undefined} disabled={isSubmitting}>
-          {isSubmitting ? 'Closing…' : outcome === 'died' ? 'Record death and close' : 'Close visit'}
+          {isSubmitting
+            ? t('clinical.visitActions.closing')
+            : outcome === 'died'
+              ? t('clinical.visitActions.recordDeathAndClose')
+              : t('clinical.visitActions.closeVisit')}
         </button>
         <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Keep open
+          {t('clinical.visitActions.keepOpen')}
         </button>
       </div>
     </form>

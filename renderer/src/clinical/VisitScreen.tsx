@@ -8,9 +8,9 @@ import { fullName } from '../patients/patient-text';
 import { Notice } from '../ui/form';
 import { formatClock } from '../ui/local-time';
 import {
-  ATTENDANCE_LABEL,
+  attendanceLabel,
   WORKSPACES,
-  WORKSPACE_LABEL,
+  workspaceLabel,
   ageSexText,
   chartPath,
   isWorkspace,
@@ -27,6 +27,7 @@ import { PharmacyScreen } from './PharmacyScreen';
 import { TriageScreen } from './TriageScreen';
 import { useVisitStore, type VisitSections } from './visit-store';
 import { CloseVisitForm, MoveStageButtons } from './VisitActions';
+import { useTranslation } from 'react-i18next';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,6 +47,7 @@ function useWorkspaceAccess(): Readonly<Record<Workspace, boolean>> {
  * The patient banner and the stage actions are the same on every screen.
  */
 export function VisitScreen() {
+  const { t } = useTranslation();
   const params = useParams();
   const visitId = params['visitId'] ?? '';
   const workspace: Workspace = isWorkspace(params['workspace']) ? params['workspace'] : 'triage';
@@ -75,9 +77,10 @@ export function VisitScreen() {
   if (!valid) {
     return (
       <section className="page" aria-labelledby="visit-title">
-        <h1 id="visit-title">Visit not found</h1>
+        <h1 id="visit-title">{t('clinical.visitScreen.visitNotFound')}</h1>
         <p>
-          This address does not name a visit. Open the patient from the <Link to="/queue">queue</Link>.
+          {t('clinical.visitScreen.thisAddressDoesNotName')}
+          <Link to="/queue">{t('clinical.visitScreen.queue')}</Link>.
         </p>
       </section>
     );
@@ -87,9 +90,13 @@ export function VisitScreen() {
     return (
       <section className="page" aria-labelledby="visit-title">
         <p className="breadcrumb">
-          <Link to="/queue">Queue</Link> ›
+          <Link to="/queue">{t('clinical.visitScreen.queue2')}</Link> ›
         </p>
-        <h1 id="visit-title">{store.problem === null ? 'Opening the visit…' : 'The visit cannot be shown'}</h1>
+        <h1 id="visit-title">
+          {store.problem === null
+            ? t('clinical.visitScreen.openingTheVisit')
+            : t('clinical.visitScreen.theVisitCannotBeShown')}
+        </h1>
         {store.problem !== null && (
           <p role="alert" className="form-error">
             {store.problem}
@@ -120,6 +127,7 @@ function VisitWorkspace({
   visit: VisitView;
   problem: string | null;
 }) {
+  const { t } = useTranslation();
   const { vitals, diagnoses, notes, prescriptions, labOrders, allergies } = useVisitStore();
   const canMove = useCan('encounters.update');
   const canClose = useCan('encounters.close');
@@ -144,7 +152,7 @@ function VisitWorkspace({
       )}
       {canClose && workspace !== 'triage' && !closing && (
         <button type="button" className="secondary" onClick={() => setClosing(true)}>
-          Close visit…
+          {t('clinical.visitScreen.closeVisit')}
         </button>
       )}
     </>
@@ -153,7 +161,7 @@ function VisitWorkspace({
   return (
     <section aria-labelledby="visit-title" className="page page-wide visit-page">
       <p className="breadcrumb">
-        <Link to="/queue">Queue</Link> › {WORKSPACE_LABEL[workspace]}
+        <Link to="/queue">{t('clinical.visitScreen.queue2')}</Link> › {workspaceLabel(workspace)}
       </p>
       <VisitBanner patient={patient} visit={visit} actions={actions} allergies={allergies} />
       <WorkspaceNav visit={visit} current={workspace} />
@@ -209,6 +217,7 @@ function VisitBanner({
   /** Shown where medicines are decided or handed out; null elsewhere. */
   allergies: readonly AllergyView[] | null;
 }) {
+  const { t } = useTranslation();
   const canReadCharts = useCan('patients.read');
   const [now] = useState(() => Date.now());
   const open = visit.closedAt === null;
@@ -220,20 +229,25 @@ function VisitBanner({
           <span>{ageSexText(patient)}</span>
           <span className="mono">{patient.patientNumber}</span>
           <span className={visit.attendance === 'new' ? 'tag tag-granted' : 'tag tag-muted'}>
-            {ATTENDANCE_LABEL[visit.attendance]}
+            {attendanceLabel(visit.attendance)}
           </span>
           {open ? (
             <span>
-              Checked in {formatClock(visit.checkedInAt)} ({sinceText(visit.checkedInAt, now)}) · at{' '}
+              {t('clinical.visitScreen.checkedInAt', {
+                checkedInAt: formatClock(visit.checkedInAt),
+                checkedInAt2: sinceText(visit.checkedInAt, now),
+              })}
               <strong>{stageLabel(visit.stage)}</strong>
             </span>
           ) : (
             <span className="tag tag-muted" data-testid="visit-closed">
-              Closed — {outcomeText(visit)}
+              {t('clinical.visitScreen.closed', { visit: outcomeText(visit) })}
             </span>
           )}
-          {visit.referredFrom !== null && <span>Referred from {visit.referredFrom}</span>}
-          {canReadCharts && <Link to={chartPath(patient.id)}>Open chart</Link>}
+          {visit.referredFrom !== null && (
+            <span>{t('clinical.visitScreen.referredFrom', { referredFrom: visit.referredFrom })}</span>
+          )}
+          {canReadCharts && <Link to={chartPath(patient.id)}>{t('clinical.visitScreen.openChart')}</Link>}
         </p>
         {allergies !== null && <AllergyLine allergies={allergies} />}
       </div>
@@ -244,11 +258,13 @@ function VisitBanner({
 
 /** "Allergies: Penicillin (severe, rash)" in the banner, or that none is recorded. */
 function AllergyLine({ allergies }: { allergies: readonly AllergyView[] }) {
+  const { t } = useTranslation();
   const active = allergies.filter((allergy) => allergy.active);
-  if (active.length === 0) return <p className="visit-allergies muted">No allergies recorded.</p>;
+  if (active.length === 0)
+    return <p className="visit-allergies muted">{t('clinical.visitScreen.noAllergiesRecorded')}</p>;
   return (
     <p className="visit-allergies visit-allergies-known" data-testid="allergies">
-      <strong>Allergies:</strong>{' '}
+      <strong>{t('clinical.visitScreen.allergies')}</strong>{' '}
       {active
         .map((allergy) =>
           [
@@ -265,12 +281,13 @@ function AllergyLine({ allergies }: { allergies: readonly AllergyView[] }) {
 
 /** Links to the visit's other screens the user can use (a clinician checking triage, say). */
 function WorkspaceNav({ visit, current }: { visit: VisitView; current: Workspace }) {
+  const { t } = useTranslation();
   const access = useWorkspaceAccess();
   const usable = WORKSPACES.filter((workspace) => access[workspace]);
   if (usable.length < 2) return null;
   const atStage = visit.closedAt === null ? workspaceFor(visit.stage) : null;
   return (
-    <nav className="workspace-nav" aria-label="Visit screens">
+    <nav className="workspace-nav" aria-label={t('clinical.visitScreen.visitScreens')}>
       {usable.map((workspace) => (
         <Link
           key={workspace}
@@ -278,8 +295,10 @@ function WorkspaceNav({ visit, current }: { visit: VisitView; current: Workspace
           className={workspace === current ? 'active' : undefined}
           aria-current={workspace === current ? 'page' : undefined}
         >
-          {WORKSPACE_LABEL[workspace]}
-          {workspace === atStage && <span className="visually-hidden"> (where the patient is now)</span>}
+          {workspaceLabel(workspace)}
+          {workspace === atStage && (
+            <span className="visually-hidden">{t('clinical.visitScreen.whereThePatientIsNow')}</span>
+          )}
           {workspace === atStage && <span className="stage-dot" aria-hidden="true" />}
         </Link>
       ))}

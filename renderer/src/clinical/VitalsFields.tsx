@@ -3,6 +3,7 @@ import { useWatch, type Control, type FieldErrors, type UseFormRegister } from '
 import { VITAL_LIMITS, type VitalName } from '../../../shared/api/vitals';
 import { FieldError } from '../ui/form';
 import { limitHint, liveBmi, type VitalsEntry } from './vitals-form';
+import { useTranslation } from 'react-i18next';
 
 interface VitalsFieldsProps<T extends VitalsEntry, Output> {
   register: UseFormRegister<T>;
@@ -95,6 +96,7 @@ function BloodPressure({
   register: UseFormRegister<VitalsEntry>;
   errors: FieldErrors<VitalsEntry>;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const systolicError = errors.systolicMmHg?.message;
   const diastolicError = errors.diastolicMmHg?.message;
@@ -102,10 +104,10 @@ function BloodPressure({
   const hint = `Possible ${systolicMmHg.min}–${systolicMmHg.max} / ${diastolicMmHg.min}–${diastolicMmHg.max}`;
   return (
     <fieldset className="field measurement blood-pressure" aria-describedby={`${id}-hint`}>
-      <legend>Blood pressure</legend>
+      <legend>{t('clinical.vitalsFields.bloodPressure')}</legend>
       <div className="unit-input">
         <label htmlFor={`${id}-sys`} className="visually-hidden">
-          Systolic
+          {t('clinical.vitalsFields.systolic')}
         </label>
         <input
           id={`${id}-sys`}
@@ -113,7 +115,7 @@ function BloodPressure({
           inputMode="numeric"
           autoComplete="off"
           maxLength={3}
-          placeholder="sys"
+          placeholder={t('clinical.vitalsFields.sys')}
           aria-invalid={systolicError !== undefined}
           aria-describedby={systolicError === undefined ? undefined : `${id}-sys-error`}
           {...register('systolicMmHg')}
@@ -122,7 +124,7 @@ function BloodPressure({
           /
         </span>
         <label htmlFor={`${id}-dia`} className="visually-hidden">
-          Diastolic
+          {t('clinical.vitalsFields.diastolic')}
         </label>
         <input
           id={`${id}-dia`}
@@ -130,12 +132,12 @@ function BloodPressure({
           inputMode="numeric"
           autoComplete="off"
           maxLength={3}
-          placeholder="dia"
+          placeholder={t('clinical.vitalsFields.dia')}
           aria-invalid={diastolicError !== undefined}
           aria-describedby={diastolicError === undefined ? undefined : `${id}-dia-error`}
           {...register('diastolicMmHg')}
         />
-        <span className="unit">mmHg</span>
+        <span className="unit">{t('clinical.vitalsFields.mmhg')}</span>
       </div>
       <p className="hint" id={`${id}-hint`}>
         {hint}
@@ -147,18 +149,21 @@ function BloodPressure({
 }
 
 function LiveBmi({ control }: { control: Control<VitalsEntry> }) {
+  const { t } = useTranslation();
   const id = useId();
   const [weightKg, heightCm] = useWatch({ control, name: ['weightKg', 'heightCm'] });
   const bmi = liveBmi({ weightKg, heightCm });
   return (
     <div className="field measurement live-bmi">
       <span className="field-label" id={id}>
-        BMI
+        {t('clinical.vitalsFields.bmi')}
       </span>
       <output className="bmi-value" aria-labelledby={id} aria-live="polite" data-testid="live-bmi">
         {bmi === null ? '—' : bmi.toFixed(1)}
       </output>
-      <p className="hint">{bmi === null ? 'From weight and height' : 'kg/m², from weight and height'}</p>
+      <p className="hint">
+        {bmi === null ? t('clinical.vitalsFields.fromWeightAndHeight') : t('clinical.vitalsFields.kgMFromWeightAnd')}
+      </p>
     </div>
   );
 }

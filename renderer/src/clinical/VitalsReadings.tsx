@@ -20,6 +20,7 @@ import {
   vitalsCorrectionForm,
   type VitalsCorrectionEntry,
 } from './vitals-form';
+import { useTranslation } from 'react-i18next';
 
 /** "14:05", or "Thu 12 Mar, 14:05" for another day. */
 export function whenText(iso: string): string {
@@ -71,6 +72,7 @@ export function LatestReading({
   title?: string;
   headingRef?: Ref<HTMLHeadingElement>;
 }) {
+  const { t } = useTranslation();
   const by = useByText();
   return (
     <section className="panel latest-reading" aria-labelledby="latest-reading-title" data-testid="latest-reading">
@@ -80,20 +82,26 @@ export function LatestReading({
         </h2>
         {reading !== null && (
           <span className="muted">
-            Recorded {whenText(reading.recordedAt)}
-            {by(reading.recordedBy, reading.recordedByName)}
+            {t('clinical.vitalsReadings.recorded', {
+              recordedAt: whenText(reading.recordedAt),
+              recordedBy: by(reading.recordedBy, reading.recordedByName),
+            })}
           </span>
         )}
       </div>
       {reading === null ? (
-        <p className="muted">No vitals recorded for this visit yet.</p>
+        <p className="muted">{t('clinical.vitalsReadings.noVitalsRecordedForThis')}</p>
       ) : (
         <>
           <p className={reading.flags.length > 0 ? 'flag-summary flag-summary-raised' : 'flag-summary'}>
             {flagSummary(reading.flags)}
           </p>
           <ReadingTable reading={reading} />
-          {reading.amendmentReason !== null && <p className="hint">Corrected: “{reading.amendmentReason}”</p>}
+          {reading.amendmentReason !== null && (
+            <p className="hint">
+              {t('clinical.vitalsReadings.corrected', { amendmentReason: reading.amendmentReason })}
+            </p>
+          )}
         </>
       )}
     </section>
@@ -113,6 +121,7 @@ function readingSentence(reading: VitalsView): string {
  * corrected (vitals.amend) while the visit is open.
  */
 export function ReadingsHistory({ readings, visitOpen }: { readings: readonly VitalsView[]; visitOpen: boolean }) {
+  const { t } = useTranslation();
   const canAmend = useCan('vitals.amend');
   const session = useSignedIn();
   const [correcting, setCorrecting] = useState<string | null>(null);
@@ -120,7 +129,7 @@ export function ReadingsHistory({ readings, visitOpen }: { readings: readonly Vi
   if (readings.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="readings-title">
-      <h2 id="readings-title">Readings this visit</h2>
+      <h2 id="readings-title">{t('clinical.vitalsReadings.readingsThisVisit')}</h2>
       <ol className="record-list">
         {readings.map((reading) => {
           const superseded = reading.supersededBy !== null;
@@ -131,15 +140,20 @@ export function ReadingsHistory({ readings, visitOpen }: { readings: readonly Vi
               key={reading.id}
               className={superseded ? 'record record-superseded' : 'record'}
               data-testid="vitals-reading"
-              aria-label={`Reading at ${whenText(reading.recordedAt)}${superseded ? ', corrected' : ''}`}
+              aria-label={t('clinical.vitalsReadings.readingAt', {
+                recordedAt: whenText(reading.recordedAt),
+                value: superseded ? t('clinical.vitalsReadings.corrected3') : '',
+              })}
             >
               <p className="record-meta">
                 {whenText(reading.recordedAt)}
                 {by}
-                {superseded && <span className="tag tag-muted">Corrected</span>}
+                {superseded && <span className="tag tag-muted">{t('clinical.vitalsReadings.corrected2')}</span>}
                 {replaced !== null && (
                   <span className="record-reason">
-                    Correction of the {formatClock(replaced.recordedAt)} reading
+                    {t('clinical.vitalsReadings.correctionOfTheReading', {
+                      recordedAt: formatClock(replaced.recordedAt),
+                    })}
                     {reading.amendmentReason !== null && <>: “{reading.amendmentReason}”</>}
                   </span>
                 )}
@@ -161,9 +175,11 @@ export function ReadingsHistory({ readings, visitOpen }: { readings: readonly Vi
                   type="button"
                   className="secondary small"
                   onClick={() => setCorrecting(reading.id)}
-                  aria-label={`Correct the ${formatClock(reading.recordedAt)} reading`}
+                  aria-label={t('clinical.vitalsReadings.correctTheReading', {
+                    recordedAt: formatClock(reading.recordedAt),
+                  })}
                 >
-                  Correct
+                  {t('clinical.vitalsReadings.correct')}
                 </button>
               )}
               {correcting === reading.id && <CorrectReadingForm reading={reading} onDone={() => setCorrecting(null)} />}
@@ -179,6 +195,7 @@ const CORRECTION_FIELDS = [...VITAL_FIELDS, 'reason'] as const;
 type Correction = z.output<typeof vitalsCorrectionForm>;
 
 function CorrectReadingForm({ reading, onDone }: { reading: VitalsView; onDone(): void }) {
+  const { t } = useTranslation();
   const putVitals = useVisitStore((store) => store.putVitals);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const {
@@ -207,14 +224,14 @@ function CorrectReadingForm({ reading, onDone }: { reading: VitalsView; onDone()
   return (
     <form
       className="correction-form"
-      aria-label={`Correct the ${formatClock(reading.recordedAt)} reading`}
+      aria-label={t('clinical.vitalsReadings.correctTheReading', { recordedAt: formatClock(reading.recordedAt) })}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <p className="hint">The original reading stays in the record, struck through, with your reason.</p>
+      <p className="hint">{t('clinical.vitalsReadings.theOriginalReadingStaysIn')}</p>
       <VitalsFields register={register} control={control} errors={errors} autoFocus />
       <TextField
-        label="Why is it corrected?"
+        label={t('clinical.vitalsReadings.whyIsItCorrected')}
         registration={register('reason')}
         error={errors.reason?.message}
         maxLength={300}
@@ -224,10 +241,10 @@ function CorrectReadingForm({ reading, onDone }: { reading: VitalsView; onDone()
       <RefusalMessage refusal={refusal} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Save correction'}
+          {isSubmitting ? t('clinical.vitalsReadings.saving') : t('clinical.vitalsReadings.saveCorrection')}
         </button>
         <button type="button" className="secondary" onClick={onDone} disabled={isSubmitting}>
-          Cancel
+          {t('clinical.vitalsReadings.cancel')}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import type { PatientSummary } from '../../../shared/api/patients';
-import { STAGE_LABEL, type VisitStage, type VisitView } from '../../../shared/api/visits';
-import { SENSITIVITY_LABEL, type Sensitivity } from '../../../shared/security/sensitivity';
+import type { VisitStage, VisitView } from '../../../shared/api/visits';
+import type { Sensitivity } from '../../../shared/security/sensitivity';
+import { i18n } from '../i18n';
 import { ageText } from '../patients/patient-text';
 
 /** The stages a visit waits at, in the order a patient goes through them. */
@@ -18,12 +19,10 @@ export const STAGE_WORKSPACE: Readonly<Record<QueueStage, Workspace>> = {
   pharmacy: 'pharmacy',
 };
 
-export const WORKSPACE_LABEL: Readonly<Record<Workspace, string>> = {
-  triage: 'Triage',
-  consultation: 'Consultation',
-  lab: 'Laboratory',
-  pharmacy: 'Pharmacy',
-};
+/** "Triage", "Consultation", "Laboratory", "Pharmacy" in the UI language. */
+export function workspaceLabel(workspace: Workspace): string {
+  return i18n.t(`clinical.text.workspace.${workspace}`);
+}
 
 export function isWorkspace(value: string | undefined): value is Workspace {
   return value !== undefined && (WORKSPACES as readonly string[]).includes(value);
@@ -44,37 +43,34 @@ export function workspaceFor(stage: VisitStage): Workspace {
   return stage === 'done' ? 'consultation' : STAGE_WORKSPACE[stage];
 }
 
-const SEX_SHORT: Readonly<Record<PatientSummary['sex'], string>> = { female: 'F', male: 'M', intersex: 'I' };
-
 /** "F, 36 years": what a queue row and the visit banner say about age and sex. */
 export function ageSexText(patient: Pick<PatientSummary, 'sex' | 'ageYears'>): string {
-  return `${SEX_SHORT[patient.sex]}, ${ageText(patient.ageYears)}`;
+  return i18n.t('clinical.text.ageSex', {
+    sex: i18n.t(`clinical.text.sexShort.${patient.sex}`),
+    age: ageText(patient.ageYears),
+  });
 }
 
 /** "New attendance" / "Re-attendance" (MOH 705: first visit this calendar year or not). */
-export const ATTENDANCE_LABEL: Readonly<Record<VisitView['attendance'], string>> = {
-  new: 'New attendance',
-  revisit: 'Re-attendance',
-};
+export function attendanceLabel(attendance: VisitView['attendance']): string {
+  return i18n.t(`clinical.text.attendance.${attendance}`);
+}
 
-export const OUTCOME_LABEL: Readonly<Record<NonNullable<VisitView['outcome']>, string>> = {
-  discharged: 'Discharged',
-  referred_out: 'Referred out',
-  admitted: 'Admitted',
-  died: 'Died',
-};
+export function outcomeLabel(outcome: NonNullable<VisitView['outcome']>): string {
+  return i18n.t(`clinical.text.outcome.${outcome}`);
+}
 
 /** "Referred out to Kilifi County Hospital". */
 export function outcomeText(visit: Pick<VisitView, 'outcome' | 'referralDestination'>): string {
-  if (visit.outcome === null) return 'Open';
-  const label = OUTCOME_LABEL[visit.outcome];
+  if (visit.outcome === null) return i18n.t('clinical.text.outcomeOpen');
+  const label = outcomeLabel(visit.outcome);
   return visit.outcome === 'referred_out' && visit.referralDestination !== null
-    ? `${label} to ${visit.referralDestination}`
+    ? i18n.t('clinical.text.outcomeTo', { outcome: label, destination: visit.referralDestination })
     : label;
 }
 
 export function stageLabel(stage: VisitStage): string {
-  return STAGE_LABEL[stage];
+  return i18n.t(`clinical.text.stage.${stage}`);
 }
 
 /**
@@ -83,12 +79,13 @@ export function stageLabel(stage: VisitStage): string {
  */
 export function waitingText(since: string, now: number): string {
   const minutes = Math.floor((now - Date.parse(since)) / 60_000);
-  if (!Number.isFinite(minutes) || minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min`;
+  if (!Number.isFinite(minutes) || minutes < 1) return i18n.t('clinical.text.justNow');
+  if (minutes < 60) return i18n.t('clinical.text.minutes', { minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
-  const days = Math.floor(hours / 24);
-  return days === 1 ? '1 day' : `${days} days`;
+  if (hours < 24) {
+    return i18n.t('clinical.text.hoursMinutes', { hours, minutes: String(minutes % 60).padStart(2, '0') });
+  }
+  return i18n.t('clinical.text.days', { count: Math.floor(hours / 24) });
 }
 
 /** Waits worth a second look: an hour or more. */
@@ -98,11 +95,18 @@ export function isLongWait(since: string, now: number): boolean {
 
 /** "HIV — restricted": the tag beside a sensitive diagnosis or note; null for ordinary records. */
 export function sensitivityTag(sensitivity: Sensitivity): string | null {
-  return sensitivity === 'none' ? null : `${SENSITIVITY_LABEL[sensitivity]} — restricted`;
+  return sensitivity === 'none'
+    ? null
+    : i18n.t('clinical.text.restricted', { category: sensitivityLabel(sensitivity) });
+}
+
+/** The sensitivity category's name in the UI language (shared/ holds the English one). */
+export function sensitivityLabel(sensitivity: Sensitivity): string {
+  return i18n.t(`clinical.text.sensitivity.${sensitivity}`);
 }
 
 /** " by you", " by Jane Wanjiru", or nothing when the recorder's account is not known on this workstation. */
 export function byText(recordedBy: string, name: string | null, me: string | undefined): string {
-  if (recordedBy === me) return ' by you';
-  return name === null ? '' : ` by ${name}`;
+  if (recordedBy === me) return i18n.t('clinical.text.byYou');
+  return name === null ? '' : i18n.t('clinical.text.byName', { name });
 }

@@ -7,6 +7,7 @@ import { useShiftStore } from '../shifts/shift-store';
 import { applyFailure } from '../ui/failure';
 import { FieldError } from '../ui/form';
 import { byText } from './clinical-text';
+import { useTranslation } from 'react-i18next';
 
 /** What a clinical form shows after core refused a command: its message, and what the code lets the user do about it. */
 export interface Refusal {
@@ -48,23 +49,25 @@ export function RefusalMessage({ refusal }: { refusal: Refusal | null }) {
 }
 
 function ClockInOffer() {
+  const { t } = useTranslation();
   const canClock = useCan('shifts.clock');
   const { mine, clocking, refusal, clockIn } = useShiftStore();
   if (!canClock || mine === null) return null;
   if (mine.clockedIn) {
-    return <p className="refusal-next">You are clocked in now. Save again — what you typed is still here.</p>;
+    return <p className="refusal-next">{t('clinical.clinicalUi.youAreClockedInNow')}</p>;
   }
   if (mine.current === null) {
     return (
       <p className="refusal-next">
-        You have no shift open now. <Link to="/">See your shift</Link>
+        {t('clinical.clinicalUi.youHaveNoShiftOpen')}
+        <Link to="/">{t('clinical.clinicalUi.seeYourShift')}</Link>
       </p>
     );
   }
   return (
     <div className="refusal-next">
       <button type="button" disabled={clocking} onClick={() => void clockIn()}>
-        {clocking ? 'Clocking in…' : 'Clock in now'}
+        {clocking ? t('clinical.clinicalUi.clockingIn') : t('clinical.clinicalUi.clockInNow')}
       </button>
       {refusal !== null && <p>{refusal}</p>}
     </div>

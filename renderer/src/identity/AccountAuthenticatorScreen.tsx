@@ -1,18 +1,21 @@
 import { Link, useNavigate } from 'react-router';
 import { useSignedIn } from './identity-store';
 import { MfaEnrollment } from './MfaEnrollment';
+import { useTranslation } from 'react-i18next';
 
 /** Voluntary enrollment from My account (or from the grace-period banner). */
 export function AccountAuthenticatorScreen() {
+  const { t } = useTranslation();
   const session = useSignedIn();
   const navigate = useNavigate();
   if (session === null) return null;
   return (
     <section aria-labelledby="account-authenticator-title" className="page">
-      <h1 id="account-authenticator-title">Set up the authenticator</h1>
+      <h1 id="account-authenticator-title">{t('identity.accountAuthenticatorScreen.setUpTheAuthenticator')}</h1>
       {session.mfa.enabled ? (
         <p>
-          Your authenticator is already on. <Link to="/account">Back to My account</Link>
+          {t('identity.accountAuthenticatorScreen.yourAuthenticatorIsAlreadyOn')}
+          <Link to="/account">{t('identity.accountAuthenticatorScreen.backToMyAccount')}</Link>
         </p>
       ) : (
         <div className="panel">

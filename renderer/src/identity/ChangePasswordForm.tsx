@@ -8,6 +8,7 @@ import { runCommand } from '../commands/run-command';
 import { applyFailure } from '../ui/failure';
 import { FormError, PasswordField } from '../ui/form';
 import { confirmed, NEW_PASSWORD_HINT } from './passwords';
+import { useTranslation } from 'react-i18next';
 
 const changePasswordForm = confirmed(
   changePasswordInput.extend({ newPasswordConfirmation: z.string() }),
@@ -26,6 +27,7 @@ interface ChangePasswordFormProps {
 
 /** auth.changePassword: the current password, then the new one twice. */
 export function ChangePasswordForm({ currentLabel, submitLabel, autoFocus, onChanged }: ChangePasswordFormProps) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -62,21 +64,21 @@ export function ChangePasswordForm({ currentLabel, submitLabel, autoFocus, onCha
         autoFocus={autoFocus}
       />
       <PasswordField
-        label="New password"
+        label={t('identity.changePasswordForm.newPassword')}
         hint={NEW_PASSWORD_HINT}
         registration={register('newPassword')}
         error={errors.newPassword?.message}
         autoComplete="new-password"
       />
       <PasswordField
-        label="Type the new password again"
+        label={t('identity.changePasswordForm.typeTheNewPasswordAgain')}
         registration={register('newPasswordConfirmation')}
         error={errors.newPasswordConfirmation?.message}
         autoComplete="new-password"
       />
       <FormError message={formError} />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Saving…' : submitLabel}
+        {isSubmitting ? t('identity.changePasswordForm.saving') : submitLabel}
       </button>
     </form>
   );

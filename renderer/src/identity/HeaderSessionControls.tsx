@@ -4,9 +4,11 @@ import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { useSignedIn } from './identity-store';
 import { SignOutButton } from './SignOutButton';
+import { useTranslation } from 'react-i18next';
 
 /** Who is signed in, and the two ways to leave the desk: lock (come back) or sign out. */
 export function HeaderSessionControls() {
+  const { t } = useTranslation();
   const session = useSignedIn();
   const [error, setError] = useState<string | null>(null);
   if (session === null) return null;
@@ -21,7 +23,7 @@ export function HeaderSessionControls() {
         {session.user.displayName}
       </Link>
       <button type="button" className="header-button" onClick={() => void lock()}>
-        Lock
+        {t('identity.headerSessionControls.lock')}
       </button>
       <SignOutButton className="header-button" />
       {error !== null && (

@@ -8,6 +8,7 @@ import { MfaEnrollmentScreen } from './MfaEnrollmentScreen';
 import { PasswordChangeScreen } from './PasswordChangeScreen';
 import { RecoveryCodesScreen } from './RecoveryCodesScreen';
 import { useActivityReporting, useSessionPolling } from './session-keeper';
+import { useTranslation } from 'react-i18next';
 
 async function loadIdentity(): Promise<void> {
   const store = useIdentityStore.getState();
@@ -21,6 +22,7 @@ async function loadIdentity(): Promise<void> {
  * the screen for the state core reports.
  */
 export function IdentityGate({ children, onSignedOut }: { children: ReactNode; onSignedOut(): void }) {
+  const { t } = useTranslation();
   const setup = useIdentityStore((store) => store.setup);
   const session = useIdentityStore((store) => store.session);
   const problem = useIdentityStore((store) => store.problem);
@@ -43,18 +45,18 @@ export function IdentityGate({ children, onSignedOut }: { children: ReactNode; o
     return (
       <main className="gate">
         <section className="card" aria-labelledby="identity-problem-title">
-          <h1 id="identity-problem-title">Zahanati cannot start signing in</h1>
+          <h1 id="identity-problem-title">{t('identity.identityGate.zahanatiCannotStartSigningIn')}</h1>
           <p role="alert">{problem}</p>
           <button type="button" onClick={() => void loadIdentity()}>
-            Try again
+            {t('identity.identityGate.tryAgain')}
           </button>
         </section>
       </main>
     );
   }
-  if (setup === null) return <p className="centered">Starting Zahanati…</p>;
+  if (setup === null) return <p className="centered">{t('identity.identityGate.startingZahanati')}</p>;
   if (setup.needsSetup) return <FirstRun />;
-  if (session === null) return <p className="centered">Starting Zahanati…</p>;
+  if (session === null) return <p className="centered">{t('identity.identityGate.startingZahanati')}</p>;
   if (!session.signedIn) return <LoginScreen />;
   if (session.locked) return <LockScreen session={session} />;
   if (recoveryCodes !== null) return <RecoveryCodesScreen codes={recoveryCodes} />;

@@ -9,6 +9,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, PasswordField } from '../ui/form';
 import type { SignedInStatus } from './identity-store';
 import { SignOutButton } from './SignOutButton';
+import { useTranslation } from 'react-i18next';
 
 /**
  * Shown instead of the app while core holds the session locked (idle, or the
@@ -16,6 +17,7 @@ import { SignOutButton } from './SignOutButton';
  * previous user's work stays on the page for the next person at the desk.
  */
 export function LockScreen({ session }: { session: SignedInStatus }) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -44,16 +46,16 @@ export function LockScreen({ session }: { session: SignedInStatus }) {
         noValidate
         onSubmit={(event) => void handleSubmit(submit)(event)}
       >
-        <h1 id="lock-title">This workstation is locked</h1>
+        <h1 id="lock-title">{t('identity.lockScreen.thisWorkstationIsLocked')}</h1>
         <p data-testid="locked-by">
-          Locked by <strong>{session.user.displayName}</strong> ({session.user.username}).
+          {t('identity.lockScreen.lockedBy')}
+          <strong>{session.user.displayName}</strong> ({session.user.username}).
         </p>
         <p className="muted">
-          Enter your password to carry on where you left off. Someone else? Choose Switch user: it signs{' '}
-          {session.user.displayName} out, and anything they had not saved is lost.
+          {t('identity.lockScreen.enterYourPasswordToCarry', { displayName: session.user.displayName })}
         </p>
         <PasswordField
-          label="Password"
+          label={t('identity.lockScreen.password')}
           registration={register('password')}
           error={errors.password?.message}
           autoComplete="current-password"
@@ -62,9 +64,9 @@ export function LockScreen({ session }: { session: SignedInStatus }) {
         <FormError message={formError} />
         <div className="actions">
           <button type="submit" disabled={isSubmitting}>
-            {isSubmitting ? 'Unlocking…' : 'Unlock'}
+            {isSubmitting ? t('identity.lockScreen.unlocking') : t('identity.lockScreen.unlock')}
           </button>
-          <SignOutButton label="Switch user" />
+          <SignOutButton label={t('identity.lockScreen.switchUser')} />
         </div>
       </form>
     </main>

@@ -8,10 +8,13 @@ import { runCommand } from '../commands/run-command';
 import { applyFailure } from '../ui/failure';
 import { FormError, Notice, PasswordField, TextField } from '../ui/form';
 import { useIdentityStore } from './identity-store';
+import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import { useTranslation } from 'react-i18next';
 
 type LoginValues = z.output<typeof loginInput>;
 
 export function LoginScreen() {
+  const { t } = useTranslation();
   const facility = useIdentityStore((store) => store.setup?.facility ?? null);
   const justSetUp = useIdentityStore((store) => store.justSetUp);
   const [formError, setFormError] = useState<string | null>(null);
@@ -37,21 +40,22 @@ export function LoginScreen() {
 
   return (
     <main className="gate">
+      <LanguageSwitch className="gate-language" />
       <form
         className="card"
         aria-labelledby="login-title"
         noValidate
         onSubmit={(event) => void handleSubmit(submit)(event)}
       >
-        <h1 id="login-title">Sign in</h1>
+        <h1 id="login-title">{t('identity.loginScreen.signIn')}</h1>
         {facility !== null && (
           <p className="muted" data-testid="facility-name">
-            {facility.name} · MFL {facility.mflCode} · {facility.county}
+            {t('identity.loginScreen.mfl', { name: facility.name, mflCode: facility.mflCode, county: facility.county })}
           </p>
         )}
-        {justSetUp && <Notice message="The facility is set up. Sign in with the owner account you just created." />}
+        {justSetUp && <Notice message={t('identity.loginScreen.theFacilityIsSetUp')} />}
         <TextField
-          label="Username"
+          label={t('identity.loginScreen.username')}
           registration={register('username')}
           error={errors.username?.message}
           autoComplete="username"
@@ -59,14 +63,14 @@ export function LoginScreen() {
           autoFocus
         />
         <PasswordField
-          label="Password"
+          label={t('identity.loginScreen.password')}
           registration={register('password')}
           error={errors.password?.message}
           autoComplete="current-password"
         />
         <FormError message={formError} />
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Signing in…' : 'Sign in'}
+          {isSubmitting ? t('identity.loginScreen.signingIn') : t('identity.loginScreen.signIn')}
         </button>
       </form>
     </main>

@@ -8,20 +8,28 @@ import { runCommand } from '../commands/run-command';
 import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
 import { SignOutButton } from './SignOutButton';
+import { useTranslation } from 'react-i18next';
 
 /** Second step of signing in for a user with MFA: a code from the app, or one of the recovery codes. */
 export function MfaChallengeScreen() {
+  const { t } = useTranslation();
   const [useRecovery, setUseRecovery] = useState(false);
   return (
     <main className="gate">
       <section className="card" aria-labelledby="mfa-challenge-title">
-        <h1 id="mfa-challenge-title">{useRecovery ? 'Use a recovery code' : 'Enter your authenticator code'}</h1>
+        <h1 id="mfa-challenge-title">
+          {useRecovery
+            ? t('identity.mfaChallengeScreen.useARecoveryCode')
+            : t('identity.mfaChallengeScreen.enterYourAuthenticatorCode')}
+        </h1>
         {useRecovery ? <RecoveryCodeForm /> : <TotpForm />}
         <div className="actions actions-split">
           <button type="button" className="link-button" onClick={() => setUseRecovery(!useRecovery)}>
-            {useRecovery ? 'Use the authenticator app instead' : 'I do not have my phone: use a recovery code'}
+            {useRecovery
+              ? t('identity.mfaChallengeScreen.useTheAuthenticatorAppInstead')
+              : t('identity.mfaChallengeScreen.iDoNotHaveMy')}
           </button>
-          <SignOutButton label="Cancel and sign out" className="link-button" />
+          <SignOutButton label={t('identity.mfaChallengeScreen.cancelAndSignOut')} className="link-button" />
         </div>
       </section>
     </main>
@@ -29,6 +37,7 @@ export function MfaChallengeScreen() {
 }
 
 function TotpForm() {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -49,9 +58,9 @@ function TotpForm() {
   };
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(submit)(event)} className="stack">
-      <p>Open the authenticator app on your phone and type the 6-digit code it shows for Zahanati.</p>
+      <p>{t('identity.mfaChallengeScreen.openTheAuthenticatorAppOn')}</p>
       <TextField
-        label="6-digit code"
+        label={t('identity.mfaChallengeScreen.n6DigitCode')}
         registration={register('code')}
         error={errors.code?.message}
         inputMode="numeric"
@@ -63,13 +72,14 @@ function TotpForm() {
       />
       <FormError message={formError} />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Checking…' : 'Continue'}
+        {isSubmitting ? t('identity.mfaChallengeScreen.checking') : t('identity.mfaChallengeScreen.continue')}
       </button>
     </form>
   );
 }
 
 function RecoveryCodeForm() {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -90,12 +100,9 @@ function RecoveryCodeForm() {
   };
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(submit)(event)} className="stack">
-      <p>
-        Type one of the recovery codes you saved when you set up the authenticator. Each code works once. If you have
-        lost your phone, ask an administrator to reset your authenticator afterwards.
-      </p>
+      <p>{t('identity.mfaChallengeScreen.typeOneOfTheRecovery')}</p>
       <TextField
-        label="Recovery code"
+        label={t('identity.mfaChallengeScreen.recoveryCode')}
         registration={register('code')}
         error={errors.code?.message}
         autoComplete="off"
@@ -106,7 +113,7 @@ function RecoveryCodeForm() {
       />
       <FormError message={formError} />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Checking…' : 'Continue'}
+        {isSubmitting ? t('identity.mfaChallengeScreen.checking') : t('identity.mfaChallengeScreen.continue')}
       </button>
     </form>
   );

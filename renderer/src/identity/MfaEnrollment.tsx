@@ -8,6 +8,7 @@ import { runCommand } from '../commands/run-command';
 import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
 import { useIdentityStore } from './identity-store';
+import { useTranslation } from 'react-i18next';
 
 type Enrollment = z.infer<typeof mfaEnrollmentOutput>;
 type CodeValues = z.output<typeof verifyMfaInput>;
@@ -23,6 +24,7 @@ export function groupKey(secret: string): string {
  * store, which shows them on their own screen until the user says they are saved.
  */
 export function MfaEnrollment({ onConfirmed }: { onConfirmed?: () => void }) {
+  const { t } = useTranslation();
   const showRecoveryCodes = useIdentityStore((store) => store.showRecoveryCodes);
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -72,42 +74,39 @@ export function MfaEnrollment({ onConfirmed }: { onConfirmed?: () => void }) {
           {loadError}
         </p>
         <button type="button" onClick={() => void begin()}>
-          Try again
+          {t('identity.mfaEnrollment.tryAgain')}
         </button>
       </div>
     );
   }
-  if (enrollment === null) return <p aria-live="polite">Preparing a new key…</p>;
+  if (enrollment === null) return <p aria-live="polite">{t('identity.mfaEnrollment.preparingANewKey')}</p>;
 
   return (
     <div className="enrollment">
       <ol className="enrollment-steps">
+        <li>{t('identity.mfaEnrollment.installAnAuthenticatorAppOn')}</li>
         <li>
-          Install an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or FreeOTP.
-          It works without internet once set up.
-        </li>
-        <li>
-          In the app, add an account and scan this code.
+          {t('identity.mfaEnrollment.inTheAppAddAn')}
           <div className="qr">
             <img
               src={enrollment.qrCodeDataUrl}
-              alt="QR code holding your new authenticator key"
+              alt={t('identity.mfaEnrollment.qrCodeHoldingYourNew')}
               width={184}
               height={184}
             />
           </div>
           <p className="hint" id="mfa-secret-label">
-            If the app cannot scan, choose to enter a key and type this one (spaces do not matter):
+            {t('identity.mfaEnrollment.ifTheAppCannotScan')}
           </p>
           <code className="secret" data-testid="mfa-secret" aria-labelledby="mfa-secret-label">
             {groupKey(enrollment.secret)}
           </code>
         </li>
         <li>
-          Type the 6-digit code the app now shows for Zahanati.
+          {t('identity.mfaEnrollment.typeThe6DigitCode')}
           <form noValidate onSubmit={(event) => void handleSubmit(confirm)(event)} className="stack">
             <TextField
-              label="6-digit code"
+              label={t('identity.mfaEnrollment.n6DigitCode')}
               registration={register('code')}
               error={errors.code?.message}
               inputMode="numeric"
@@ -119,7 +118,7 @@ export function MfaEnrollment({ onConfirmed }: { onConfirmed?: () => void }) {
             />
             <FormError message={formError} />
             <button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? 'Checking…' : 'Turn on the authenticator'}
+              {isSubmitting ? t('identity.mfaEnrollment.checking') : t('identity.mfaEnrollment.turnOnTheAuthenticator')}
             </button>
           </form>
         </li>

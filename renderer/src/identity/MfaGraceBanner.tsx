@@ -1,12 +1,14 @@
 import { Link, useLocation } from 'react-router';
 import { formatDate, isFuture } from './format';
 import { useSignedIn } from './identity-store';
+import { useTranslation } from 'react-i18next';
 
 /**
  * Reminds a user whose role needs MFA that the grace period is running out.
  * After it ends, core itself only allows enrollment (stage mfa_enrollment).
  */
 export function MfaGraceBanner() {
+  const { t } = useTranslation();
   const session = useSignedIn();
   const { pathname } = useLocation();
   // Not on the enrollment page itself, where it would only repeat the page.
@@ -14,13 +16,16 @@ export function MfaGraceBanner() {
   const { mandatory, enabled, graceEndsAt } = session.mfa;
   if (!mandatory || enabled || graceEndsAt === null || !isFuture(graceEndsAt)) return null;
   return (
-    <aside className="banner" aria-label="Authenticator reminder">
+    <aside className="banner" aria-label={t('identity.mfaGraceBanner.authenticatorReminder')}>
       <p>
-        Your role needs an authenticator app. <strong>Set up your authenticator by {formatDate(graceEndsAt)}</strong>;
-        after that date you will not be able to work until you do.
+        {t('identity.mfaGraceBanner.yourRoleNeedsAnAuthenticator')}
+        <strong>
+          {t('identity.mfaGraceBanner.setUpYourAuthenticatorBy', { graceEndsAt: formatDate(graceEndsAt) })}
+        </strong>
+        {t('identity.mfaGraceBanner.afterThatDateYouWill')}
       </p>
       <Link to="/account/authenticator" className="button">
-        Set it up now
+        {t('identity.mfaGraceBanner.setItUpNow')}
       </Link>
     </aside>
   );

@@ -4,50 +4,52 @@ import { Notice } from '../ui/form';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { useSignedIn } from './identity-store';
 import { roleLabels } from './roles-text';
+import { useTranslation } from 'react-i18next';
 
 export function MyAccountScreen() {
+  const { t } = useTranslation();
   const session = useSignedIn();
   const [notice, setNotice] = useState<string | null>(null);
   if (session === null) return null;
   const { user, mfa } = session;
   return (
     <section aria-labelledby="account-title" className="page">
-      <h1 id="account-title">My account</h1>
+      <h1 id="account-title">{t('identity.myAccountScreen.myAccount')}</h1>
       <dl className="facts facts-plain">
-        <dt>Name</dt>
+        <dt>{t('identity.myAccountScreen.name')}</dt>
         <dd>{user.displayName}</dd>
-        <dt>Username</dt>
+        <dt>{t('identity.myAccountScreen.username')}</dt>
         <dd>{user.username}</dd>
-        <dt>Roles</dt>
+        <dt>{t('identity.myAccountScreen.roles')}</dt>
         <dd>{roleLabels(user.roles)}</dd>
       </dl>
 
       <section aria-labelledby="account-mfa-title" className="panel">
-        <h2 id="account-mfa-title">Authenticator</h2>
+        <h2 id="account-mfa-title">{t('identity.myAccountScreen.authenticator')}</h2>
         {mfa.enabled ? (
-          <p>
-            On. Signing in asks for a code from your authenticator app. If you lose your phone, use a recovery code and
-            ask an administrator to reset your authenticator.
-          </p>
+          <p>{t('identity.myAccountScreen.onSigningInAsksFor')}</p>
         ) : (
           <>
             <p>
-              Off.{' '}
-              {mfa.mandatory ? 'Your role needs it.' : 'It is optional for your role, and it protects your account.'}
+              {t('identity.myAccountScreen.off', {
+                value: mfa.mandatory
+                  ? t('identity.myAccountScreen.yourRoleNeedsIt')
+                  : t('identity.myAccountScreen.itIsOptionalForYour'),
+              })}
             </p>
             <Link to="/account/authenticator" className="button">
-              Set up the authenticator
+              {t('identity.myAccountScreen.setUpTheAuthenticator')}
             </Link>
           </>
         )}
       </section>
 
       <section aria-labelledby="account-password-title" className="panel form-narrow">
-        <h2 id="account-password-title">Change password</h2>
+        <h2 id="account-password-title">{t('identity.myAccountScreen.changePassword')}</h2>
         <Notice message={notice} />
         <ChangePasswordForm
-          currentLabel="Current password"
-          submitLabel="Change password"
+          currentLabel={t('identity.myAccountScreen.currentPassword')}
+          submitLabel={t('identity.myAccountScreen.changePassword')}
           autoFocus={false}
           onChanged={() => setNotice('Your password has been changed. Use the new one next time you sign in.')}
         />

@@ -3,6 +3,7 @@ import { ROLE_KEYS, ROLES } from '../../../shared/security/roles';
 import { clinic } from '../clinic';
 import { NumberSettingsForm } from '../ui/NumberSettingsForm';
 import { LoadState, useCommandValue } from '../ui/use-command-value';
+import { useTranslation } from 'react-i18next';
 
 const MFA_ROLES = ROLE_KEYS.filter((role) => ROLES[role].mfaMandatory).map((role) => ROLES[role].label.toLowerCase());
 
@@ -26,10 +27,11 @@ const FIELDS = [
 
 /** Idle lock, idle sign-out and the MFA grace period (security.getPolicy / security.updatePolicy). */
 export function SecurityPolicyScreen() {
+  const { t } = useTranslation();
   const policy = useCommandValue(() => clinic().security.getPolicy({}));
   return (
     <section aria-labelledby="security-title" className="page">
-      <h1 id="security-title">Security settings</h1>
+      <h1 id="security-title">{t('identity.securityPolicyScreen.securitySettings')}</h1>
       <LoadState loading={policy.value === null} error={policy.error} />
       {policy.value !== null && (
         <NumberSettingsForm
@@ -38,8 +40,8 @@ export function SecurityPolicyScreen() {
           initial={policy.value}
           save={(values) => clinic().security.updatePolicy(values)}
           onSaved={policy.setValue}
-          submitLabel="Save settings"
-          savedNotice="Saved. The new limits apply from now on."
+          submitLabel={t('identity.securityPolicyScreen.saveSettings')}
+          savedNotice={t('identity.securityPolicyScreen.savedTheNewLimitsApply')}
           className="panel stack form-narrow"
           autoFocus
         />

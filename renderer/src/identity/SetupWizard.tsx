@@ -10,6 +10,7 @@ import { FormError, PasswordField, SelectField, TextField } from '../ui/form';
 import { KENYA_COUNTIES } from '../../../shared/reference/counties';
 import { useIdentityStore } from './identity-store';
 import { confirmed, NEW_PASSWORD_HINT } from './passwords';
+import { useTranslation } from 'react-i18next';
 
 const ownerForm = confirmed(
   setupInput.shape.owner.extend({ passwordConfirmation: z.string() }),
@@ -43,6 +44,7 @@ const COUNTIES_BY_NAME = [...KENYA_COUNTIES].sort((a, b) => a.localeCompare(b));
  * `alternatives` (joining an existing facility instead) shows under the first step.
  */
 export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
+  const { t } = useTranslation();
   const refreshSetup = useIdentityStore((store) => store.refreshSetup);
   const markSetUp = useIdentityStore((store) => store.markSetUp);
   const [step, setStep] = useState(0);
@@ -121,12 +123,9 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
           }
         }}
       >
-        <h1 id="setup-title">Set up Zahanati</h1>
-        <p>
-          This workstation has not been set up yet. Enter your organisation and facility, then create the owner account.
-          The owner can do everything, including adding the other staff.
-        </p>
-        <ol className="steps" aria-label="Setup steps">
+        <h1 id="setup-title">{t('identity.setupWizard.setUpZahanati')}</h1>
+        <p>{t('identity.setupWizard.thisWorkstationHasNotBeen')}</p>
+        <ol className="steps" aria-label={t('identity.setupWizard.setupSteps')}>
           {STEPS.map((candidate, index) => (
             <li key={candidate.title} aria-current={index === step ? 'step' : undefined}>
               <span className="step-number">{index + 1}</span> {candidate.title}
@@ -134,28 +133,29 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
           ))}
         </ol>
         <h2>
-          Step {step + 1} of {STEPS.length}: {current?.title}
+          {t('identity.setupWizard.stepOf', { value: step + 1, length: STEPS.length })}
+          {current?.title}
         </h2>
 
         {step === 0 ? (
           <>
             <TextField
-              label="Organisation name"
-              hint="The county health department, mission or company that runs the facility."
+              label={t('identity.setupWizard.organisationName')}
+              hint={t('identity.setupWizard.theCountyHealthDepartmentMission')}
               registration={register('organizationName')}
               error={errors.organizationName?.message}
               autoComplete="organization"
               autoFocus
             />
             <TextField
-              label="Facility name"
+              label={t('identity.setupWizard.facilityName')}
               registration={register('facility.name')}
               error={errors.facility?.name?.message}
             />
             <div className="field-row">
               <TextField
-                label="MFL code"
-                hint="The facility’s 5-digit Kenya Master Facility List code."
+                label={t('identity.setupWizard.mflCode')}
+                hint={t('identity.setupWizard.theFacilityS5Digit')}
                 registration={register('facility.mflCode')}
                 error={errors.facility?.mflCode?.message}
                 inputMode="numeric"
@@ -163,10 +163,10 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
                 className="field-narrow"
               />
               <SelectField
-                label="County"
+                label={t('identity.setupWizard.county')}
                 registration={register('facility.county')}
                 options={COUNTIES_BY_NAME}
-                placeholder="Choose the county"
+                placeholder={t('identity.setupWizard.chooseTheCounty')}
                 error={errors.facility?.county?.message}
               />
             </div>
@@ -174,8 +174,8 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
         ) : (
           <>
             <TextField
-              label="Owner’s username"
-              hint="Used to sign in: letters, digits, dots, dashes or underscores."
+              label={t('identity.setupWizard.ownerSUsername')}
+              hint={t('identity.setupWizard.usedToSignInLetters')}
               registration={register('owner.username')}
               error={errors.owner?.username?.message}
               autoComplete="username"
@@ -183,20 +183,20 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
               autoFocus
             />
             <TextField
-              label="Owner’s full name"
+              label={t('identity.setupWizard.ownerSFullName')}
               registration={register('owner.displayName')}
               error={errors.owner?.displayName?.message}
               autoComplete="name"
             />
             <PasswordField
-              label="Password"
+              label={t('identity.setupWizard.password')}
               hint={NEW_PASSWORD_HINT}
               registration={register('owner.password')}
               error={errors.owner?.password?.message}
               autoComplete="new-password"
             />
             <PasswordField
-              label="Type the password again"
+              label={t('identity.setupWizard.typeThePasswordAgain')}
               registration={register('owner.passwordConfirmation')}
               error={errors.owner?.passwordConfirmation?.message}
               autoComplete="new-password"
@@ -208,14 +208,14 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
         <div className="actions">
           {step > 0 && (
             <button type="button" className="secondary" onClick={() => setStep(step - 1)} disabled={isSubmitting}>
-              Back
+              {t('identity.setupWizard.back')}
             </button>
           )}
           {step === 0 ? (
-            <button type="submit">Next</button>
+            <button type="submit">{t('identity.setupWizard.next')}</button>
           ) : (
             <button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? 'Setting up…' : 'Finish setup'}
+              {isSubmitting ? t('identity.setupWizard.settingUp') : t('identity.setupWizard.finishSetup')}
             </button>
           )}
         </div>

@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 
 /** Ends the session (auth.logout); the refreshed status then shows the login screen. */
-export function SignOutButton({ label = 'Sign out', className }: { label?: string; className?: string }) {
+export function SignOutButton({ label, className }: { label?: string; className?: string }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const signOut = async () => {
@@ -15,7 +17,7 @@ export function SignOutButton({ label = 'Sign out', className }: { label?: strin
   return (
     <>
       <button type="button" className={className ?? 'secondary'} disabled={busy} onClick={() => void signOut()}>
-        {label}
+        {label ?? t('identity.signOut')}
       </button>
       {error !== null && <span role="alert">{error}</span>}
     </>

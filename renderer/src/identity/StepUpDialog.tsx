@@ -10,6 +10,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, PasswordField, TextField } from '../ui/form';
 import { useIdentityStore, useSignedIn } from './identity-store';
 import { useStepUpStore } from './step-up-store';
+import { useTranslation } from 'react-i18next';
 
 type StepUpValues = z.output<typeof stepUpInput>;
 
@@ -20,6 +21,7 @@ type StepUpValues = z.output<typeof stepUpInput>;
  * A native modal <dialog> keeps focus inside and closes on Escape.
  */
 export function StepUpDialog() {
+  const { t } = useTranslation();
   const request = useStepUpStore((store) => store.request);
   const settle = useStepUpStore((store) => store.settle);
   const session = useSignedIn();
@@ -41,7 +43,7 @@ export function StepUpDialog() {
     <dialog ref={dialog} className="dialog" aria-labelledby="step-up-title" onClose={cancel}>
       {request !== null && (
         <>
-          <h2 id="step-up-title">Confirm it is you</h2>
+          <h2 id="step-up-title">{t('identity.stepUpDialog.confirmItIsYou')}</h2>
           <p>{request.message}</p>
           {session?.mfa.enabled === false ? (
             <NeedsAuthenticator onClose={cancel} />
@@ -56,17 +58,18 @@ export function StepUpDialog() {
 
 /** Step-up needs a TOTP code, which a user without an authenticator cannot give. */
 function NeedsAuthenticator({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation();
   return (
     <div className="stack">
       <p className="form-error" role="alert">
-        This needs a code from an authenticator app, and your account does not have one set up yet.
+        {t('identity.stepUpDialog.thisNeedsACodeFrom')}
       </p>
       <div className="actions">
         <Link to="/account/authenticator" className="button" onClick={onClose}>
-          Set up the authenticator
+          {t('identity.stepUpDialog.setUpTheAuthenticator')}
         </Link>
         <button type="button" className="secondary" onClick={onClose} autoFocus>
-          Close
+          {t('identity.stepUpDialog.close')}
         </button>
       </div>
     </div>
@@ -74,6 +77,7 @@ function NeedsAuthenticator({ onClose }: { onClose(): void }) {
 }
 
 function StepUpForm({ onDone, onCancel }: { onDone(): void; onCancel(): void }) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -104,14 +108,14 @@ function StepUpForm({ onDone, onCancel }: { onDone(): void; onCancel(): void }) 
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(submit)(event)} className="stack">
       <PasswordField
-        label="Your password"
+        label={t('identity.stepUpDialog.yourPassword')}
         registration={register('password')}
         error={errors.password?.message}
         autoComplete="current-password"
         autoFocus
       />
       <TextField
-        label="6-digit code from your authenticator"
+        label={t('identity.stepUpDialog.n6DigitCodeFromYour')}
         registration={register('code')}
         error={errors.code?.message}
         inputMode="numeric"
@@ -123,10 +127,10 @@ function StepUpForm({ onDone, onCancel }: { onDone(): void; onCancel(): void }) 
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Checking…' : 'Confirm'}
+          {isSubmitting ? t('identity.stepUpDialog.checking') : t('identity.stepUpDialog.confirm')}
         </button>
         <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Cancel
+          {t('identity.stepUpDialog.cancel')}
         </button>
       </div>
     </form>

@@ -1,21 +1,23 @@
-// One fixed locale, so dates read the same on every workstation whatever its OS language.
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+import { dateFormat } from '../i18n/locale';
+
+// The UI language's locale, so dates read the same on every workstation whatever its OS language.
+const DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+const DATE_TIME: Intl.DateTimeFormatOptions = {
   day: 'numeric',
   month: 'short',
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-});
+};
 
 /** "12 March 2026". */
 export function formatDate(iso: string): string {
-  return DATE.format(new Date(iso));
+  return dateFormat('date', DATE).format(new Date(iso));
 }
 
 /** "12 Mar 2026, 14:05". */
 export function formatDateTime(iso: string): string {
-  return DATE_TIME.format(new Date(iso));
+  return dateFormat('dateTime', DATE_TIME).format(new Date(iso));
 }
 
 /** Whether an ISO time is still ahead. */

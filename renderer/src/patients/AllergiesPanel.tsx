@@ -11,6 +11,7 @@ import { ConfirmAction } from '../ui/ConfirmAction';
 import { applyFailure } from '../ui/failure';
 import { FormError, Notice, SelectField, TextField } from '../ui/form';
 import { useChartStore } from './chart-store';
+import { useTranslation } from 'react-i18next';
 
 export const SEVERITY_LABEL: Readonly<Record<AllergyView['severity'], string>> = {
   mild: 'Mild',
@@ -36,25 +37,27 @@ export function allergyText(allergy: AllergyView): string {
  * or that none are recorded (which is not the same as "no known allergies").
  */
 export function AllergyStrip() {
+  const { t } = useTranslation();
   const allergies = useChartStore((store) => store.allergies.value);
   if (allergies === null) return null;
   const active = allergies.filter((allergy) => allergy.active);
   if (active.length === 0) {
     return (
       <p className="allergy-strip allergy-strip-none" data-testid="allergy-strip">
-        No allergies recorded.
+        {t('patients.allergiesPanel.noAllergiesRecorded')}
       </p>
     );
   }
   return (
     <p className="allergy-strip" data-testid="allergy-strip">
-      <strong>Allergies:</strong> {active.map(allergyText).join(' · ')}
+      <strong>{t('patients.allergiesPanel.allergies')}</strong> {active.map(allergyText).join(' · ')}
     </p>
   );
 }
 
 /** Allergies: active ones first and prominent, inactive ones kept below; recording and marking inactive. */
 export function AllergiesPanel({ patientId }: { patientId: string }) {
+  const { t } = useTranslation();
   const section = useChartStore((store) => store.allergies);
   const canRecord = useCan('allergies.record');
   const [adding, setAdding] = useState(false);
@@ -82,7 +85,7 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
   return (
     <section className="panel chart-panel" aria-labelledby="allergies-title">
       <div className="panel-heading">
-        <h2 id="allergies-title">Allergies</h2>
+        <h2 id="allergies-title">{t('patients.allergiesPanel.allergies2')}</h2>
         {canRecord && !adding && allergies !== null && (
           <button
             type="button"
@@ -93,7 +96,7 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
               setAdding(true);
             }}
           >
-            Record allergy
+            {t('patients.allergiesPanel.recordAllergy')}
           </button>
         )}
       </div>
@@ -102,7 +105,7 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
           {section.error}
         </p>
       )}
-      {allergies === null && section.error === null && <p aria-live="polite">Loading…</p>}
+      {allergies === null && section.error === null && <p aria-live="polite">{t('patients.allergiesPanel.loading')}</p>}
       <Notice message={notice} />
       <FormError message={error} />
       {adding && (
@@ -115,9 +118,11 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
           onCancel={() => setAdding(false)}
         />
       )}
-      {allergies !== null && active.length === 0 && <p className="muted">No active allergies recorded.</p>}
+      {allergies !== null && active.length === 0 && (
+        <p className="muted">{t('patients.allergiesPanel.noActiveAllergiesRecorded')}</p>
+      )}
       {active.length > 0 && (
-        <ul className="allergy-list" aria-label="Active allergies">
+        <ul className="allergy-list" aria-label={t('patients.allergiesPanel.activeAllergies')}>
           {active.map((allergy) => (
             <li key={allergy.id} className="allergy-item allergy-active">
               <div className="allergy-head">
@@ -126,13 +131,15 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
               </div>
               <p className="allergy-meta">
                 {allergy.reaction !== null && <>{allergy.reaction} · </>}
-                <span className="muted">recorded {formatDate(allergy.recordedAt)}</span>
+                <span className="muted">
+                  {t('patients.allergiesPanel.recorded', { recordedAt: formatDate(allergy.recordedAt) })}
+                </span>
               </p>
               {canRecord && (
                 <ConfirmAction
-                  label={`Mark ${allergy.allergen} inactive`}
+                  label={t('patients.allergiesPanel.markInactive2', { allergen: allergy.allergen })}
                   question={`Mark the allergy to ${allergy.allergen} as entered in error or no longer present? It stays in the history.`}
-                  confirmLabel="Mark inactive"
+                  confirmLabel={t('patients.allergiesPanel.markInactive')}
                   busy={busy}
                   onConfirm={() => void deactivate(allergy)}
                 />
@@ -143,12 +150,13 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
       )}
       {inactive.length > 0 && (
         <details className="history">
-          <summary>Inactive or entered in error ({inactive.length})</summary>
+          <summary>{t('patients.allergiesPanel.inactiveOrEnteredInError', { length: inactive.length })}</summary>
           <ul className="history-list">
             {inactive.map((allergy) => (
               <li key={allergy.id}>
                 <s>{allergyText(allergy)}</s>
-                {allergy.reaction !== null && ` — ${allergy.reaction}`}, recorded {formatDate(allergy.recordedAt)}
+                {allergy.reaction !== null && ` — ${allergy.reaction}`}
+                {t('patients.allergiesPanel.recorded2', { recordedAt: formatDate(allergy.recordedAt) })}
               </li>
             ))}
           </ul>
@@ -185,6 +193,7 @@ function AllergyForm({
   onDone(message: string): void;
   onCancel(): void;
 }) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -218,38 +227,38 @@ function AllergyForm({
   return (
     <form
       className="stack inline-form"
-      aria-label="Record allergy"
+      aria-label={t('patients.allergiesPanel.recordAllergy')}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <TextField
-        label="Allergic to"
-        hint="A medicine, food or other substance, e.g. penicillin."
+        label={t('patients.allergiesPanel.allergicTo')}
+        hint={t('patients.allergiesPanel.aMedicineFoodOrOther')}
         registration={register('allergen')}
         error={errors.allergen?.message}
         autoComplete="off"
         autoFocus
       />
       <TextField
-        label="Reaction (optional)"
+        label={t('patients.allergiesPanel.reactionOptional')}
         registration={register('reaction')}
         error={errors.reaction?.message}
         autoComplete="off"
       />
       <SelectField
-        label="Severity"
+        label={t('patients.allergiesPanel.severity')}
         registration={register('severity')}
         options={SEVERITY_OPTIONS}
-        placeholder="Choose…"
+        placeholder={t('patients.allergiesPanel.choose')}
         error={errors.severity?.message}
       />
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Save allergy'}
+          {isSubmitting ? t('patients.allergiesPanel.saving') : t('patients.allergiesPanel.saveAllergy')}
         </button>
         <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Cancel
+          {t('patients.allergiesPanel.cancel')}
         </button>
       </div>
     </form>

@@ -12,6 +12,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, Notice, TextField } from '../ui/form';
 import { useChartStore } from './chart-store';
 import { RadioGroupField } from './fields';
+import { useTranslation } from 'react-i18next';
 
 type ConsentKind = ConsentView['kind'];
 
@@ -50,6 +51,7 @@ function current(state: ConsentState, kind: ConsentKind): ConsentView | null {
 
 /** Consent to care and to data processing: the current decision of each, its history, and recording a new one. */
 export function ConsentPanel({ patientId, patientName }: { patientId: string; patientName: string }) {
+  const { t } = useTranslation();
   const section = useChartStore((store) => store.consent);
   const canRecord = useCan('consent.record');
   const [editing, setEditing] = useState<ConsentKind | null>(null);
@@ -82,13 +84,13 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
 
   return (
     <section className="panel chart-panel" aria-labelledby="consent-title">
-      <h2 id="consent-title">Consent</h2>
+      <h2 id="consent-title">{t('patients.consentPanel.consent')}</h2>
       {section.error !== null && (
         <p role="alert" className="form-error">
           {section.error}
         </p>
       )}
-      {state === null && section.error === null && <p aria-live="polite">Loading…</p>}
+      {state === null && section.error === null && <p aria-live="polite">{t('patients.consentPanel.loading')}</p>}
       <Notice message={notice} />
       <FormError message={error} />
       {state !== null && (
@@ -99,12 +101,12 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
               <li
                 key={kind}
                 className="consent-item"
-                aria-label={`Consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()}`}
+                aria-label={t('patients.consentPanel.consentTo', { value: CONSENT_KIND_LABEL[kind].toLowerCase() })}
               >
                 <div className="consent-head">
                   <strong>{CONSENT_KIND_LABEL[kind]}</strong>
                   {consent === null ? (
-                    <span className="tag tag-muted">Not recorded</span>
+                    <span className="tag tag-muted">{t('patients.consentPanel.notRecorded')}</span>
                   ) : (
                     <span className={`tag ${DECISION_TONE[consent.decision]}`} data-testid={`consent-${kind}`}>
                       {DECISION_LABEL[consent.decision]}
@@ -112,12 +114,15 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
                   )}
                 </div>
                 {consent === null ? (
-                  <p className="muted consent-meta">No decision recorded {KIND_DESCRIPTION[kind]}.</p>
+                  <p className="muted consent-meta">
+                    {t('patients.consentPanel.noDecisionRecorded', { value: KIND_DESCRIPTION[kind] })}
+                  </p>
                 ) : (
                   <p className="consent-meta">
                     {formatDateTime(consent.decidedAt)}
-                    {consent.recordedByName !== null && ` by ${consent.recordedByName}`} · notice{' '}
-                    {consent.noticeVersion}
+                    {consent.recordedByName !== null &&
+                      t('patients.consentPanel.by', { recordedByName: consent.recordedByName })}
+                    {t('patients.consentPanel.notice', { noticeVersion: consent.noticeVersion })}
                     <span className="muted"> · {consent.purpose}</span>
                   </p>
                 )}
@@ -132,15 +137,19 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
                         setError(null);
                         setEditing(kind);
                       }}
-                      aria-label={`Record consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()}`}
+                      aria-label={t('patients.consentPanel.recordConsentTo', {
+                        value: CONSENT_KIND_LABEL[kind].toLowerCase(),
+                      })}
                     >
-                      Record decision
+                      {t('patients.consentPanel.recordDecision')}
                     </button>
                     {consent?.decision === 'given' && (
                       <ConfirmAction
-                        label={`Withdraw consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()}`}
+                        label={t('patients.consentPanel.withdrawConsentTo', {
+                          value: CONSENT_KIND_LABEL[kind].toLowerCase(),
+                        })}
                         question={`Record that ${patientName} withdraws consent ${KIND_DESCRIPTION[kind]}? The earlier decision stays in the history.`}
-                        confirmLabel="Record withdrawal"
+                        confirmLabel={t('patients.consentPanel.recordWithdrawal')}
                         danger
                         busy={busy}
                         onConfirm={() => void withdraw(consent)}
@@ -167,14 +176,15 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
       )}
       {state !== null && state.history.length > 0 && (
         <details className="history">
-          <summary>History ({state.history.length})</summary>
+          <summary>{t('patients.consentPanel.history', { length: state.history.length })}</summary>
           <ol className="history-list">
             {state.history.map((entry) => (
               <li key={entry.id}>
                 {formatDateTime(entry.decidedAt)}: {CONSENT_KIND_LABEL[entry.kind]} —{' '}
                 {DECISION_LABEL[entry.decision].toLowerCase()}
-                {entry.recordedByName !== null && `, recorded by ${entry.recordedByName}`} (notice {entry.noticeVersion}
-                )
+                {entry.recordedByName !== null &&
+                  t('patients.consentPanel.recordedBy', { recordedByName: entry.recordedByName })}
+                {t('patients.consentPanel.notice2', { noticeVersion: entry.noticeVersion })}
               </li>
             ))}
           </ol>
@@ -198,6 +208,7 @@ interface ConsentFormProps {
 }
 
 function ConsentForm({ patientId, kind, noticeVersion, onDone, onCancel }: ConsentFormProps) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -226,12 +237,12 @@ function ConsentForm({ patientId, kind, noticeVersion, onDone, onCancel }: Conse
   return (
     <form
       className="stack inline-form"
-      aria-label={`Consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()}`}
+      aria-label={t('patients.consentPanel.consentTo', { value: CONSENT_KIND_LABEL[kind].toLowerCase() })}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <RadioGroupField
-        legend="The patient’s decision"
+        legend={t('patients.consentPanel.thePatientSDecision')}
         registration={register('decision')}
         choices={[
           { value: 'given', label: 'Given' },
@@ -240,14 +251,14 @@ function ConsentForm({ patientId, kind, noticeVersion, onDone, onCancel }: Conse
         error={errors.decision?.message}
       />
       <TextField
-        label="Purpose explained"
+        label={t('patients.consentPanel.purposeExplained')}
         registration={register('purpose')}
         error={errors.purpose?.message}
         autoComplete="off"
       />
       <TextField
-        label="Privacy notice version"
-        hint="As printed on the notice the patient was shown or read."
+        label={t('patients.consentPanel.privacyNoticeVersion')}
+        hint={t('patients.consentPanel.asPrintedOnTheNotice')}
         registration={register('noticeVersion')}
         error={errors.noticeVersion?.message}
         autoComplete="off"
@@ -256,10 +267,10 @@ function ConsentForm({ patientId, kind, noticeVersion, onDone, onCancel }: Conse
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : 'Save decision'}
+          {isSubmitting ? t('patients.consentPanel.saving') : t('patients.consentPanel.saveDecision')}
         </button>
         <button type="button" className="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Cancel
+          {t('patients.consentPanel.cancel')}
         </button>
       </div>
     </form>

@@ -9,6 +9,7 @@ import { runCommand } from '../commands/run-command';
 import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
 import './patients.css';
+import { useTranslation } from 'react-i18next';
 
 /** How often the screen asks how far the fill is; each answer is one audited read. */
 export const DEMO_POLL_MS = 1000;
@@ -43,6 +44,7 @@ export function countsText(counts: DemoCounts): string {
  * core writes it in the background. Only for admins (settings.manage).
  */
 export function DemoDataScreen() {
+  const { t } = useTranslation();
   const [progress, setProgress] = useState<DemoProgress | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // Bumped when a fill starts, to follow it from then on.
@@ -77,33 +79,30 @@ export function DemoDataScreen() {
 
   return (
     <section aria-labelledby="demo-title" className="page">
-      <h1 id="demo-title">Demo data</h1>
-      <p>
-        A synthetic facility — patients with realistic Kenyan names and a few months of visits, vital signs, diagnoses,
-        prescriptions, lab results and appointments, and a few patients waiting in today’s queue — so new staff can try
-        every screen. It goes only into a workstation that has no patients yet; the records are invented, and they sync
-        like any other record.
-      </p>
+      <h1 id="demo-title">{t('patients.demoDataScreen.demoData')}</h1>
+      <p>{t('patients.demoDataScreen.aSyntheticFacilityPatientsWith')}</p>
       {problem !== null && (
         <p role="alert" className="form-error">
           {problem}
         </p>
       )}
-      {progress === null && problem === null && <p aria-live="polite">Loading…</p>}
+      {progress === null && problem === null && <p aria-live="polite">{t('patients.demoDataScreen.loading')}</p>}
       {progress !== null && <DemoState progress={progress} onStarted={onStarted} />}
     </section>
   );
 }
 
 function DemoState({ progress, onStarted }: { progress: DemoProgress; onStarted(progress: DemoProgress): void }) {
+  const { t } = useTranslation();
   if (progress.state === 'running') return <DemoProgressBar progress={progress} />;
   if (progress.state === 'done') {
     return (
       <div className="panel" role="status">
-        <h2>Demo data is ready</h2>
-        <p data-testid="demo-counts">Added {countsText(progress.counts)}.</p>
+        <h2>{t('patients.demoDataScreen.demoDataIsReady')}</h2>
+        <p data-testid="demo-counts">{t('patients.demoDataScreen.added', { counts: countsText(progress.counts) })}</p>
         <p>
-          <Link to="/patients">Find a patient</Link> · <Link to="/queue">Open the queue</Link>
+          <Link to="/patients">{t('patients.demoDataScreen.findAPatient')}</Link> ·{' '}
+          <Link to="/queue">{t('patients.demoDataScreen.openTheQueue')}</Link>
         </p>
       </div>
     );
@@ -112,9 +111,9 @@ function DemoState({ progress, onStarted }: { progress: DemoProgress; onStarted(
     <>
       {progress.state === 'failed' && (
         <div className="panel" role="alert" data-testid="demo-failed">
-          <h2>Demo data stopped</h2>
+          <h2>{t('patients.demoDataScreen.demoDataStopped')}</h2>
           <p>{progress.message}</p>
-          <p>Added so far: {countsText(progress.counts)}.</p>
+          <p>{t('patients.demoDataScreen.addedSoFar', { counts: countsText(progress.counts) })}</p>
         </div>
       )}
       {progress.workstationEmpty ? (
@@ -122,8 +121,7 @@ function DemoState({ progress, onStarted }: { progress: DemoProgress; onStarted(
       ) : (
         progress.state !== 'failed' && (
           <p className="panel muted" data-testid="demo-not-empty">
-            This workstation already has patients, so demo data cannot be added here. Use it on a new workstation before
-            real patients are registered.
+            {t('patients.demoDataScreen.thisWorkstationAlreadyHasPatients')}
           </p>
         )
       )}
@@ -132,10 +130,11 @@ function DemoState({ progress, onStarted }: { progress: DemoProgress; onStarted(
 }
 
 function DemoProgressBar({ progress }: { progress: DemoProgress }) {
+  const { t } = useTranslation();
   const percent = progress.patientsTotal === 0 ? 0 : Math.floor((progress.patientsDone / progress.patientsTotal) * 100);
   return (
     <div className="panel demo-progress">
-      <h2 id="demo-progress-label">Adding demo data…</h2>
+      <h2 id="demo-progress-label">{t('patients.demoDataScreen.addingDemoData')}</h2>
       <progress
         aria-labelledby="demo-progress-label"
         aria-describedby="demo-progress-text"
@@ -143,14 +142,18 @@ function DemoProgressBar({ progress }: { progress: DemoProgress }) {
         max={progress.patientsTotal}
       />
       <p id="demo-progress-text" data-testid="demo-progress-text" aria-live="polite">
-        {number(progress.patientsDone)} of {number(progress.patientsTotal)} patients ({percent}%). The workstation stays
-        usable meanwhile.
+        {t('patients.demoDataScreen.ofPatientsTheWorkstationStays', {
+          patientsDone: number(progress.patientsDone),
+          patientsTotal: number(progress.patientsTotal),
+          percent,
+        })}
       </p>
     </div>
   );
 }
 
 function StartDemoForm({ onStarted }: { onStarted(progress: DemoProgress): void }) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
@@ -170,10 +173,15 @@ function StartDemoForm({ onStarted }: { onStarted(progress: DemoProgress): void 
   };
 
   return (
-    <form className="panel" aria-label="Add demo data" noValidate onSubmit={(event) => void handleSubmit(start)(event)}>
+    <form
+      className="panel"
+      aria-label={t('patients.demoDataScreen.addDemoData')}
+      noValidate
+      onSubmit={(event) => void handleSubmit(start)(event)}
+    >
       <TextField
-        label="How many patients"
-        hint="2,000 takes a few seconds; 100,000 several minutes."
+        label={t('patients.demoDataScreen.howManyPatients')}
+        hint={t('patients.demoDataScreen.n2000TakesAFew')}
         registration={register('patients')}
         error={errors.patients?.message}
         inputMode="numeric"
@@ -184,7 +192,7 @@ function StartDemoForm({ onStarted }: { onStarted(progress: DemoProgress): void 
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Starting…' : 'Add demo data'}
+          {isSubmitting ? t('patients.demoDataScreen.starting') : t('patients.demoDataScreen.addDemoData')}
         </button>
       </div>
     </form>

@@ -9,9 +9,11 @@ import { sensitiveCategoriesOf, usePermissions } from './patient-access';
 import { fromPatientView } from './patient-form';
 import { fullName } from './patient-text';
 import { PatientForm } from './PatientForm';
+import { useTranslation } from 'react-i18next';
 
 /** Edits a patient's details with the registration form; core writes only what changed, and audits it. */
 export function EditPatientScreen() {
+  const { t } = useTranslation();
   const { patientId = '' } = useParams();
   const patient = useChartStore((store) => (store.patientId === patientId ? store.patient : null));
   const patientError = useChartStore((store) => (store.patientId === patientId ? store.patientError : null));
@@ -26,22 +28,23 @@ export function EditPatientScreen() {
   return (
     <section aria-labelledby="edit-title" className="page page-wide">
       <p className="breadcrumb">
-        <Link to="/patients">Find patient</Link> ›{' '}
+        <Link to="/patients">{t('patients.editPatientScreen.findPatient')}</Link> ›{' '}
         {patient !== null && <Link to={`/patients/${patient.id}`}>{fullName(patient)}</Link>} ›
       </p>
-      <h1 id="edit-title">Edit patient details</h1>
+      <h1 id="edit-title">{t('patients.editPatientScreen.editPatientDetails')}</h1>
       {patient === null && patientError !== null && (
         <p role="alert" className="form-error">
           {patientError}
         </p>
       )}
-      {patient === null && patientError === null && <p aria-live="polite">Loading…</p>}
+      {patient === null && patientError === null && <p aria-live="polite">{t('patients.editPatientScreen.loading')}</p>}
       {patient !== null && <EditForm key={patient.id} patient={patient} />}
     </section>
   );
 }
 
 function EditForm({ patient }: { patient: PatientView }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const permitted = sensitiveCategoriesOf(usePermissions());
   // A patient already registered under a category stays offered, so saving never changes it by accident.
@@ -60,11 +63,11 @@ function EditForm({ patient }: { patient: PatientView }) {
 
   return (
     <PatientForm
-      name="Edit patient details"
+      name={t('patients.editPatientScreen.editPatientDetails')}
       defaultValues={fromPatientView(patient)}
       sensitivities={sensitivities}
-      submitLabel="Save changes"
-      submittingLabel="Saving…"
+      submitLabel={t('patients.editPatientScreen.saveChanges')}
+      submittingLabel={t('patients.editPatientScreen.saving')}
       cancelTo={`/patients/${patient.id}`}
       onValid={save}
     />

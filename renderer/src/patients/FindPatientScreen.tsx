@@ -3,8 +3,10 @@ import { Link, useNavigate } from 'react-router';
 import type { PatientSummary } from '../../../shared/api/patients';
 import { useCan } from '../identity/identity-store';
 import { MIN_QUERY_LENGTH, RESULT_LIMIT, searchableQuery, usePatientSearchStore } from './patient-search-store';
-import { ageText, fullName, phoneText, SEX_LABEL } from './patient-text';
+import { ageText, fullName, phoneText, sexLabel } from './patient-text';
 import './patients.css';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 /**
  * One search box for every way staff find a patient: parts of the names in any
@@ -12,6 +14,7 @@ import './patients.css';
  * the user types (once typing pauses); ↑ ↓ choose one and Enter opens the chart.
  */
 export function FindPatientScreen() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const canRegister = useCan('patients.create');
   const { typed, searched, results, pending, error, type, clear } = usePatientSearchStore();
@@ -51,19 +54,18 @@ export function FindPatientScreen() {
   return (
     <section aria-labelledby="find-title" className="page page-wide">
       <div className="page-heading">
-        <h1 id="find-title">Find patient</h1>
+        <h1 id="find-title">{t('patients.findPatientScreen.findPatient')}</h1>
         {canRegister && (
           <Link to="/patients/new" className="button">
-            Register new patient
+            {t('patients.findPatientScreen.registerNewPatient')}
           </Link>
         )}
       </div>
       <div className="panel search-panel">
         <div className="field">
-          <label htmlFor={`${id}-query`}>Search by name, phone, ID or patient number</label>
+          <label htmlFor={`${id}-query`}>{t('patients.findPatientScreen.searchByNamePhoneId')}</label>
           <p className="hint" id={`${id}-hint`}>
-            Any parts of the names in any order (e.g. “wanj amin”). Use ↑ and ↓ to choose a patient and Enter to open
-            the chart; Esc clears.
+            {t('patients.findPatientScreen.anyPartsOfTheNames')}
           </p>
           <input
             id={`${id}-query`}
@@ -94,16 +96,16 @@ export function FindPatientScreen() {
         {showing && results.length > 0 && (
           <>
             <div className="result-row result-head" aria-hidden="true">
-              <span>Name</span>
-              <span>Sex</span>
-              <span>Age</span>
-              <span>Patient number</span>
-              <span>Phone</span>
+              <span>{t('patients.findPatientScreen.name')}</span>
+              <span>{t('patients.findPatientScreen.sex')}</span>
+              <span>{t('patients.findPatientScreen.age')}</span>
+              <span>{t('patients.findPatientScreen.patientNumber')}</span>
+              <span>{t('patients.findPatientScreen.phone')}</span>
             </div>
             <ul
               id={listId}
               role="listbox"
-              aria-label="Patients found"
+              aria-label={t('patients.findPatientScreen.patientsFound')}
               aria-busy={pending}
               className={pending ? 'result-list result-list-stale' : 'result-list'}
             >
@@ -118,7 +120,7 @@ export function FindPatientScreen() {
                   onMouseMove={() => setActive(() => index)}
                 >
                   <span className="result-name">{fullName(patient)}</span>
-                  <span>{SEX_LABEL[patient.sex]}</span>
+                  <span>{sexLabel(patient.sex)}</span>
                   <span>{ageText(patient.ageYears)}</span>
                   <span className="mono">{patient.patientNumber}</span>
                   <span>{phoneText(patient.phone)}</span>
@@ -129,7 +131,8 @@ export function FindPatientScreen() {
         )}
         {showing && !pending && results.length === 0 && canRegister && (
           <p>
-            Not registered yet? <Link to="/patients/new">Register new patient</Link>
+            {t('patients.findPatientScreen.notRegisteredYet')}
+            <Link to="/patients/new">{t('patients.findPatientScreen.registerNewPatient')}</Link>
           </p>
         )}
       </div>
@@ -145,10 +148,9 @@ function statusText(
   searched: string | null,
 ): string {
   if (typed.trim() === '') return '';
-  if (query === null) return `Type at least ${MIN_QUERY_LENGTH} characters.`;
-  if (results === null || pending || searched !== query) return 'Searching…';
-  if (results.length === 0) return `No patient matches “${query}”.`;
-  if (results.length >= RESULT_LIMIT) return `The first ${results.length} matches. Type more to narrow the search.`;
-  const count = results.length === 1 ? '1 patient' : `${results.length} patients`;
-  return `${count} found. Use ↓ to choose${results.length === 1 ? ', or press Enter to open' : ''}.`;
+  if (query === null) return i18n.t('patients.search.typeAtLeast', { count: MIN_QUERY_LENGTH });
+  if (results === null || pending || searched !== query) return i18n.t('patients.search.searching');
+  if (results.length === 0) return i18n.t('patients.search.noMatch', { query });
+  if (results.length >= RESULT_LIMIT) return i18n.t('patients.search.firstMatches', { count: results.length });
+  return i18n.t('patients.search.found', { count: results.length });
 }

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { IDENTIFIER_LABEL, type PatientView } from '../../../shared/api/patients';
-import { SENSITIVITY_LABEL } from '../../../shared/security/sensitivity';
 import { PatientAppointmentsPanel } from '../appointments/PatientAppointmentsPanel';
 import { BreakGlassAction } from '../break-glass/BreakGlassAction';
 import { formatDate } from '../identity/format';
@@ -11,9 +10,11 @@ import { formatClock } from '../ui/local-time';
 import { AllergiesPanel, AllergyStrip } from './AllergiesPanel';
 import { useChartStore } from './chart-store';
 import { ConsentPanel } from './ConsentPanel';
-import { ageText, birthText, fullName, phoneText, residenceText, SEX_LABEL } from './patient-text';
+import { ageText, birthText, fullName, phoneText, residenceText, sexLabel } from './patient-text';
 import { VisitsPanel } from './VisitsPanel';
 import './patients.css';
+import { sensitivityLabel } from '../clinical/clinical-text';
+import { useTranslation } from 'react-i18next';
 
 /** The notice another screen passed along in the navigation state (e.g. "registered"), if any. */
 function noticeFrom(state: unknown): string | null {
@@ -29,6 +30,7 @@ function noticeFrom(state: unknown): string | null {
  * user's role may read it; core hides whatever it must.
  */
 export function PatientChartScreen() {
+  const { t } = useTranslation();
   const { patientId = '' } = useParams();
   const location = useLocation();
   const patient = useChartStore((store) => (store.patientId === patientId ? store.patient : null));
@@ -42,15 +44,15 @@ export function PatientChartScreen() {
     return (
       <section aria-labelledby="chart-title" className="page">
         <p className="breadcrumb">
-          <Link to="/patients">Find patient</Link> ›
+          <Link to="/patients">{t('patients.patientChartScreen.findPatient')}</Link> ›
         </p>
-        <h1 id="chart-title">Patient chart</h1>
+        <h1 id="chart-title">{t('patients.patientChartScreen.patientChart')}</h1>
         {patientError !== null ? (
           <p role="alert" className="form-error">
             {patientError}
           </p>
         ) : (
-          <p aria-live="polite">Loading…</p>
+          <p aria-live="polite">{t('patients.patientChartScreen.loading')}</p>
         )}
       </section>
     );
@@ -60,6 +62,7 @@ export function PatientChartScreen() {
 }
 
 function Chart({ patient, initialNotice }: { patient: PatientView; initialNotice: string | null }) {
+  const { t } = useTranslation();
   const can = {
     update: useCan('patients.update'),
     consent: useCan('consent.read'),
@@ -72,18 +75,20 @@ function Chart({ patient, initialNotice }: { patient: PatientView; initialNotice
   return (
     <section aria-labelledby="chart-title" className="page page-wide chart">
       <p className="breadcrumb">
-        <Link to="/patients">Find patient</Link> ›
+        <Link to="/patients">{t('patients.patientChartScreen.findPatient')}</Link> ›
       </p>
       <div className="page-heading chart-heading">
         <div>
           <h1 id="chart-title">{name}</h1>
           <p className="chart-summary">
-            {SEX_LABEL[patient.sex]} · {ageText(patient.ageYears)} ·{' '}
+            {sexLabel(patient.sex)} · {ageText(patient.ageYears)} ·{' '}
             <span className="mono" data-testid="patient-number">
               {patient.patientNumber}
             </span>
             {patient.sensitivity !== 'none' && (
-              <span className="tag tag-granted">Sensitive: {SENSITIVITY_LABEL[patient.sensitivity]}</span>
+              <span className="tag tag-granted">
+                {t('patients.patientChartScreen.sensitive', { value: sensitivityLabel(patient.sensitivity) })}
+              </span>
             )}
           </p>
         </div>
@@ -98,7 +103,7 @@ function Chart({ patient, initialNotice }: { patient: PatientView; initialNotice
           />
           {can.update && (
             <Link to={`/patients/${patient.id}/edit`} className="button secondary">
-              Edit details
+              {t('patients.patientChartScreen.editDetails')}
             </Link>
           )}
         </div>
@@ -122,21 +127,30 @@ function Chart({ patient, initialNotice }: { patient: PatientView; initialNotice
 }
 
 function IdentityPanel({ patient }: { patient: PatientView }) {
+  const { t } = useTranslation();
   const residence = residenceText(patient.residence);
   return (
     <section className="panel chart-panel" aria-labelledby="identity-title">
-      <h2 id="identity-title">Identity</h2>
+      <h2 id="identity-title">{t('patients.patientChartScreen.identity')}</h2>
       <dl className="chart-facts">
-        <dt>Born</dt>
+        <dt>{t('patients.patientChartScreen.born')}</dt>
         <dd>{birthText(patient)}</dd>
-        <dt>Phone</dt>
-        <dd>{patient.phone === null ? <span className="muted">None</span> : phoneText(patient.phone)}</dd>
-        <dt>Lives in</dt>
-        <dd>{residence === '' ? <span className="muted">Not recorded</span> : residence}</dd>
-        <dt>Identifiers</dt>
+        <dt>{t('patients.patientChartScreen.phone')}</dt>
+        <dd>
+          {patient.phone === null ? (
+            <span className="muted">{t('patients.patientChartScreen.none')}</span>
+          ) : (
+            phoneText(patient.phone)
+          )}
+        </dd>
+        <dt>{t('patients.patientChartScreen.livesIn')}</dt>
+        <dd>
+          {residence === '' ? <span className="muted">{t('patients.patientChartScreen.notRecorded')}</span> : residence}
+        </dd>
+        <dt>{t('patients.patientChartScreen.identifiers')}</dt>
         <dd>
           {patient.identifiers.length === 0 ? (
-            <span className="muted">None recorded</span>
+            <span className="muted">{t('patients.patientChartScreen.noneRecorded')}</span>
           ) : (
             <ul className="plain-list">
               {patient.identifiers.map((identifier) => (
@@ -147,10 +161,10 @@ function IdentityPanel({ patient }: { patient: PatientView }) {
             </ul>
           )}
         </dd>
-        <dt>Next of kin</dt>
+        <dt>{t('patients.patientChartScreen.nextOfKin')}</dt>
         <dd>
           {patient.nextOfKin === null ? (
-            <span className="muted">Not recorded</span>
+            <span className="muted">{t('patients.patientChartScreen.notRecorded')}</span>
           ) : (
             <>
               {patient.nextOfKin.name} ({patient.nextOfKin.relationship})
@@ -158,7 +172,7 @@ function IdentityPanel({ patient }: { patient: PatientView }) {
             </>
           )}
         </dd>
-        <dt>Registered</dt>
+        <dt>{t('patients.patientChartScreen.registered')}</dt>
         <dd>{formatDate(patient.registeredAt)}</dd>
       </dl>
     </section>

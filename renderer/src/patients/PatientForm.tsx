@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import type { CommandFailure } from '../../../shared/api/errors';
 import { IDENTIFIER_LABEL, IDENTIFIER_TYPES, SEXES, type PatientDetailsInput } from '../../../shared/api/patients';
 import { KENYA_COUNTIES } from '../../../shared/reference/counties';
-import { SENSITIVITY_LABEL, type Sensitivity } from '../../../shared/security/sensitivity';
+import type { Sensitivity } from '../../../shared/security/sensitivity';
 import { applyFailure } from '../ui/failure';
 import { FormError, SelectField, TextField } from '../ui/form';
 import { RadioGroupField } from './fields';
@@ -16,10 +16,12 @@ import {
   toPatientDetails,
   type PatientFormValues,
 } from './patient-form';
-import { SEX_LABEL } from './patient-text';
+import { sexLabel } from './patient-text';
 import './patients.css';
+import { sensitivityLabel } from '../clinical/clinical-text';
+import { useTranslation } from 'react-i18next';
 
-const SEX_OPTIONS = SEXES.map((sex) => ({ value: sex, label: SEX_LABEL[sex] }));
+const sexOptions = () => SEXES.map((sex) => ({ value: sex, label: sexLabel(sex) }));
 const IDENTIFIER_OPTIONS = IDENTIFIER_TYPES.map((type) => ({ value: type, label: IDENTIFIER_LABEL[type] }));
 const BIRTH_CHOICES = [
   { value: 'date', label: 'Exact date' },
@@ -60,6 +62,7 @@ export function PatientForm({
   onEdit,
   children,
 }: PatientFormProps) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const schema = useMemo(() => patientFormSchema(), []);
   const {
@@ -101,40 +104,44 @@ export function PatientForm({
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <fieldset className="form-section">
-        <legend>Person</legend>
+        <legend>{t('patients.patientForm.person')}</legend>
         <TextField
-          label="First name"
+          label={t('patients.patientForm.firstName')}
           registration={register('givenName')}
           error={errors.givenName?.message}
           autoComplete="off"
           autoFocus
         />
         <TextField
-          label="Middle name (optional)"
+          label={t('patients.patientForm.middleNameOptional')}
           registration={register('middleName')}
           error={errors.middleName?.message}
           autoComplete="off"
         />
         <TextField
-          label="Surname"
+          label={t('patients.patientForm.surname')}
           registration={register('familyName')}
           error={errors.familyName?.message}
           autoComplete="off"
         />
         <SelectField
-          label="Sex"
+          label={t('patients.patientForm.sex')}
           registration={register('sex')}
-          options={SEX_OPTIONS}
-          placeholder="Choose…"
+          options={sexOptions()}
+          placeholder={t('patients.patientForm.choose')}
           error={errors.sex?.message}
           className="field-sex"
         />
-        <RadioGroupField legend="Birth" registration={register('birth.kind')} choices={BIRTH_CHOICES} />
+        <RadioGroupField
+          legend={t('patients.patientForm.birth')}
+          registration={register('birth.kind')}
+          choices={BIRTH_CHOICES}
+        />
         {birthKind === 'date' ? (
           <TextField
             key="birth-date"
             type="date"
-            label="Date of birth"
+            label={t('patients.patientForm.dateOfBirth')}
             registration={register('birth.date')}
             error={errors.birth?.date?.message}
             className="field-narrow"
@@ -143,8 +150,8 @@ export function PatientForm({
           <TextField
             key="birth-years"
             type="number"
-            label="Age in years"
-            hint="As the patient or their companion estimates it."
+            label={t('patients.patientForm.ageInYears')}
+            hint={t('patients.patientForm.asThePatientOrTheir')}
             registration={register('birth.years')}
             error={errors.birth?.years?.message}
             inputMode="numeric"
@@ -154,55 +161,55 @@ export function PatientForm({
       </fieldset>
 
       <fieldset className="form-section">
-        <legend>Contact and home</legend>
+        <legend>{t('patients.patientForm.contactAndHome')}</legend>
         <TextField
-          label="Phone (optional)"
-          hint="A Kenyan mobile number, e.g. 0712 345 678."
+          label={t('patients.patientForm.phoneOptional')}
+          hint={t('patients.patientForm.aKenyanMobileNumberE')}
           registration={register('phone')}
           error={errors.phone?.message}
           inputMode="tel"
           autoComplete="off"
         />
         <SelectField
-          label="County"
+          label={t('patients.patientForm.county')}
           registration={register('residence.county')}
           options={KENYA_COUNTIES}
-          placeholder="Choose the county…"
+          placeholder={t('patients.patientForm.chooseTheCounty')}
           error={errors.residence?.county?.message}
         />
         <div className="field-pair">
           <TextField
-            label="Sub-county (optional)"
+            label={t('patients.patientForm.subCountyOptional')}
             registration={register('residence.subCounty')}
             error={errors.residence?.subCounty?.message}
             autoComplete="off"
           />
           <TextField
-            label="Village or estate (optional)"
+            label={t('patients.patientForm.villageOrEstateOptional')}
             registration={register('residence.village')}
             error={errors.residence?.village?.message}
             autoComplete="off"
           />
         </div>
         <fieldset className="form-subsection">
-          <legend>Next of kin (optional)</legend>
+          <legend>{t('patients.patientForm.nextOfKinOptional')}</legend>
           <TextField
-            label="Next of kin’s name"
+            label={t('patients.patientForm.nextOfKinSName')}
             registration={register('nextOfKin.name')}
             error={errors.nextOfKin?.name?.message}
             autoComplete="off"
           />
           <div className="field-pair">
             <TextField
-              label="Relationship"
-              hint="e.g. mother, brother, spouse"
+              label={t('patients.patientForm.relationship')}
+              hint={t('patients.patientForm.eGMotherBrotherSpouse')}
               registration={register('nextOfKin.relationship')}
               error={errors.nextOfKin?.relationship?.message}
               autoComplete="off"
             />
             <TextField
-              label="Next of kin’s phone"
-              hint="Optional."
+              label={t('patients.patientForm.nextOfKinSPhone')}
+              hint={t('patients.patientForm.optional')}
               registration={register('nextOfKin.phone')}
               error={errors.nextOfKin?.phone?.message}
               inputMode="tel"
@@ -213,23 +220,25 @@ export function PatientForm({
       </fieldset>
 
       <fieldset className="form-section form-section-wide" aria-describedby="identifiers-hint">
-        <legend>Identifiers</legend>
+        <legend>{t('patients.patientForm.identifiers')}</legend>
         <p className="hint" id="identifiers-hint">
-          National ID, birth certificate, SHA number or passport: one of each type.
+          {t('patients.patientForm.nationalIdBirthCertificateSha')}
         </p>
-        {identifiers.fields.length === 0 && <p className="muted identifier-none">None added.</p>}
+        {identifiers.fields.length === 0 && (
+          <p className="muted identifier-none">{t('patients.patientForm.noneAdded')}</p>
+        )}
         <ul className="identifier-rows">
           {identifiers.fields.map((field, index) => (
             <li key={field.id} className="identifier-row">
               <SelectField
-                label={`Identifier ${index + 1} type`}
+                label={t('patients.patientForm.identifierType', { value: index + 1 })}
                 registration={register(`identifiers.${index}.type`)}
                 options={IDENTIFIER_OPTIONS}
-                placeholder="Choose…"
+                placeholder={t('patients.patientForm.choose')}
                 error={errors.identifiers?.[index]?.type?.message}
               />
               <TextField
-                label={`Identifier ${index + 1} number`}
+                label={t('patients.patientForm.identifierNumber', { value: index + 1 })}
                 registration={register(`identifiers.${index}.value`)}
                 error={errors.identifiers?.[index]?.value?.message}
                 autoComplete="off"
@@ -239,13 +248,13 @@ export function PatientForm({
               <button
                 type="button"
                 className="quiet"
-                aria-label={`Remove identifier ${index + 1}`}
+                aria-label={t('patients.patientForm.removeIdentifier', { value: index + 1 })}
                 onClick={() => {
                   identifiers.remove(index);
                   addButton.current?.focus();
                 }}
               >
-                Remove
+                {t('patients.patientForm.remove')}
               </button>
             </li>
           ))}
@@ -262,22 +271,22 @@ export function PatientForm({
             window.setTimeout(() => setFocus(`identifiers.${rows.length}.value`), 0);
           }}
         >
-          Add an identifier
+          {t('patients.patientForm.addAnIdentifier')}
         </button>
       </fieldset>
 
       {showSensitivity && (
         <fieldset className="form-section form-section-wide">
-          <legend>Sensitive programme</legend>
+          <legend>{t('patients.patientForm.sensitiveProgramme')}</legend>
           <div className="field field-sensitivity">
-            <label htmlFor="patient-sensitivity">Registered under</label>
+            <label htmlFor="patient-sensitivity">{t('patients.patientForm.registeredUnder')}</label>
             <p className="hint" id="patient-sensitivity-hint">
-              A sensitive registration is hidden from every search, list and chart of staff without that permission.
+              {t('patients.patientForm.aSensitiveRegistrationIsHidden')}
             </p>
             <select id="patient-sensitivity" aria-describedby="patient-sensitivity-hint" {...register('sensitivity')}>
               {(['none', ...sensitivities] as const).map((category) => (
                 <option key={category} value={category}>
-                  {SENSITIVITY_LABEL[category]}
+                  {sensitivityLabel(category)}
                 </option>
               ))}
             </select>
@@ -293,7 +302,7 @@ export function PatientForm({
             {isSubmitting ? submittingLabel : submitLabel}
           </button>
           <Link to={cancelTo} className="button secondary">
-            Cancel
+            {t('patients.patientForm.cancel')}
           </Link>
         </div>
       </div>

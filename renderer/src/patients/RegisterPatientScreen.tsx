@@ -7,8 +7,9 @@ import { runCommand } from '../commands/run-command';
 import { FormError } from '../ui/form';
 import { sensitiveCategoriesOf, usePermissions } from './patient-access';
 import { EMPTY_PATIENT_FORM } from './patient-form';
-import { ageText, duplicateReasonsText, fullName, phoneText, SEX_LABEL } from './patient-text';
+import { ageText, duplicateReasonsText, fullName, phoneText, sexLabel } from './patient-text';
 import { PatientForm } from './PatientForm';
+import { useTranslation } from 'react-i18next';
 
 /** What was checked for duplicates, and what the check found. */
 interface DuplicateWarning {
@@ -23,6 +24,7 @@ interface DuplicateWarning {
  * by saying this is a different person. Then the new chart opens.
  */
 export function RegisterPatientScreen() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const sensitivities = sensitiveCategoriesOf(usePermissions());
   const [warning, setWarning] = useState<DuplicateWarning | null>(null);
@@ -75,15 +77,15 @@ export function RegisterPatientScreen() {
   return (
     <section aria-labelledby="register-title" className="page page-wide">
       <p className="breadcrumb">
-        <Link to="/patients">Find patient</Link> ›
+        <Link to="/patients">{t('patients.registerPatientScreen.findPatient')}</Link> ›
       </p>
-      <h1 id="register-title">Register a new patient</h1>
+      <h1 id="register-title">{t('patients.registerPatientScreen.registerANewPatient')}</h1>
       <PatientForm
-        name="Register a patient"
+        name={t('patients.registerPatientScreen.registerAPatient')}
         defaultValues={EMPTY_PATIENT_FORM}
         sensitivities={sensitivities}
-        submitLabel="Register patient"
-        submittingLabel="Checking…"
+        submitLabel={t('patients.registerPatientScreen.registerPatient')}
+        submittingLabel={t('patients.registerPatientScreen.checking')}
         cancelTo="/patients"
         onValid={checkThenRegister}
         onEdit={() => {
@@ -113,17 +115,15 @@ interface DuplicatesPanelProps {
 }
 
 function DuplicatesPanel({ candidates, busy, error, onRegisterAnyway }: DuplicatesPanelProps) {
+  const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
     <section className="duplicates" aria-labelledby="duplicates-title">
       <h2 id="duplicates-title" ref={heading} tabIndex={-1}>
-        Possible duplicate{candidates.length === 1 ? '' : 's'}: is this patient already registered?
+        {t('patients.registerPatientScreen.possibleDuplicates', { count: candidates.length })}
       </h2>
-      <p>
-        Check {candidates.length === 1 ? 'this record' : 'these records'} with the patient before registering. Opening a
-        chart leaves this form.
-      </p>
+      <p>{t('patients.registerPatientScreen.checkRecords', { count: candidates.length })}</p>
       <ul className="duplicate-list">
         {candidates.map((candidate) => (
           <li key={candidate.id}>
@@ -132,7 +132,7 @@ function DuplicatesPanel({ candidates, busy, error, onRegisterAnyway }: Duplicat
             </Link>
             <span className="mono">{candidate.patientNumber}</span>
             <span>
-              {SEX_LABEL[candidate.sex]}, {ageText(candidate.ageYears)}
+              {sexLabel(candidate.sex)}, {ageText(candidate.ageYears)}
             </span>
             {candidate.phone !== null && <span>{phoneText(candidate.phone)}</span>}
             <span className="tag tag-warning">{duplicateReasonsText(candidate.reasons)}</span>
@@ -142,7 +142,9 @@ function DuplicatesPanel({ candidates, busy, error, onRegisterAnyway }: Duplicat
       <FormError message={error} />
       <div className="actions">
         <button type="button" className="secondary" disabled={busy} onClick={onRegisterAnyway}>
-          {busy ? 'Registering…' : 'This is a different person — register'}
+          {busy
+            ? t('patients.registerPatientScreen.registering')
+            : t('patients.registerPatientScreen.thisIsADifferentPerson')}
         </button>
       </div>
     </section>

@@ -5,7 +5,6 @@ import type { LabOrderView, LabResultView } from '../../../shared/api/labs';
 import type { NoteView } from '../../../shared/api/notes';
 import { FREQUENCIES, type PrescriptionView } from '../../../shared/api/prescriptions';
 import type { VitalsView } from '../../../shared/api/vitals';
-import { SENSITIVITY_LABEL } from '../../../shared/security/sensitivity';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { formatDateTime } from '../identity/format';
@@ -13,6 +12,8 @@ import { useCan } from '../identity/identity-store';
 import { formatClock } from '../ui/local-time';
 import { useChartStore } from './chart-store';
 import { vitalReadings } from './visit-text';
+import { sensitivityLabel } from '../clinical/clinical-text';
+import { useTranslation } from 'react-i18next';
 
 interface Loaded<T> {
   value: readonly T[] | null;
@@ -54,6 +55,7 @@ const readLabs = (visitId: string) => runCommand(() => clinic().labs.forVisit({ 
 
 /** What was recorded in one visit: vital signs, diagnoses and notes, with every correction visible. */
 export function VisitDetails({ visitId }: { visitId: string }) {
+  const { t } = useTranslation();
   const can = {
     vitals: useCan('vitals.read'),
     diagnoses: useCan('diagnoses.read'),
@@ -67,32 +69,52 @@ export function VisitDetails({ visitId }: { visitId: string }) {
   const prescriptions = useVisitList(can.prescriptions, visitId, readPrescriptions);
   const labs = useVisitList(can.labs, visitId, readLabs);
   if (!Object.values(can).some(Boolean)) {
-    return <p className="muted visit-part">The clinical details of visits are not available to your role.</p>;
+    return <p className="muted visit-part">{t('patients.visitDetails.theClinicalDetailsOfVisits')}</p>;
   }
   return (
     <div className="visit-details">
       {can.vitals && (
-        <VisitPart title="Vital signs" loaded={vitals} empty="No vital signs recorded.">
+        <VisitPart
+          title={t('patients.visitDetails.vitalSigns')}
+          loaded={vitals}
+          empty={t('patients.visitDetails.noVitalSignsRecorded')}
+        >
           {(list) => <VitalsList vitals={list} />}
         </VisitPart>
       )}
       {can.diagnoses && (
-        <VisitPart title="Diagnoses" loaded={diagnoses} empty="No diagnoses recorded.">
+        <VisitPart
+          title={t('patients.visitDetails.diagnoses')}
+          loaded={diagnoses}
+          empty={t('patients.visitDetails.noDiagnosesRecorded')}
+        >
           {(list) => <DiagnosesList diagnoses={list} />}
         </VisitPart>
       )}
       {can.notes && (
-        <VisitPart title="Notes" loaded={notes} empty="No notes written.">
+        <VisitPart
+          title={t('patients.visitDetails.notes')}
+          loaded={notes}
+          empty={t('patients.visitDetails.noNotesWritten')}
+        >
           {(list) => <NotesList notes={list} />}
         </VisitPart>
       )}
       {can.labs && (
-        <VisitPart title="Lab tests" loaded={labs} empty="No lab tests ordered.">
+        <VisitPart
+          title={t('patients.visitDetails.labTests')}
+          loaded={labs}
+          empty={t('patients.visitDetails.noLabTestsOrdered')}
+        >
           {(list) => <LabList orders={list} />}
         </VisitPart>
       )}
       {can.prescriptions && (
-        <VisitPart title="Prescriptions" loaded={prescriptions} empty="Nothing prescribed.">
+        <VisitPart
+          title={t('patients.visitDetails.prescriptions')}
+          loaded={prescriptions}
+          empty={t('patients.visitDetails.nothingPrescribed')}
+        >
           {(list) => <PrescriptionList prescriptions={list} />}
         </VisitPart>
       )}
@@ -111,6 +133,7 @@ function VisitPart<T>({
   empty: string;
   children(list: readonly T[]): ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <section className="visit-part">
       <h3>{title}</h3>
@@ -119,7 +142,7 @@ function VisitPart<T>({
           {loaded.error}
         </p>
       )}
-      {loaded.value === null && loaded.error === null && <p className="muted">Loading…</p>}
+      {loaded.value === null && loaded.error === null && <p className="muted">{t('patients.visitDetails.loading')}</p>}
       {loaded.value !== null && loaded.value.length === 0 && <p className="muted">{empty}</p>}
       {loaded.value !== null && loaded.value.length > 0 && children(loaded.value)}
     </section>
@@ -127,6 +150,7 @@ function VisitPart<T>({
 }
 
 function VitalsList({ vitals }: { vitals: readonly VitalsView[] }) {
+  const { t } = useTranslation();
   return (
     <ul className="chart-entries">
       {vitals.map((reading) => {
@@ -136,12 +160,21 @@ function VitalsList({ vitals }: { vitals: readonly VitalsView[] }) {
             <p className="chart-entry-head">
               <time dateTime={reading.recordedAt}>{formatClock(reading.recordedAt)}</time>
               {reading.recordedByName !== null && <span className="muted">{reading.recordedByName}</span>}
-              {superseded && <span className="tag tag-muted">Corrected later — kept for the record</span>}
+              {superseded && (
+                <span className="tag tag-muted">{t('patients.visitDetails.correctedLaterKeptForThe')}</span>
+              )}
               {reading.supersedesId !== null && reading.amendmentReason !== null && (
-                <span className="chart-amendment">Correction: {reading.amendmentReason}</span>
+                <span className="chart-amendment">
+                  {t('patients.visitDetails.correction', { amendmentReason: reading.amendmentReason })}
+                </span>
               )}
             </p>
-            <ul className="chart-vitals" aria-label={superseded ? 'Superseded reading' : 'Reading'}>
+            <ul
+              className="chart-vitals"
+              aria-label={
+                superseded ? t('patients.visitDetails.supersededReading') : t('patients.visitDetails.reading')
+              }
+            >
               {vitalReadings(reading).map((vital) => {
                 const flagged = vital.flags.length > 0;
                 const text = (
@@ -169,6 +202,7 @@ function VitalsList({ vitals }: { vitals: readonly VitalsView[] }) {
 }
 
 function DiagnosesList({ diagnoses }: { diagnoses: readonly DiagnosisView[] }) {
+  const { t } = useTranslation();
   return (
     <ul className="chart-entries">
       {diagnoses.map((diagnosis) => {
@@ -183,13 +217,17 @@ function DiagnosesList({ diagnoses }: { diagnoses: readonly DiagnosisView[] }) {
           <li key={diagnosis.id} className={struck ? 'chart-entry chart-entry-struck' : 'chart-entry'}>
             <p className="chart-entry-head">
               {struck ? <s>{label}</s> : <strong>{label}</strong>}
-              <span className="tag tag-muted">{diagnosis.episode === 'new' ? 'New' : 'Repeat'}</span>
+              <span className="tag tag-muted">
+                {diagnosis.episode === 'new' ? t('patients.visitDetails.new') : t('patients.visitDetails.repeat')}
+              </span>
               {diagnosis.sensitivity !== 'none' && (
-                <span className="tag tag-granted">{SENSITIVITY_LABEL[diagnosis.sensitivity]}</span>
+                <span className="tag tag-granted">{sensitivityLabel(diagnosis.sensitivity)}</span>
               )}
-              {diagnosis.status === 'retracted' && <span className="tag tag-revoked">Retracted</span>}
+              {diagnosis.status === 'retracted' && (
+                <span className="tag tag-revoked">{t('patients.visitDetails.retracted')}</span>
+              )}
               {diagnosis.supersededBy !== null && diagnosis.status !== 'retracted' && (
-                <span className="tag tag-muted">Corrected later</span>
+                <span className="tag tag-muted">{t('patients.visitDetails.correctedLater')}</span>
               )}
             </p>
             <p className="chart-entry-meta">
@@ -198,7 +236,11 @@ function DiagnosesList({ diagnoses }: { diagnoses: readonly DiagnosisView[] }) {
               {diagnosis.amendmentReason !== null && (
                 <span className="chart-amendment">
                   {' '}
-                  · {diagnosis.status === 'retracted' ? 'Retracted' : 'Correction'}: {diagnosis.amendmentReason}
+                  ·{' '}
+                  {diagnosis.status === 'retracted'
+                    ? t('patients.visitDetails.retracted')
+                    : t('patients.visitDetails.correction2')}
+                  : {diagnosis.amendmentReason}
                 </span>
               )}
             </p>
@@ -217,6 +259,7 @@ const NOTE_SECTIONS = [
 ] as const;
 
 function NotesList({ notes }: { notes: readonly NoteView[] }) {
+  const { t } = useTranslation();
   return (
     <ul className="chart-entries">
       {notes.map((note) => {
@@ -229,13 +272,17 @@ function NotesList({ notes }: { notes: readonly NoteView[] }) {
                 {note.writtenByName !== null && ` · ${note.writtenByName}`}
               </span>
               {note.sensitivity !== 'none' && (
-                <span className="tag tag-granted">{SENSITIVITY_LABEL[note.sensitivity]}</span>
+                <span className="tag tag-granted">{sensitivityLabel(note.sensitivity)}</span>
               )}
-              {superseded && <span className="tag tag-muted">Original — amended later</span>}
-              {note.supersedesId !== null && <span className="tag tag-warning">Amendment</span>}
+              {superseded && <span className="tag tag-muted">{t('patients.visitDetails.originalAmendedLater')}</span>}
+              {note.supersedesId !== null && (
+                <span className="tag tag-warning">{t('patients.visitDetails.amendment')}</span>
+              )}
             </p>
             {note.supersedesId !== null && note.amendmentReason !== null && (
-              <p className="chart-amendment">Why amended: {note.amendmentReason}</p>
+              <p className="chart-amendment">
+                {t('patients.visitDetails.whyAmended', { amendmentReason: note.amendmentReason })}
+              </p>
             )}
             <dl className="chart-note-sections">
               {NOTE_SECTIONS.map(([key, label]) => {
@@ -276,6 +323,7 @@ function resultText(result: LabResultView): string {
 }
 
 function LabList({ orders }: { orders: readonly LabOrderView[] }) {
+  const { t } = useTranslation();
   return (
     <ul className="chart-entries">
       {orders.map((order) => {
@@ -298,27 +346,34 @@ function LabList({ orders }: { orders: readonly LabOrderView[] }) {
                 </span>
               )}
               {order.sensitivity !== 'none' && (
-                <span className="tag tag-granted">{SENSITIVITY_LABEL[order.sensitivity]}</span>
+                <span className="tag tag-granted">{sensitivityLabel(order.sensitivity)}</span>
               )}
             </p>
             <p className="chart-entry-meta">
-              Ordered {formatDateTime(order.orderedAt)}
-              {order.orderedByName !== null && ` by ${order.orderedByName}`}
-              {result !== null && ` · resulted ${formatDateTime(result.resultedAt)}`}
-              {result !== null && result.resultedByName !== null && ` by ${result.resultedByName}`}
+              {t('patients.visitDetails.ordered', { orderedAt: formatDateTime(order.orderedAt) })}
+              {order.orderedByName !== null && t('patients.visitDetails.by', { orderedByName: order.orderedByName })}
+              {result !== null &&
+                t('patients.visitDetails.resulted', { resultedAt: formatDateTime(result.resultedAt) })}
+              {result !== null &&
+                result.resultedByName !== null &&
+                t('patients.visitDetails.by2', { resultedByName: result.resultedByName })}
               {result?.referenceText !== null &&
                 result?.referenceText !== undefined &&
-                ` · reference ${result.referenceText}`}
+                t('patients.visitDetails.reference', { referenceText: result.referenceText })}
             </p>
             {order.status === 'cancelled' && order.cancelReason !== null && (
-              <p className="chart-amendment">Cancelled: {order.cancelReason}</p>
+              <p className="chart-amendment">
+                {t('patients.visitDetails.cancelled', { cancelReason: order.cancelReason })}
+              </p>
             )}
             {result?.amendmentReason !== null && result?.amendmentReason !== undefined && (
-              <p className="chart-amendment">Correction: {result.amendmentReason}</p>
+              <p className="chart-amendment">
+                {t('patients.visitDetails.correction', { amendmentReason: result.amendmentReason })}
+              </p>
             )}
             {earlier.length > 0 && (
               <p className="chart-entry-meta">
-                Earlier:{' '}
+                {t('patients.visitDetails.earlier')}
                 {earlier.map((version, index) => (
                   <span key={version.id}>
                     {index > 0 && ', '}
@@ -342,6 +397,7 @@ const DISPENSING_STATE: Readonly<Record<PrescriptionView['dispensingState'], { t
 };
 
 function PrescriptionList({ prescriptions }: { prescriptions: readonly PrescriptionView[] }) {
+  const { t } = useTranslation();
   return (
     <ul className="chart-entries">
       {prescriptions.map((prescription) => {
@@ -353,24 +409,35 @@ function PrescriptionList({ prescriptions }: { prescriptions: readonly Prescript
             <p className="chart-entry-head">
               {cancelled ? <s>{name}</s> : <strong>{name}</strong>}
               {cancelled ? (
-                <span className="tag tag-revoked">Cancelled</span>
+                <span className="tag tag-revoked">{t('patients.visitDetails.cancelled2')}</span>
               ) : (
                 <span className={`tag ${state.tone}`}>
                   {state.text}
                   {prescription.dispensingState === 'partial' &&
-                    ` (${prescription.dispensedQuantity} of ${prescription.quantity})`}
+                    t('patients.visitDetails.of', {
+                      dispensedQuantity: prescription.dispensedQuantity,
+                      quantity: prescription.quantity,
+                    })}
                 </span>
               )}
               {prescription.sensitivity !== 'none' && (
-                <span className="tag tag-granted">{SENSITIVITY_LABEL[prescription.sensitivity]}</span>
+                <span className="tag tag-granted">{sensitivityLabel(prescription.sensitivity)}</span>
               )}
             </p>
             <p className="chart-entry-meta">
-              {prescription.dose}, {prescription.route}, {FREQUENCIES[prescription.frequency].label.toLowerCase()}, for{' '}
-              {prescription.durationDays} {prescription.durationDays === 1 ? 'day' : 'days'} · to dispense{' '}
-              {prescription.quantity} × {prescription.unit}
+              {t('patients.visitDetails.forToDispense', {
+                dose: prescription.dose,
+                route: prescription.route,
+                value: FREQUENCIES[prescription.frequency].label.toLowerCase(),
+                durationDays: prescription.durationDays,
+                value2:
+                  prescription.durationDays === 1 ? t('patients.visitDetails.day') : t('patients.visitDetails.days'),
+                quantity: prescription.quantity,
+                unit: prescription.unit,
+              })}
               {prescription.instructions !== null && ` · ${prescription.instructions}`}
-              {prescription.prescribedByName !== null && ` · prescribed by ${prescription.prescribedByName}`}
+              {prescription.prescribedByName !== null &&
+                t('patients.visitDetails.prescribedBy', { prescribedByName: prescription.prescribedByName })}
             </p>
             {prescription.dispensings.length > 0 && (
               <p className="chart-entry-meta">
@@ -383,7 +450,9 @@ function PrescriptionList({ prescriptions }: { prescriptions: readonly Prescript
               </p>
             )}
             {cancelled && prescription.cancelReason !== null && (
-              <p className="chart-amendment">Cancelled: {prescription.cancelReason}</p>
+              <p className="chart-amendment">
+                {t('patients.visitDetails.cancelled', { cancelReason: prescription.cancelReason })}
+              </p>
             )}
           </li>
         );

@@ -11,9 +11,11 @@ import { FieldError, FormError, Notice } from '../ui/form';
 import { useChartStore } from './chart-store';
 import { VisitDetails } from './VisitDetails';
 import { attendanceText, visitStateText } from './visit-text';
+import { useTranslation } from 'react-i18next';
 
 /** The patient's visits, newest first, each opening onto its vitals, diagnoses and notes; and checking in. */
 export function VisitsPanel({ patientId }: { patientId: string }) {
+  const { t } = useTranslation();
   const section = useChartStore((store) => store.visits);
   const canCheckIn = useCan('encounters.create');
   const visits = section.value;
@@ -32,7 +34,7 @@ export function VisitsPanel({ patientId }: { patientId: string }) {
 
   return (
     <section className="panel chart-panel" aria-labelledby="visits-title">
-      <h2 id="visits-title">Visits</h2>
+      <h2 id="visits-title">{t('patients.visitsPanel.visits')}</h2>
       {canCheckIn && visits !== null && open === null && <CheckInForm patientId={patientId} onCheckedIn={setNotice} />}
       <Notice message={notice} />
       {section.error !== null && (
@@ -40,12 +42,12 @@ export function VisitsPanel({ patientId }: { patientId: string }) {
           {section.error}
         </p>
       )}
-      {visits === null && section.error === null && <p aria-live="polite">Loading…</p>}
+      {visits === null && section.error === null && <p aria-live="polite">{t('patients.visitsPanel.loading')}</p>}
       {visits !== null && visits.length === 0 && (
-        <p className="muted">Visits appear here once the patient is checked in.</p>
+        <p className="muted">{t('patients.visitsPanel.visitsAppearHereOnceThe')}</p>
       )}
       {visits !== null && visits.length > 0 && (
-        <ol className="timeline" aria-label="Visits, newest first">
+        <ol className="timeline" aria-label={t('patients.visitsPanel.visitsNewestFirst')}>
           {visits.map((visit) => (
             <VisitItem key={visit.id} visit={visit} expanded={isExpanded(visit)} onToggle={() => toggle(visit)} />
           ))}
@@ -63,6 +65,7 @@ function withOrWithout(ids: ReadonlySet<string>, id: string, include: boolean): 
 }
 
 function VisitItem({ visit, expanded, onToggle }: { visit: VisitView; expanded: boolean; onToggle(): void }) {
+  const { t } = useTranslation();
   const id = useId();
   const isOpen = visit.closedAt === null;
   return (
@@ -82,11 +85,11 @@ function VisitItem({ visit, expanded, onToggle }: { visit: VisitView; expanded: 
       </button>
       <p className="timeline-meta">
         {attendanceText(visit)}
-        {visit.closedAt !== null && ` · closed ${formatDateTime(visit.closedAt)}`}
+        {visit.closedAt !== null && t('patients.visitsPanel.closed', { closedAt: formatDateTime(visit.closedAt) })}
         {isOpen && (
           <>
             {' · '}
-            <Link to={visitPath(visit, workspaceFor(visit.stage))}>Go to the visit</Link>
+            <Link to={visitPath(visit, workspaceFor(visit.stage))}>{t('patients.visitsPanel.goToTheVisit')}</Link>
           </>
         )}
       </p>
@@ -101,6 +104,7 @@ const referredFrom = visitsContract['visits.checkIn'].input.shape.referredFrom.u
 
 /** Check-in for an outpatient visit; core refuses a second open visit, or a clerk who is not clocked in. */
 function CheckInForm({ patientId, onCheckedIn }: { patientId: string; onCheckedIn(message: string): void }) {
+  const { t } = useTranslation();
   const id = useId();
   const [referral, setReferral] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
@@ -136,9 +140,14 @@ function CheckInForm({ patientId, onCheckedIn }: { patientId: string; onCheckedI
   };
 
   return (
-    <form className="check-in" aria-label="Check in" noValidate onSubmit={(event) => void submit(event)}>
+    <form
+      className="check-in"
+      aria-label={t('patients.visitsPanel.checkIn')}
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
       <div className="field check-in-field">
-        <label htmlFor={`${id}-from`}>Referred from (optional)</label>
+        <label htmlFor={`${id}-from`}>{t('patients.visitsPanel.referredFromOptional')}</label>
         <input
           id={`${id}-from`}
           value={referral}
@@ -150,7 +159,7 @@ function CheckInForm({ patientId, onCheckedIn }: { patientId: string; onCheckedI
         <FieldError id={`${id}-from-error`} message={fieldError} />
       </div>
       <button type="submit" disabled={busy}>
-        {busy ? 'Checking in…' : 'Check in for a visit'}
+        {busy ? t('patients.visitsPanel.checkingIn') : t('patients.visitsPanel.checkInForAVisit')}
       </button>
       <div className="check-in-messages">
         <FormError message={error} />

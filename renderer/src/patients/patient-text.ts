@@ -1,4 +1,6 @@
 import type { DuplicateCandidate, PatientSummary, PatientView } from '../../../shared/api/patients';
+import { i18n } from '../i18n';
+import { dateFormat } from '../i18n/locale';
 
 type Named = Pick<PatientSummary, 'givenName' | 'middleName' | 'familyName'>;
 
@@ -9,16 +11,14 @@ export function fullName(patient: Named): string {
     .join(' ');
 }
 
-export const SEX_LABEL: Readonly<Record<PatientSummary['sex'], string>> = {
-  female: 'Female',
-  male: 'Male',
-  intersex: 'Intersex',
-};
+export function sexLabel(sex: PatientSummary['sex']): string {
+  return i18n.t(`patients.text.sex.${sex}`);
+}
 
 /** "36 years", "1 year", "under 1 year". */
 export function ageText(ageYears: number): string {
-  if (ageYears < 1) return 'under 1 year';
-  return ageYears === 1 ? '1 year' : `${ageYears} years`;
+  if (ageYears < 1) return i18n.t('patients.text.underOneYear');
+  return i18n.t('patients.text.years', { count: ageYears });
 }
 
 /** "+254712345678" → "0712 345 678": the way Kenyan numbers are read out and dialled locally. */
@@ -28,18 +28,13 @@ export function phoneText(phone: string | null): string {
   return local === null ? phone : `0${local[1]} ${local[2]} ${local[3]}`;
 }
 
-const BIRTH_DATE = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+const BIRTH_DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' };
 
 /** "12 April 1990", or "about 1986 (estimated)" when only the age was known. */
 export function birthText(patient: Pick<PatientView, 'birthDate' | 'birthDateEstimated'>): string {
-  if (patient.birthDateEstimated) return `about ${patient.birthDate.slice(0, 4)} (estimated from age)`;
+  if (patient.birthDateEstimated) return i18n.t('patients.text.aboutYear', { year: patient.birthDate.slice(0, 4) });
   const date = new Date(`${patient.birthDate}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? patient.birthDate : BIRTH_DATE.format(date);
+  return Number.isNaN(date.getTime()) ? patient.birthDate : dateFormat('birth', BIRTH_DATE).format(date);
 }
 
 export function residenceText(residence: PatientView['residence']): string {
@@ -48,15 +43,9 @@ export function residenceText(residence: PatientView['residence']): string {
     .join(', ');
 }
 
-const REASON_TEXT: Readonly<Record<DuplicateCandidate['reasons'][number], string>> = {
-  phone: 'same phone',
-  identifier: 'same identifier',
-  name_and_age: 'similar name and age',
-};
-
 /** "same phone and similar name and age". */
 export function duplicateReasonsText(reasons: DuplicateCandidate['reasons']): string {
-  const parts = reasons.map((reason) => REASON_TEXT[reason]);
+  const parts = reasons.map((reason) => i18n.t(`patients.text.reason.${reason}`));
   if (parts.length <= 1) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] ?? ''}`;
+  return i18n.t('patients.text.listAnd', { list: parts.slice(0, -1).join(', '), last: parts[parts.length - 1] ?? '' });
 }

@@ -3,6 +3,7 @@ import { clinic } from '../clinic';
 import { useCan } from '../identity/identity-store';
 import { NumberSettingsForm } from '../ui/NumberSettingsForm';
 import { LoadState, useCommandValue } from '../ui/use-command-value';
+import { useTranslation } from 'react-i18next';
 
 function graceSentence(minutes: number): string {
   return minutes === 0
@@ -12,12 +13,13 @@ function graceSentence(minutes: number): string {
 
 /** How early a clock-in opens (shifts.getPolicy; shifts.setPolicy with settings.manage). */
 export function ClockInGracePanel() {
+  const { t } = useTranslation();
   const canEdit = useCan('settings.manage');
   const policy = useCommandValue(() => clinic().shifts.getPolicy({}));
 
   return (
     <section className="panel stack" aria-labelledby="grace-title">
-      <h2 id="grace-title">Clock-in window</h2>
+      <h2 id="grace-title">{t('shifts.clockInGracePanel.clockInWindow')}</h2>
       <LoadState loading={policy.value === null} error={policy.error} />
       {policy.value !== null && <p>{graceSentence(policy.value.clockInGraceMinutes)}</p>}
       {policy.value !== null && canEdit && (
@@ -27,8 +29,8 @@ export function ClockInGracePanel() {
           initial={policy.value}
           save={(values) => clinic().shifts.setPolicy(values)}
           onSaved={policy.setValue}
-          submitLabel="Save window"
-          savedNotice="Saved."
+          submitLabel={t('shifts.clockInGracePanel.saveWindow')}
+          savedNotice={t('shifts.clockInGracePanel.saved')}
         />
       )}
     </section>

@@ -17,6 +17,7 @@ import {
   localMoment,
   shiftMoments,
 } from '../ui/local-time';
+import { useTranslation } from 'react-i18next';
 
 /** The form's own fields: what a person types, in local time. */
 const FIELDS = ['userId', 'date', 'startTime', 'endTime', 'repeatUntil'] as const;
@@ -101,6 +102,7 @@ interface ScheduleShiftFormProps {
 
 /** Schedules one shift, or one that repeats weekly, for a staff member (shifts.schedule). */
 export function ScheduleShiftForm({ staff, onScheduled }: ScheduleShiftFormProps) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const {
@@ -151,39 +153,49 @@ export function ScheduleShiftForm({ staff, onScheduled }: ScheduleShiftFormProps
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <h2 id="schedule-title">Schedule a shift</h2>
+      <h2 id="schedule-title">{t('shifts.scheduleShiftForm.scheduleAShift')}</h2>
       <SelectField
-        label="Staff member"
+        label={t('shifts.scheduleShiftForm.staffMember')}
         registration={register('userId')}
         options={staff}
-        placeholder="Choose…"
+        placeholder={t('shifts.scheduleShiftForm.choose')}
         error={errors.userId?.message}
       />
-      <TextField label="Date" type="date" registration={register('date')} error={errors.date?.message} />
+      <TextField
+        label={t('shifts.scheduleShiftForm.date')}
+        type="date"
+        registration={register('date')}
+        error={errors.date?.message}
+      />
       <div className="field-pair">
         <TextField
-          label="Starts at"
+          label={t('shifts.scheduleShiftForm.startsAt')}
           type="time"
           registration={register('startTime')}
           error={errors.startTime?.message}
         />
-        <TextField label="Ends at" type="time" registration={register('endTime')} error={errors.endTime?.message} />
+        <TextField
+          label={t('shifts.scheduleShiftForm.endsAt')}
+          type="time"
+          registration={register('endTime')}
+          error={errors.endTime?.message}
+        />
       </div>
       <p className="hint schedule-summary" aria-live="polite" data-testid="shift-summary">
-        <strong>{summary ?? 'Enter the date and times.'}</strong>
-        Times are this workstation’s (UTC{OFFSET}). An end before the start is on the next day.
+        <strong>{summary ?? t('shifts.scheduleShiftForm.enterTheDateAndTimes')}</strong>
+        {t('shifts.scheduleShiftForm.timesAreThisWorkstationS', { OFFSET })}
       </p>
       <TextField
-        label="Repeat weekly until (optional)"
+        label={t('shifts.scheduleShiftForm.repeatWeeklyUntilOptional')}
         type="date"
-        hint="Leave empty for a single shift."
+        hint={t('shifts.scheduleShiftForm.leaveEmptyForASingle')}
         registration={register('repeatUntil')}
         error={errors.repeatUntil?.message}
       />
       <Notice message={notice} />
       <FormError message={formError} />
       <button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? 'Scheduling…' : 'Schedule shift'}
+        {isSubmitting ? t('shifts.scheduleShiftForm.scheduling') : t('shifts.scheduleShiftForm.scheduleShift')}
       </button>
     </form>
   );

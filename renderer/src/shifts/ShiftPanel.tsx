@@ -6,6 +6,7 @@ import { FormError } from '../ui/form';
 import { describeShift } from './shift-text';
 import { nextShiftCheckIn } from './shift-timing';
 import { useShiftStore } from './shift-store';
+import { useTranslation } from 'react-i18next';
 
 /** Whether the user has a shift to show: they clock in, or their role needs no shift. */
 export function useShowsShift(): boolean {
@@ -53,6 +54,7 @@ export function ShiftHeaderStatus() {
 
 /** The home screen's shift panel: the state in a sentence, and the clock-in or clock-out button. */
 export function ShiftPanel() {
+  const { t } = useTranslation();
   const shows = useShowsShift();
   const canClock = useCan('shifts.clock');
   const canSeeSchedule = useCan('shifts.read');
@@ -69,8 +71,8 @@ export function ShiftPanel() {
   const text = mine === null ? null : describeShift(mine);
   return (
     <section className={`panel shift-panel shift-panel-${text?.tone ?? 'off'}`} aria-labelledby="shift-title">
-      <h2 id="shift-title">Your shift</h2>
-      {text === null && problem === null && <p aria-live="polite">Loading…</p>}
+      <h2 id="shift-title">{t('shifts.shiftPanel.yourShift')}</h2>
+      {text === null && problem === null && <p aria-live="polite">{t('shifts.shiftPanel.loading')}</p>}
       {text === null && problem !== null && (
         <p role="alert" className="form-error">
           {problem}
@@ -81,22 +83,20 @@ export function ShiftPanel() {
           <p className="shift-sentence" data-testid="shift-state">
             {text.sentence}
           </p>
-          {text.tone === 'exempt' && (
-            <p className="hint">Your role may record clinical work at any time, without clocking in.</p>
-          )}
+          {text.tone === 'exempt' && <p className="hint">{t('shifts.shiftPanel.yourRoleMayRecordClinical')}</p>}
           <FormError message={refusal} />
           {canClock && !mine.exempt && (
             <div className="actions">
               {mine.clockedIn ? (
                 <button type="button" className="secondary" disabled={clocking} onClick={() => void clockOut()}>
-                  {clocking ? 'Clocking out…' : 'Clock out'}
+                  {clocking ? t('shifts.shiftPanel.clockingOut') : t('shifts.shiftPanel.clockOut')}
                 </button>
               ) : (
                 <button type="button" disabled={clocking} onClick={() => void clockIn()}>
-                  {clocking ? 'Clocking in…' : 'Clock in'}
+                  {clocking ? t('shifts.shiftPanel.clockingIn') : t('shifts.shiftPanel.clockIn')}
                 </button>
               )}
-              {canSeeSchedule && <Link to="/shifts">See the shift schedule</Link>}
+              {canSeeSchedule && <Link to="/shifts">{t('shifts.shiftPanel.seeTheShiftSchedule')}</Link>}
             </div>
           )}
         </>

@@ -20,6 +20,7 @@ import {
 import { useUsersStore } from '../users/users-store';
 import { ClockInGracePanel } from './ClockInGracePanel';
 import { ScheduleShiftForm } from './ScheduleShiftForm';
+import { useTranslation } from 'react-i18next';
 
 interface Week {
   start: Date;
@@ -32,6 +33,7 @@ interface Week {
  * a button to cancel one. Times are the workstation's local time throughout.
  */
 export function ShiftScheduleScreen() {
+  const { t } = useTranslation();
   const canManage = useCan('shifts.manage');
   const canReadUsers = useCan('users.read');
   const users = useUsersStore((store) => store.users);
@@ -114,21 +116,21 @@ export function ShiftScheduleScreen() {
 
   return (
     <section aria-labelledby="shifts-title" className="page page-wide">
-      <h1 id="shifts-title">Shift schedule</h1>
+      <h1 id="shifts-title">{t('shifts.shiftScheduleScreen.shiftSchedule')}</h1>
       <div className={canManage ? 'schedule-layout' : undefined}>
         <div>
-          <div className="toolbar" role="group" aria-label="Week shown">
+          <div className="toolbar" role="group" aria-label={t('shifts.shiftScheduleScreen.weekShown')}>
             <button type="button" className="secondary" onClick={() => showWeek(addDays(week.start, -7))}>
-              ‹ Previous week
+              {t('shifts.shiftScheduleScreen.previousWeek')}
             </button>
             <button type="button" className="secondary" disabled={isThisWeek} onClick={() => showWeek(today)}>
-              This week
+              {t('shifts.shiftScheduleScreen.thisWeek')}
             </button>
             <button type="button" className="secondary" onClick={() => showWeek(addDays(week.start, 7))}>
-              Next week ›
+              {t('shifts.shiftScheduleScreen.nextWeek')}
             </button>
             <label className="toolbar-field">
-              <span>Show shifts of</span>
+              <span>{t('shifts.shiftScheduleScreen.showShiftsOf')}</span>
               <select
                 value={week.userId}
                 onChange={(event) => {
@@ -136,7 +138,7 @@ export function ShiftScheduleScreen() {
                   setWeek((shown) => ({ ...shown, userId }));
                 }}
               >
-                <option value="">Everyone</option>
+                <option value="">{t('shifts.shiftScheduleScreen.everyone')}</option>
                 {staff.map((option) => (
                   <option key={option.value} value={option.value}>
                     {option.label}
@@ -156,11 +158,13 @@ export function ShiftScheduleScreen() {
                 {loadError}
               </p>
               <button type="button" className="secondary align-start" onClick={() => setRevision((v) => v + 1)}>
-                Try again
+                {t('shifts.shiftScheduleScreen.tryAgain')}
               </button>
             </div>
           )}
-          {occurrences === null && loadError === null && <p aria-live="polite">Loading…</p>}
+          {occurrences === null && loadError === null && (
+            <p aria-live="polite">{t('shifts.shiftScheduleScreen.loading')}</p>
+          )}
           {occurrences !== null && (
             <WeekTable
               weekStart={week.start}
@@ -195,6 +199,7 @@ interface WeekTableProps {
 
 /** One row group per day, Monday to Sunday; a shift sits under the day it starts. */
 function WeekTable({ weekStart, occurrences, today, canManage, busy, onCancel }: WeekTableProps) {
+  const { t } = useTranslation();
   const days = Array.from({ length: 7 }, (_, index) => addDays(weekStart, index));
   const byDay = new Map<string, ShiftOccurrence[]>(days.map((day) => [dateInputValue(day), []]));
   const firstDay = dateInputValue(weekStart);
@@ -209,12 +214,12 @@ function WeekTable({ weekStart, occurrences, today, canManage, busy, onCancel }:
     <table className="table schedule-table" aria-labelledby="week-title">
       <thead>
         <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Staff member</th>
-          <th scope="col">Repeats</th>
+          <th scope="col">{t('shifts.shiftScheduleScreen.time')}</th>
+          <th scope="col">{t('shifts.shiftScheduleScreen.staffMember')}</th>
+          <th scope="col">{t('shifts.shiftScheduleScreen.repeats')}</th>
           {canManage && (
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('shifts.shiftScheduleScreen.actions')}</span>
             </th>
           )}
         </tr>
@@ -228,13 +233,13 @@ function WeekTable({ weekStart, occurrences, today, canManage, busy, onCancel }:
             <tr className="day-row">
               <th colSpan={columns} scope="rowgroup">
                 {formatLongDay(day)}
-                {isToday && <span className="tag tag-ok">Today</span>}
+                {isToday && <span className="tag tag-ok">{t('shifts.shiftScheduleScreen.today')}</span>}
               </th>
             </tr>
             {items.length === 0 ? (
               <tr>
                 <td colSpan={columns} className="muted">
-                  No shifts
+                  {t('shifts.shiftScheduleScreen.noShifts')}
                 </td>
               </tr>
             ) : (
@@ -242,14 +247,18 @@ function WeekTable({ weekStart, occurrences, today, canManage, busy, onCancel }:
                 <tr key={`${occurrence.shiftId}-${occurrence.startsAt}`}>
                   <td className="nowrap">{timeText(occurrence, weekStart)}</td>
                   <td>{occurrence.userName}</td>
-                  <td>{occurrence.recurring ? `Every ${weekday(occurrence.startsAt)}` : 'Once'}</td>
+                  <td>
+                    {occurrence.recurring
+                      ? t('shifts.shiftScheduleScreen.every', { startsAt: weekday(occurrence.startsAt) })
+                      : t('shifts.shiftScheduleScreen.once')}
+                  </td>
                   {canManage && (
                     <td className="row-actions">
                       <ConfirmAction
-                        label="Cancel shift"
+                        label={t('shifts.shiftScheduleScreen.cancelShift')}
                         question={cancelQuestion(occurrence)}
-                        confirmLabel="Cancel the shift"
-                        dismissLabel="Keep it"
+                        confirmLabel={t('shifts.shiftScheduleScreen.cancelTheShift')}
+                        dismissLabel={t('shifts.shiftScheduleScreen.keepIt')}
                         danger
                         busy={busy}
                         onConfirm={() => onCancel(occurrence)}

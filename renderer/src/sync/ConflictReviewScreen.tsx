@@ -7,6 +7,7 @@ import { FormError } from '../ui/form';
 import { columnLabel, conflictValueText, shortDeviceId, tableLabel } from './sync-text';
 import { useSyncStore } from './sync-store';
 import './sync.css';
+import { useTranslation } from 'react-i18next';
 
 /**
  * Concurrent edits that lost to a later one. Each stays in the log for good;
@@ -15,6 +16,7 @@ import './sync.css';
  * table, field, time and workstation.
  */
 export function ConflictReviewScreen() {
+  const { t } = useTranslation();
   const { conflicts, includeReviewed, conflictsError, loadConflicts } = useSyncStore();
 
   useEffect(() => {
@@ -27,32 +29,33 @@ export function ConflictReviewScreen() {
   return (
     <section aria-labelledby="conflicts-title" className="page page-wide">
       <p className="breadcrumb">
-        <Link to="/sync">Sync</Link>
+        <Link to="/sync">{t('sync.conflictReviewScreen.sync')}</Link>
       </p>
       <div className="page-heading">
-        <h1 id="conflicts-title">Conflicting edits</h1>
+        <h1 id="conflicts-title">{t('sync.conflictReviewScreen.conflictingEdits')}</h1>
         <label className="sync-toggle">
           <input
             type="checkbox"
             checked={includeReviewed}
             onChange={(event) => void loadConflicts(event.target.checked)}
-          />{' '}
-          Show reviewed too
+          />
+          {t('sync.conflictReviewScreen.showReviewedToo')}
         </label>
       </div>
-      <p className="muted">
-        Two workstations changed the same detail while they could not sync. The later change was kept everywhere; the
-        other is shown here. If the kept value is wrong, correct the record itself, then mark the conflict reviewed.
-      </p>
+      <p className="muted">{t('sync.conflictReviewScreen.twoWorkstationsChangedTheSame')}</p>
       {conflictsError !== null && (
         <p role="alert" className="form-error">
           {conflictsError}
         </p>
       )}
-      {conflicts === null && conflictsError === null && <p aria-live="polite">Loading…</p>}
+      {conflicts === null && conflictsError === null && (
+        <p aria-live="polite">{t('sync.conflictReviewScreen.loading')}</p>
+      )}
       {conflicts !== null && conflicts.length === 0 && (
         <p className="muted" data-testid="no-conflicts">
-          {includeReviewed ? 'No conflicting edits so far.' : 'Nothing to review.'}
+          {includeReviewed
+            ? t('sync.conflictReviewScreen.noConflictingEditsSoFar')
+            : t('sync.conflictReviewScreen.nothingToReview')}
         </p>
       )}
       {conflicts !== null && conflicts.length > 0 && <ConflictTable conflicts={conflicts} />}
@@ -61,6 +64,7 @@ export function ConflictReviewScreen() {
 }
 
 function ConflictTable({ conflicts }: { conflicts: readonly SyncConflictView[] }) {
+  const { t } = useTranslation();
   const canReadPatients = useCan('patients.read');
   const thisDevice = useSyncStore((store) => store.status?.deviceId ?? null);
   const markReviewed = useSyncStore((store) => store.markReviewed);
@@ -82,13 +86,13 @@ function ConflictTable({ conflicts }: { conflicts: readonly SyncConflictView[] }
         <table className="table conflict-table" aria-labelledby="conflicts-title">
           <thead>
             <tr>
-              <th scope="col">Found</th>
-              <th scope="col">Record</th>
-              <th scope="col">Detail</th>
-              <th scope="col">Kept value</th>
-              <th scope="col">Overwritten value</th>
-              <th scope="col">Overwritten edit from</th>
-              <th scope="col">Review</th>
+              <th scope="col">{t('sync.conflictReviewScreen.found')}</th>
+              <th scope="col">{t('sync.conflictReviewScreen.record')}</th>
+              <th scope="col">{t('sync.conflictReviewScreen.detail')}</th>
+              <th scope="col">{t('sync.conflictReviewScreen.keptValue')}</th>
+              <th scope="col">{t('sync.conflictReviewScreen.overwrittenValue')}</th>
+              <th scope="col">{t('sync.conflictReviewScreen.overwrittenEditFrom')}</th>
+              <th scope="col">{t('sync.conflictReviewScreen.review')}</th>
             </tr>
           </thead>
           <tbody>
@@ -102,14 +106,14 @@ function ConflictTable({ conflicts }: { conflicts: readonly SyncConflictView[] }
                   {conflict.patientId !== null && canReadPatients && (
                     <>
                       {' '}
-                      <Link to={`/patients/${conflict.patientId}`}>Open chart</Link>
+                      <Link to={`/patients/${conflict.patientId}`}>{t('sync.conflictReviewScreen.openChart')}</Link>
                     </>
                   )}
                 </td>
                 <td>{columnLabel(conflict.column)}</td>
                 {conflict.values === null ? (
                   <td colSpan={2} className="muted conflict-hidden">
-                    Hidden: your role may not see this record.
+                    {t('sync.conflictReviewScreen.hiddenYourRoleMayNot')}
                   </td>
                 ) : (
                   <>
@@ -119,7 +123,7 @@ function ConflictTable({ conflicts }: { conflicts: readonly SyncConflictView[] }
                 )}
                 <td title={conflict.losingDeviceId}>
                   {conflict.losingDeviceId === thisDevice ? (
-                    'This workstation'
+                    t('sync.conflictReviewScreen.thisWorkstation')
                   ) : (
                     <span className="mono">{shortDeviceId(conflict.losingDeviceId)}</span>
                   )}
@@ -132,12 +136,13 @@ function ConflictTable({ conflicts }: { conflicts: readonly SyncConflictView[] }
                       disabled={busy === conflict.id}
                       onClick={() => void review(conflict.id)}
                     >
-                      Mark reviewed
+                      {t('sync.conflictReviewScreen.markReviewed')}
                     </button>
                   ) : (
                     <span className="tag tag-muted">
-                      Reviewed {formatDateTime(conflict.reviewedAt)}
-                      {conflict.reviewedByName !== null && ` by ${conflict.reviewedByName}`}
+                      {t('sync.conflictReviewScreen.reviewed', { reviewedAt: formatDateTime(conflict.reviewedAt) })}
+                      {conflict.reviewedByName !== null &&
+                        t('sync.conflictReviewScreen.by', { reviewedByName: conflict.reviewedByName })}
                     </span>
                   )}
                 </td>

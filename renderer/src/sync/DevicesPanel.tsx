@@ -15,9 +15,11 @@ import { applyFailure } from '../ui/failure';
 import { FormError, Notice, TextField } from '../ui/form';
 import { codeGroups, shortDeviceId } from './sync-text';
 import { useSyncStore } from './sync-store';
+import { useTranslation } from 'react-i18next';
 
 /** The facility's workstations as the server knows them, with enrollment and revocation. */
 export function DevicesPanel() {
+  const { t } = useTranslation();
   const canRead = useCan('devices.read');
   const canEnroll = useCan('devices.enroll');
   const { devices, devicesError, loadDevices } = useSyncStore();
@@ -30,10 +32,10 @@ export function DevicesPanel() {
   return (
     <section className="panel" aria-labelledby="devices-title">
       <div className="panel-heading">
-        <h2 id="devices-title">Workstations of this facility</h2>
+        <h2 id="devices-title">{t('sync.devicesPanel.workstationsOfThisFacility')}</h2>
         {canRead && (
           <button type="button" className="secondary" onClick={() => void loadDevices()}>
-            Refresh
+            {t('sync.devicesPanel.refresh')}
           </button>
         )}
       </div>
@@ -42,7 +44,9 @@ export function DevicesPanel() {
           {devicesError}
         </p>
       )}
-      {canRead && devices === null && devicesError === null && <p aria-live="polite">Asking the sync server…</p>}
+      {canRead && devices === null && devicesError === null && (
+        <p aria-live="polite">{t('sync.devicesPanel.askingTheSyncServer')}</p>
+      )}
       {canRead && devices !== null && <DeviceTable devices={devices} />}
       {canEnroll && <EnrollPanel />}
     </section>
@@ -50,6 +54,7 @@ export function DevicesPanel() {
 }
 
 function DeviceTable({ devices }: { devices: readonly DeviceSummaryView[] }) {
+  const { t } = useTranslation();
   const canRevoke = useCan('devices.revoke');
   const revokeDevice = useSyncStore((store) => store.revokeDevice);
   const [busy, setBusy] = useState<string | null>(null);
@@ -73,13 +78,13 @@ function DeviceTable({ devices }: { devices: readonly DeviceSummaryView[] }) {
       <table className="table" aria-labelledby="devices-title">
         <thead>
           <tr>
-            <th scope="col">Workstation</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Enrolled</th>
-            <th scope="col">Status</th>
+            <th scope="col">{t('sync.devicesPanel.workstation')}</th>
+            <th scope="col">{t('sync.devicesPanel.kind')}</th>
+            <th scope="col">{t('sync.devicesPanel.enrolled')}</th>
+            <th scope="col">{t('sync.devicesPanel.status')}</th>
             {canRevoke && (
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('sync.devicesPanel.actions')}</span>
               </th>
             )}
           </tr>
@@ -91,16 +96,21 @@ function DeviceTable({ devices }: { devices: readonly DeviceSummaryView[] }) {
                 <span className="mono" title={device.deviceId}>
                   {shortDeviceId(device.deviceId)}
                 </span>
-                {device.isThisWorkstation && <span className="tag tag-muted sync-this">This workstation</span>}
+                {device.isThisWorkstation && (
+                  <span className="tag tag-muted sync-this">{t('sync.devicesPanel.thisWorkstation')}</span>
+                )}
               </td>
-              <td>{device.kind === 'recovery' ? 'Recovery kit' : 'Workstation'}</td>
+              <td>
+                {device.kind === 'recovery' ? t('sync.devicesPanel.recoveryKit') : t('sync.devicesPanel.workstation')}
+              </td>
               <td className="nowrap">{formatDateTime(device.enrolledAt)}</td>
               <td>
                 {device.status === 'active' ? (
-                  <span className="tag tag-ok">Active</span>
+                  <span className="tag tag-ok">{t('sync.devicesPanel.active')}</span>
                 ) : (
                   <span className="tag tag-revoked">
-                    Revoked{device.revokedAt !== null && ` ${formatDateTime(device.revokedAt)}`}
+                    {t('sync.devicesPanel.revoked')}
+                    {device.revokedAt !== null && ` ${formatDateTime(device.revokedAt)}`}
                   </span>
                 )}
               </td>
@@ -108,15 +118,15 @@ function DeviceTable({ devices }: { devices: readonly DeviceSummaryView[] }) {
                 <td>
                   {device.status === 'active' && !device.isThisWorkstation && device.kind === 'workstation' && (
                     <ConfirmAction
-                      label="Revoke"
+                      label={t('sync.devicesPanel.revoke')}
                       question={
                         <>
-                          Revoke workstation <span className="mono">{shortDeviceId(device.deviceId)}</span>? It will no
-                          longer sync, and the facility’s key is changed so it cannot read new records. Use this for a
-                          lost, stolen or retired computer.
+                          {t('sync.devicesPanel.revokeWorkstation')}
+                          <span className="mono">{shortDeviceId(device.deviceId)}</span>
+                          {t('sync.devicesPanel.itWillNoLongerSync')}
                         </>
                       }
-                      confirmLabel="Revoke it"
+                      confirmLabel={t('sync.devicesPanel.revokeIt')}
                       busy={busy === device.deviceId}
                       danger
                       onConfirm={() => void revoke(device.deviceId)}
@@ -136,6 +146,7 @@ type EnrollValues = z.output<typeof enrollmentCodeInput>;
 
 /** Creates a one-time enrollment code for a new workstation and shows it large, grouped and as a QR code. */
 function EnrollPanel() {
+  const { t } = useTranslation();
   const enrollment = useSyncStore((store) => store.enrollment);
   const createEnrollmentCode = useSyncStore((store) => store.createEnrollmentCode);
   const [formError, setFormError] = useState<string | null>(null);
@@ -157,16 +168,16 @@ function EnrollPanel() {
 
   return (
     <div className="sync-enroll">
-      <h3>Enroll another workstation</h3>
+      <h3>{t('sync.devicesPanel.enrollAnotherWorkstation')}</h3>
       <form
         className="sync-enroll-form"
-        aria-label="Create an enrollment code"
+        aria-label={t('sync.devicesPanel.createAnEnrollmentCode')}
         noValidate
         onSubmit={(event) => void handleSubmit(submit)(event)}
       >
         <TextField
-          label="Code works for (hours)"
-          hint="1 to 168 hours. The code works once."
+          label={t('sync.devicesPanel.codeWorksForHours')}
+          hint={t('sync.devicesPanel.n1To168HoursThe')}
           type="number"
           registration={register('ttlHours', { valueAsNumber: true })}
           error={errors.ttlHours?.message}
@@ -175,7 +186,7 @@ function EnrollPanel() {
         />
         <div className="actions">
           <button type="submit" disabled={isSubmitting}>
-            {isSubmitting ? 'Creating…' : 'Create enrollment code'}
+            {isSubmitting ? t('sync.devicesPanel.creating') : t('sync.devicesPanel.createEnrollmentCode')}
           </button>
         </div>
       </form>
@@ -186,16 +197,17 @@ function EnrollPanel() {
 }
 
 function EnrollmentCodeCard({ enrollment }: { enrollment: EnrollmentCodeView }) {
+  const { t } = useTranslation();
   return (
-    <div className="sync-code-card" role="region" aria-label="Enrollment code">
+    <div className="sync-code-card" role="region" aria-label={t('sync.devicesPanel.enrollmentCode')}>
       <div>
-        <p>On the new workstation, choose “Join an existing facility” and enter:</p>
+        <p>{t('sync.devicesPanel.onTheNewWorkstationChoose')}</p>
         <dl className="facts">
-          <dt>Server address</dt>
+          <dt>{t('sync.devicesPanel.serverAddress')}</dt>
           <dd className="mono" data-testid="enrollment-server">
             {enrollment.serverUrl}
           </dd>
-          <dt>Enrollment code</dt>
+          <dt>{t('sync.devicesPanel.enrollmentCode')}</dt>
           <dd>
             <span className="sync-code" data-testid="enrollment-code" aria-label={enrollment.code}>
               {codeGroups(enrollment.code).map((group, index) => (
@@ -205,18 +217,15 @@ function EnrollmentCodeCard({ enrollment }: { enrollment: EnrollmentCodeView }) 
               ))}
             </span>
           </dd>
-          <dt>Works until</dt>
-          <dd>{formatDateTime(enrollment.expiresAt)}, once</dd>
+          <dt>{t('sync.devicesPanel.worksUntil')}</dt>
+          <dd>{t('sync.devicesPanel.once', { expiresAt: formatDateTime(enrollment.expiresAt) })}</dd>
         </dl>
-        <p className="warning">
-          Anyone with this code can join a workstation to the facility and read its records until it is used or expires.
-          Give it only to the person setting up the new workstation; do not write it where others can see it.
-        </p>
+        <p className="warning">{t('sync.devicesPanel.anyoneWithThisCodeCan')}</p>
       </div>
       <div className="qr">
         <img
           src={enrollment.qrCodeDataUrl}
-          alt="QR code holding the server address and the enrollment code"
+          alt={t('sync.devicesPanel.qrCodeHoldingTheServer')}
           width={200}
           height={200}
         />

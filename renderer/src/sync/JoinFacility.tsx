@@ -13,6 +13,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, PasswordField, TextField } from '../ui/form';
 import { SyncProgressBar } from './SyncProgress';
 import './sync.css';
+import { useTranslation } from 'react-i18next';
 
 type Mode = 'setup' | 'join' | 'recover';
 
@@ -26,6 +27,7 @@ export const JOIN_WAITING_POLL_MS = 5_000;
  * under way (the window was reloaded) goes straight to its progress.
  */
 export function FirstRun() {
+  const { t } = useTranslation();
   const [mode, setMode] = useState<Mode>('setup');
   const [joining, setJoining] = useState<JoinStatus | null>(null);
 
@@ -41,13 +43,13 @@ export function FirstRun() {
       <SetupWizard
         alternatives={
           <div className="setup-alternatives">
-            <p>Is this facility already using Zahanati on another computer?</p>
+            <p>{t('sync.joinFacility.isThisFacilityAlreadyUsing')}</p>
             <div className="actions">
               <button type="button" className="secondary" onClick={() => setMode('join')}>
-                Join an existing facility
+                {t('sync.joinFacility.joinAnExistingFacility')}
               </button>
               <button type="button" className="quiet" onClick={() => setMode('recover')}>
-                Rebuild from a recovery kit
+                {t('sync.joinFacility.rebuildFromARecoveryKit')}
               </button>
             </div>
           </div>
@@ -68,6 +70,7 @@ interface JoinFormProps {
 }
 
 function JoinForm({ mode, onBack, onStarted }: JoinFormProps) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const title = mode === 'join' ? 'Join an existing facility' : 'Rebuild from a recovery kit';
   return (
@@ -75,16 +78,9 @@ function JoinForm({ mode, onBack, onStarted }: JoinFormProps) {
       <section className="card card-wide" aria-labelledby="join-title">
         <h1 id="join-title">{title}</h1>
         {mode === 'join' ? (
-          <p>
-            An admin creates an enrollment code on a workstation already in the facility (Sync → Enroll another
-            workstation). Enter it with the sync server’s address. This workstation then copies the facility’s records,
-            and staff sign in with their usual accounts.
-          </p>
+          <p>{t('sync.joinFacility.anAdminCreatesAnEnrollment')}</p>
         ) : (
-          <p>
-            Use the printed recovery kit when no other workstation of the facility is left. Type the three lines exactly
-            as printed. This workstation then copies the facility’s records from the sync server.
-          </p>
+          <p>{t('sync.joinFacility.useThePrintedRecoveryKit')}</p>
         )}
         {mode === 'join' ? (
           <JoinFields onBack={onBack} onStarted={onStarted} setFormError={setFormError} />
@@ -104,6 +100,7 @@ interface FieldsProps {
 }
 
 function JoinFields({ onBack, onStarted, setFormError }: FieldsProps) {
+  const { t } = useTranslation();
   const {
     register,
     handleSubmit,
@@ -120,10 +117,14 @@ function JoinFields({ onBack, onStarted, setFormError }: FieldsProps) {
     else setFormError(applyFailure(result, setError, ['serverUrl', 'code']));
   };
   return (
-    <form noValidate aria-label="Join an existing facility" onSubmit={(event) => void handleSubmit(submit)(event)}>
+    <form
+      noValidate
+      aria-label={t('sync.joinFacility.joinAnExistingFacility')}
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
       <TextField
-        label="Sync server address"
-        hint="Shown with the code, e.g. https://sync.example.org"
+        label={t('sync.joinFacility.syncServerAddress')}
+        hint={t('sync.joinFacility.shownWithTheCodeE')}
         registration={register('serverUrl')}
         error={errors.serverUrl?.message}
         autoComplete="url"
@@ -132,20 +133,21 @@ function JoinFields({ onBack, onStarted, setFormError }: FieldsProps) {
         autoFocus
       />
       <TextField
-        label="Enrollment code"
-        hint="Letters and digits in groups; dashes and spaces do not matter."
+        label={t('sync.joinFacility.enrollmentCode')}
+        hint={t('sync.joinFacility.lettersAndDigitsInGroups')}
         registration={register('code')}
         error={errors.code?.message}
         autoComplete="off"
         spellCheck={false}
         className="field-code"
       />
-      <FormActions busy={isSubmitting} onBack={onBack} label="Join" />
+      <FormActions busy={isSubmitting} onBack={onBack} label={t('sync.joinFacility.join')} />
     </form>
   );
 }
 
 function RecoverFields({ onBack, onStarted, setFormError }: FieldsProps) {
+  const { t } = useTranslation();
   const {
     register,
     handleSubmit,
@@ -162,9 +164,13 @@ function RecoverFields({ onBack, onStarted, setFormError }: FieldsProps) {
     else setFormError(applyFailure(result, setError, ['serverUrl', 'facilityId', 'secret']));
   };
   return (
-    <form noValidate aria-label="Rebuild from a recovery kit" onSubmit={(event) => void handleSubmit(submit)(event)}>
+    <form
+      noValidate
+      aria-label={t('sync.joinFacility.rebuildFromARecoveryKit')}
+      onSubmit={(event) => void handleSubmit(submit)(event)}
+    >
       <TextField
-        label="Sync server"
+        label={t('sync.joinFacility.syncServer')}
         registration={register('serverUrl')}
         error={errors.serverUrl?.message}
         autoComplete="url"
@@ -173,7 +179,7 @@ function RecoverFields({ onBack, onStarted, setFormError }: FieldsProps) {
         autoFocus
       />
       <TextField
-        label="Facility id"
+        label={t('sync.joinFacility.facilityId')}
         registration={register('facilityId')}
         error={errors.facilityId?.message}
         autoComplete="off"
@@ -181,25 +187,26 @@ function RecoverFields({ onBack, onStarted, setFormError }: FieldsProps) {
         className="field-mono"
       />
       <PasswordField
-        label="Secret"
-        hint="Spaces and line breaks do not matter."
+        label={t('sync.joinFacility.secret')}
+        hint={t('sync.joinFacility.spacesAndLineBreaksDo')}
         registration={register('secret')}
         error={errors.secret?.message}
         autoComplete="off"
       />
-      <FormActions busy={isSubmitting} onBack={onBack} label="Rebuild this workstation" />
+      <FormActions busy={isSubmitting} onBack={onBack} label={t('sync.joinFacility.rebuildThisWorkstation')} />
     </form>
   );
 }
 
 function FormActions({ busy, onBack, label }: { busy: boolean; onBack(): void; label: string }) {
+  const { t } = useTranslation();
   return (
     <div className="actions">
       <button type="button" className="secondary" onClick={onBack} disabled={busy}>
-        Back
+        {t('sync.joinFacility.back')}
       </button>
       <button type="submit" disabled={busy}>
-        {busy ? 'Starting…' : label}
+        {busy ? t('sync.joinFacility.starting') : label}
       </button>
     </div>
   );
@@ -211,6 +218,7 @@ function FormActions({ busy, onBack, label }: { busy: boolean; onBack(): void; l
  * fails, the error shows with the way back to the form.
  */
 function JoinProgress({ initial, onFailed }: { initial: JoinStatus; onFailed(): void }) {
+  const { t } = useTranslation();
   const refreshSetup = useIdentityStore((store) => store.refreshSetup);
   const [status, setStatus] = useState<JoinStatus>(initial);
   const [readProblem, setReadProblem] = useState<string | null>(null);
@@ -245,36 +253,34 @@ function JoinProgress({ initial, onFailed }: { initial: JoinStatus; onFailed(): 
     <main className="gate">
       <section className="card card-wide" aria-labelledby="join-progress-title">
         <h1 id="join-progress-title" ref={heading} tabIndex={-1}>
-          {status.state === 'failed' ? 'Joining did not finish' : 'Copying the facility’s records'}
+          {status.state === 'failed'
+            ? t('sync.joinFacility.joiningDidNotFinish')
+            : t('sync.joinFacility.copyingTheFacilitySRecords')}
         </h1>
         {status.state === 'failed' ? (
           <>
             <p role="alert" className="form-error">
-              {status.error ?? 'Joining did not finish. Try again.'}
+              {status.error ?? t('sync.joinFacility.joiningDidNotFinishTry')}
             </p>
             <div className="actions">
               <button type="button" onClick={onFailed}>
-                Back
+                {t('sync.joinFacility.back')}
               </button>
             </div>
           </>
         ) : (
           <>
-            <p>
-              This workstation is receiving the facility’s records from the sync server. Keep Zahanati open and the
-              network connected; if it is interrupted, it carries on where it stopped.
-            </p>
+            <p>{t('sync.joinFacility.thisWorkstationIsReceivingThe')}</p>
             <SyncProgressBar
               progress={status.phase === null ? null : { phase: status.phase, done: status.done, total: status.total }}
-              label="First sync of this workstation"
+              label={t('sync.joinFacility.firstSyncOfThisWorkstation')}
             />
             {status.state === 'waiting' && (
               <p role="status" className="warning">
-                This workstation has joined, but the facility’s records have not reached the sync server yet. On the
-                workstation that made the code, open Sync and press “Sync now”; they arrive here shortly after.
+                {t('sync.joinFacility.thisWorkstationHasJoinedBut')}
               </p>
             )}
-            {status.state === 'done' && <p role="status">Done. Opening the sign-in screen…</p>}
+            {status.state === 'done' && <p role="status">{t('sync.joinFacility.doneOpeningTheSignIn')}</p>}
             {readProblem !== null && <p className="muted">{readProblem}</p>}
           </>
         )}

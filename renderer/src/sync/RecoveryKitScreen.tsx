@@ -5,6 +5,7 @@ import { useIdentityStore } from '../identity/identity-store';
 import { codeGroups } from './sync-text';
 import { useSyncStore } from './sync-store';
 import './sync.css';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The recovery kit just created, laid out to print on one page. The secret is
@@ -12,6 +13,7 @@ import './sync.css';
  * on the workstation, so a lost kit is replaced by making a new one.
  */
 export function RecoveryKitScreen() {
+  const { t } = useTranslation();
   const kit = useSyncStore((store) => store.recoveryKit);
   const facility = useIdentityStore((store) => store.setup?.facility ?? null);
   useEffect(() => () => useSyncStore.getState().forgetRecoveryKit(), []);
@@ -19,10 +21,11 @@ export function RecoveryKitScreen() {
   if (kit === null) {
     return (
       <section aria-labelledby="kit-title" className="page">
-        <h1 id="kit-title">Recovery kit</h1>
+        <h1 id="kit-title">{t('sync.recoveryKitScreen.recoveryKit')}</h1>
         <p>
-          There is no recovery kit to show. Kits are shown once, when they are made. Create a new one from the{' '}
-          <Link to="/sync">Sync</Link> screen; it replaces the previous kit.
+          {t('sync.recoveryKitScreen.thereIsNoRecoveryKit')}
+          <Link to="/sync">{t('sync.recoveryKitScreen.sync')}</Link>
+          {t('sync.recoveryKitScreen.screenItReplacesThePrevious')}
         </p>
       </section>
     );
@@ -32,61 +35,53 @@ export function RecoveryKitScreen() {
     <section aria-labelledby="kit-title" className="page recovery-kit">
       <div className="page-heading no-print">
         <p className="breadcrumb">
-          <Link to="/sync">Sync</Link>
+          <Link to="/sync">{t('sync.recoveryKitScreen.sync')}</Link>
         </p>
         <div className="heading-actions">
           <button type="button" onClick={() => window.print()}>
-            Print
+            {t('sync.recoveryKitScreen.print')}
           </button>
         </div>
       </div>
-      <h1 id="kit-title">Zahanati recovery kit{facility !== null && ` — ${facility.name}`}</h1>
-      <p className="warning">
-        Whoever holds this page can rebuild a workstation of this facility and read every patient record. Keep it locked
-        away, like the keys to the records room.
-      </p>
+      <h1 id="kit-title">
+        {t('sync.recoveryKitScreen.zahanatiRecoveryKit')}
+        {facility !== null && ` — ${facility.name}`}
+      </h1>
+      <p className="warning">{t('sync.recoveryKitScreen.whoeverHoldsThisPageCan')}</p>
       <div className="kit-body">
         <dl className="facts kit-facts">
-          <dt>Facility id</dt>
+          <dt>{t('sync.recoveryKitScreen.facilityId')}</dt>
           <dd className="mono" data-testid="kit-facility">
             {kit.facilityId}
           </dd>
-          <dt>Sync server</dt>
+          <dt>{t('sync.recoveryKitScreen.syncServer')}</dt>
           <dd className="mono" data-testid="kit-server">
             {kit.serverUrl}
           </dd>
-          <dt>Secret</dt>
+          <dt>{t('sync.recoveryKitScreen.secret')}</dt>
           <dd>
             <span className="secret kit-secret" data-testid="kit-secret" aria-label={kit.secret}>
               {codeGroups(kit.secret).join(' ')}
             </span>
           </dd>
-          <dt>Made</dt>
+          <dt>{t('sync.recoveryKitScreen.made')}</dt>
           <dd>{formatDateTime(kit.createdAt)}</dd>
         </dl>
         <div className="qr">
           <img
             src={kit.qrCodeDataUrl}
-            alt="QR code holding the server address, the facility id and the secret"
+            alt={t('sync.recoveryKitScreen.qrCodeHoldingTheServer')}
             width={200}
             height={200}
           />
         </div>
       </div>
-      <h2>How to use it</h2>
+      <h2>{t('sync.recoveryKitScreen.howToUseIt')}</h2>
       <ol className="kit-steps">
-        <li>
-          Print this page now, or write the three lines above on paper exactly as shown. Do not save it as a file.
-        </li>
-        <li>
-          Put it in a sealed envelope, write the date on it, and keep it locked away off the workstation’s desk (the
-          facility in-charge’s safe, or the county office).
-        </li>
-        <li>
-          If every workstation is lost, stolen or broken: install Zahanati on a new computer, choose “Rebuild from a
-          recovery kit” and type the server, the facility id and the secret. The records come back from the sync server.
-        </li>
-        <li>Making a new kit stops this one from working. Destroy old kits.</li>
+        <li>{t('sync.recoveryKitScreen.printThisPageNowOr')}</li>
+        <li>{t('sync.recoveryKitScreen.putItInASealed')}</li>
+        <li>{t('sync.recoveryKitScreen.ifEveryWorkstationIsLost')}</li>
+        <li>{t('sync.recoveryKitScreen.makingANewKitStops')}</li>
       </ol>
     </section>
   );

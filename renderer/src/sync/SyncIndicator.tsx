@@ -4,6 +4,7 @@ import { useCan } from '../identity/identity-store';
 import { describeSyncStatus } from './sync-text';
 import { useSyncStore } from './sync-store';
 import './sync.css';
+import { useTranslation } from 'react-i18next';
 
 /**
  * How often the status is read: every read is an audit entry (and so itself a
@@ -43,6 +44,7 @@ export function useSyncNow(): number {
 
 /** The header's sync chip: online or offline, waiting changes, last sync, a wrong clock. Links to the sync screen. */
 export function SyncHeaderStatus() {
+  const { t } = useTranslation();
   const canView = useCan('sync.view');
   useSyncPolling(canView);
   const status = useSyncStore((store) => store.status);
@@ -54,12 +56,14 @@ export function SyncHeaderStatus() {
       to="/sync"
       className={`sync-chip sync-chip-${text.tone}`}
       title={text.sentence}
-      aria-label={`Sync: ${text.sentence}`}
+      aria-label={t('sync.syncIndicator.sync', { sentence: text.sentence })}
       data-testid="sync-chip"
     >
       <span className="sync-dot" aria-hidden="true" />
       {text.short}
-      {status.clockSkewWarning && text.tone !== 'warning' && <span className="sync-chip-flag">Clock wrong</span>}
+      {status.clockSkewWarning && text.tone !== 'warning' && (
+        <span className="sync-chip-flag">{t('sync.syncIndicator.clockWrong')}</span>
+      )}
     </Link>
   );
 }

@@ -16,6 +16,7 @@ import { describeSyncStatus, skewText, timeAgo } from './sync-text';
 import { useSyncStore } from './sync-store';
 import { useSyncNow, useSyncPolling } from './SyncIndicator';
 import './sync.css';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The sync screen: where this workstation stands (online, waiting changes,
@@ -24,23 +25,21 @@ import './sync.css';
  * conflicts left to review. Each part shows only to those core lets use it.
  */
 export function SyncScreen() {
+  const { t } = useTranslation();
   const { status, problem } = useSyncStore();
   useSyncPolling(true);
   useEffect(() => () => useSyncStore.getState().forgetEnrollment(), []);
 
   return (
     <section aria-labelledby="sync-title" className="page page-wide sync-page">
-      <h1 id="sync-title">Sync</h1>
-      <p className="muted">
-        Every workstation of the facility keeps its own encrypted copy of the records. When the link is up, changes
-        travel through the sync server, encrypted so that the server cannot read them.
-      </p>
+      <h1 id="sync-title">{t('sync.syncScreen.sync')}</h1>
+      <p className="muted">{t('sync.syncScreen.everyWorkstationOfTheFacility')}</p>
       {problem !== null && status === null && (
         <p role="alert" className="form-error">
           {problem}
         </p>
       )}
-      {status === null && problem === null && <p aria-live="polite">Loading…</p>}
+      {status === null && problem === null && <p aria-live="polite">{t('sync.syncScreen.loading')}</p>}
       {status !== null && !status.configured && <ConnectPanel facilityId={status.facilityId} />}
       {status !== null && status.configured && (
         <>
@@ -55,6 +54,7 @@ export function SyncScreen() {
 }
 
 function StatusPanel({ status }: { status: SyncStatus }) {
+  const { t } = useTranslation();
   const canRun = useCan('sync.run');
   const syncNow = useSyncStore((store) => store.syncNow);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -71,10 +71,10 @@ function StatusPanel({ status }: { status: SyncStatus }) {
   return (
     <section className={`panel sync-status sync-status-${text.tone}`} aria-labelledby="sync-status-title">
       <div className="panel-heading">
-        <h2 id="sync-status-title">This workstation</h2>
+        <h2 id="sync-status-title">{t('sync.syncScreen.thisWorkstation')}</h2>
         {canRun && (
           <button type="button" onClick={() => void start()} disabled={status.running}>
-            {status.running ? 'Syncing…' : 'Sync now'}
+            {status.running ? t('sync.syncScreen.syncing') : t('sync.syncScreen.syncNow')}
           </button>
         )}
       </div>
@@ -84,7 +84,9 @@ function StatusPanel({ status }: { status: SyncStatus }) {
       {status.running && (
         <SyncProgressBar
           progress={status.progress}
-          label={status.initialSyncDone ? 'Sync progress' : 'First sync of this workstation'}
+          label={
+            status.initialSyncDone ? t('sync.syncScreen.syncProgress') : t('sync.syncScreen.firstSyncOfThisWorkstation')
+          }
         />
       )}
       {skew !== null && (
@@ -94,30 +96,36 @@ function StatusPanel({ status }: { status: SyncStatus }) {
       )}
       {status.lastError !== null && !status.running && (
         <p className="form-error" role="alert">
-          The last attempt did not finish: {status.lastError}
+          {t('sync.syncScreen.theLastAttemptDidNot', { lastError: status.lastError })}
         </p>
       )}
       <FormError message={refusal} />
       <dl className="facts sync-facts">
-        <dt>Connection</dt>
-        <dd>{status.online === null ? 'Not tried yet' : status.online ? 'Online' : 'Offline'}</dd>
-        <dt>Last sync</dt>
+        <dt>{t('sync.syncScreen.connection')}</dt>
+        <dd>
+          {status.online === null
+            ? t('sync.syncScreen.notTriedYet')
+            : status.online
+              ? t('sync.syncScreen.online')
+              : t('sync.syncScreen.offline')}
+        </dd>
+        <dt>{t('sync.syncScreen.lastSync')}</dt>
         <dd>
           {status.lastSyncAt === null ? (
-            'Never'
+            t('sync.syncScreen.never')
           ) : (
             <time dateTime={status.lastSyncAt}>
               {formatDateTime(status.lastSyncAt)} ({timeAgo(status.lastSyncAt, now)})
             </time>
           )}
         </dd>
-        <dt>Changes waiting to be sent</dt>
+        <dt>{t('sync.syncScreen.changesWaitingToBeSent')}</dt>
         <dd data-testid="sync-pending">{status.pendingChanges.toLocaleString('en-KE')}</dd>
-        <dt>Next automatic sync</dt>
+        <dt>{t('sync.syncScreen.nextAutomaticSync')}</dt>
         <dd>{status.nextAttemptAt === null ? '—' : formatDateTime(status.nextAttemptAt)}</dd>
-        <dt>Sync server</dt>
+        <dt>{t('sync.syncScreen.syncServer')}</dt>
         <dd className="mono">{status.serverUrl}</dd>
-        <dt>This workstation’s id</dt>
+        <dt>{t('sync.syncScreen.thisWorkstationSId')}</dt>
         <dd className="mono">{status.deviceId}</dd>
       </dl>
     </section>
@@ -125,6 +133,7 @@ function StatusPanel({ status }: { status: SyncStatus }) {
 }
 
 function ConflictsSummary({ status }: { status: SyncStatus }) {
+  const { t } = useTranslation();
   const canReview = useCan('sync.resolve_conflicts');
   if (!canReview) return null;
   const count = status.conflictsToReview;
@@ -132,20 +141,18 @@ function ConflictsSummary({ status }: { status: SyncStatus }) {
     <section className="panel" aria-labelledby="sync-conflicts-title">
       <div className="panel-heading">
         <h2 id="sync-conflicts-title">
-          Conflicting edits
-          {count > 0 && <span className="count-badge">{count} to review</span>}
+          {t('sync.syncScreen.conflictingEdits')}
+          {count > 0 && <span className="count-badge">{t('sync.syncScreen.toReview', { countValue: count })}</span>}
         </h2>
-        <Link to="/sync/conflicts">Review conflicting edits</Link>
+        <Link to="/sync/conflicts">{t('sync.syncScreen.reviewConflictingEdits')}</Link>
       </div>
-      <p className="muted">
-        When two workstations changed the same detail while apart, the later change is kept and the other is listed
-        here, so nothing is lost without someone seeing it.
-      </p>
+      <p className="muted">{t('sync.syncScreen.whenTwoWorkstationsChangedThe')}</p>
     </section>
   );
 }
 
 function RecoveryKitPanel() {
+  const { t } = useTranslation();
   const canCreate = useCan('devices.rotate_keys');
   const createRecoveryKit = useSyncStore((store) => store.createRecoveryKit);
   const navigate = useNavigate();
@@ -164,14 +171,11 @@ function RecoveryKitPanel() {
 
   return (
     <section className="panel" aria-labelledby="recovery-kit-title">
-      <h2 id="recovery-kit-title">Recovery kit</h2>
-      <p>
-        A printed page that can rebuild a workstation of this facility from the sync server alone, if every workstation
-        is lost or stolen. Making a new kit stops the previous one from working.
-      </p>
+      <h2 id="recovery-kit-title">{t('sync.syncScreen.recoveryKit')}</h2>
+      <p>{t('sync.syncScreen.aPrintedPageThatCan')}</p>
       <FormError message={error} />
       <button type="button" className="secondary" onClick={() => void create()} disabled={busy}>
-        {busy ? 'Creating…' : 'Create a recovery kit'}
+        {busy ? t('sync.syncScreen.creating') : t('sync.syncScreen.createARecoveryKit')}
       </button>
     </section>
   );
@@ -181,6 +185,7 @@ type ConnectValues = z.output<typeof connectInput>;
 
 /** Connects the facility's first workstation to a server with the token the server was started with. */
 function ConnectPanel({ facilityId }: { facilityId: string | null }) {
+  const { t } = useTranslation();
   const canConnect = useCan('devices.enroll');
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -197,11 +202,8 @@ function ConnectPanel({ facilityId }: { facilityId: string | null }) {
   if (!canConnect) {
     return (
       <section className="panel" aria-labelledby="connect-title">
-        <h2 id="connect-title">Not connected</h2>
-        <p>
-          This workstation is not connected to a sync server, so its records stay on this computer only. Ask a facility
-          admin or IT support to connect it.
-        </p>
+        <h2 id="connect-title">{t('sync.syncScreen.notConnected')}</h2>
+        <p>{t('sync.syncScreen.thisWorkstationIsNotConnected')}</p>
       </section>
     );
   }
@@ -226,23 +228,19 @@ function ConnectPanel({ facilityId }: { facilityId: string | null }) {
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <h2 id="connect-title">Connect to a sync server</h2>
-      <p>
-        This workstation is not connected yet: its records stay on this computer only. Enter the server’s address and
-        the facility token from whoever runs the server. This workstation then creates the facility’s encryption key;
-        other workstations join later with an enrollment code.
-      </p>
+      <h2 id="connect-title">{t('sync.syncScreen.connectToASyncServer')}</h2>
+      <p>{t('sync.syncScreen.thisWorkstationIsNotConnected2')}</p>
       {facilityId !== null && (
         <p>
-          Whoever runs the server issues the token for this facility’s id:{' '}
+          {t('sync.syncScreen.whoeverRunsTheServerIssues')}
           <span className="mono" data-testid="facility-id">
             {facilityId}
           </span>
         </p>
       )}
       <TextField
-        label="Server address"
-        hint="For example https://sync.example.org or http://192.168.1.10:8787"
+        label={t('sync.syncScreen.serverAddress')}
+        hint={t('sync.syncScreen.forExampleHttpsSyncExample')}
         registration={register('serverUrl')}
         error={errors.serverUrl?.message}
         autoComplete="url"
@@ -250,7 +248,7 @@ function ConnectPanel({ facilityId }: { facilityId: string | null }) {
         className="field-mono"
       />
       <PasswordField
-        label="Facility token"
+        label={t('sync.syncScreen.facilityToken')}
         registration={register('bootstrapToken')}
         error={errors.bootstrapToken?.message}
         autoComplete="off"
@@ -259,7 +257,7 @@ function ConnectPanel({ facilityId }: { facilityId: string | null }) {
       <Notice message={notice} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Connecting…' : 'Connect'}
+          {isSubmitting ? t('sync.syncScreen.connecting') : t('sync.syncScreen.connect')}
         </button>
       </div>
     </form>

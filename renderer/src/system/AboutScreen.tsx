@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAboutStore } from './about-store';
+import { useTranslation } from 'react-i18next';
 
 const KEY_PROTECTION_LABEL = {
   'os-keychain': "Operating system's keychain",
@@ -7,6 +8,7 @@ const KEY_PROTECTION_LABEL = {
 } as const;
 
 export function AboutScreen() {
+  const { t } = useTranslation();
   const state = useAboutStore((store) => store.state);
   const load = useAboutStore((store) => store.load);
 
@@ -16,20 +18,22 @@ export function AboutScreen() {
 
   return (
     <section aria-labelledby="about-title">
-      <h1 id="about-title">About this workstation</h1>
+      <h1 id="about-title">{t('system.aboutScreen.aboutThisWorkstation')}</h1>
       {state.status === 'error' && <p role="alert">{state.message}</p>}
-      {(state.status === 'idle' || state.status === 'loading') && <p aria-live="polite">Loading…</p>}
+      {(state.status === 'idle' || state.status === 'loading') && (
+        <p aria-live="polite">{t('system.aboutScreen.loading')}</p>
+      )}
       {state.status === 'ready' && (
         <dl className="facts">
-          <dt>App version</dt>
+          <dt>{t('system.aboutScreen.appVersion')}</dt>
           <dd data-testid="app-version">{state.about.appVersion}</dd>
-          <dt>Data version</dt>
+          <dt>{t('system.aboutScreen.dataVersion')}</dt>
           <dd data-testid="schema-version">{state.about.schemaVersion}</dd>
-          <dt>SQLCipher version</dt>
+          <dt>{t('system.aboutScreen.sqlcipherVersion')}</dt>
           <dd data-testid="sqlcipher-version">{state.about.sqlcipherVersion}</dd>
-          <dt>Data folder</dt>
+          <dt>{t('system.aboutScreen.dataFolder')}</dt>
           <dd data-testid="data-directory">{state.about.dataDirectory}</dd>
-          <dt>Key protection</dt>
+          <dt>{t('system.aboutScreen.keyProtection')}</dt>
           <dd data-testid="key-protection">{KEY_PROTECTION_LABEL[state.about.keyProtection]}</dd>
         </dl>
       )}

@@ -7,6 +7,7 @@ import { runCommand } from '../commands/run-command';
 import { between, rangeText } from './bounds';
 import { applyFailure } from './failure';
 import { FormError, Notice, TextField } from './form';
+import { useTranslation } from 'react-i18next';
 
 type NumberShape = Record<string, z.ZodNumber>;
 type Values<S extends NumberShape> = { [K in keyof S]: number };
@@ -39,6 +40,7 @@ export interface NumberSettingsFormProps<S extends NumberShape> {
  * contract's bounds, core's field errors placed on the fields, a saved notice.
  */
 export function NumberSettingsForm<S extends NumberShape>(props: NumberSettingsFormProps<S>) {
+  const { t } = useTranslation();
   const { shape, fields, initial } = props;
   const [schema] = useState(() =>
     z.object(Object.fromEntries(fields.map((field) => [field.name, between(shape[field.name] as z.ZodNumber)]))),
@@ -94,7 +96,7 @@ export function NumberSettingsForm<S extends NumberShape>(props: NumberSettingsF
       <Notice message={notice} />
       <FormError message={formError} />
       <button type="submit" className="align-start" disabled={isSubmitting || !isDirty}>
-        {isSubmitting ? 'Saving…' : props.submitLabel}
+        {isSubmitting ? t('ui.numberSettingsForm.saving') : props.submitLabel}
       </button>
     </form>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { UseFormRegisterReturn } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
 
 interface FieldProps {
   label: string;
@@ -49,6 +50,7 @@ type PasswordFieldProps = Omit<FieldProps, 'type' | 'inputMode' | 'maxLength' | 
  * mistype on unfamiliar keyboards, and a temporary password must be read out.
  */
 export function PasswordField({ label, registration, error, hint, className, ...input }: PasswordFieldProps) {
+  const { t } = useTranslation();
   const id = useId();
   const [visible, setVisible] = useState(false);
   return (
@@ -75,10 +77,10 @@ export function PasswordField({ label, registration, error, hint, className, ...
           className="quiet"
           aria-pressed={visible}
           aria-controls={id}
-          aria-label={`Show ${label.toLowerCase()}`}
+          aria-label={t('ui.form.show', { value: label.toLowerCase() })}
           onClick={() => setVisible((shown) => !shown)}
         >
-          {visible ? 'Hide' : 'Show'}
+          {visible ? t('ui.form.hide') : t('ui.form.show2')}
         </button>
       </div>
       <FieldError id={`${id}-error`} message={error} />

@@ -1,3 +1,6 @@
+import { i18n } from '../i18n';
+import { dateFormat } from '../i18n/locale';
+
 /**
  * Dates and times as staff enter and read them: in the workstation's own time
  * zone. Core stores instants; the renderer sends ISO strings that carry the
@@ -89,11 +92,11 @@ export function shiftMoments(
   return endsAt === null ? null : { startsAt, endsAt, overnight };
 }
 
-// One fixed locale (as in identity/format.ts), 24-hour clock.
-const CLOCK = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
-const LONG_DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
-const SECONDS = new Intl.DateTimeFormat('en-GB', {
+// The UI language's locale (i18n/locale.ts), whatever the OS language; 24-hour clock.
+const CLOCK: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
+const LONG_DAY: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' };
+const SECONDS: Intl.DateTimeFormatOptions = {
   day: 'numeric',
   month: 'short',
   year: 'numeric',
@@ -101,35 +104,35 @@ const SECONDS = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
   second: '2-digit',
   hourCycle: 'h23',
-});
+};
 
 const asDate = (value: string | Date) => (typeof value === 'string' ? new Date(value) : value);
 
 /** "08:00". */
 export function formatClock(value: string | Date): string {
-  return CLOCK.format(asDate(value));
+  return dateFormat('clock', CLOCK).format(asDate(value));
 }
 
 /** "Thu 12 Mar". */
 export function formatDay(value: string | Date): string {
-  return DAY.format(asDate(value));
+  return dateFormat('day', DAY).format(asDate(value));
 }
 
 /** "Thursday 12 March". */
 export function formatLongDay(value: string | Date): string {
-  return LONG_DAY.format(asDate(value));
+  return dateFormat('longDay', LONG_DAY).format(asDate(value));
 }
 
 /** "12 Mar 2026, 14:05:09": audit entries need the seconds. */
 export function formatDateTimeSeconds(value: string | Date): string {
-  return SECONDS.format(asDate(value));
+  return dateFormat('seconds', SECONDS).format(asDate(value));
 }
 
 /** "today", "tomorrow" or "Thu 12 Mar". */
 export function relativeDay(value: string | Date, now: Date = new Date()): string {
   const date = asDate(value);
-  if (sameLocalDay(date, now)) return 'today';
-  if (sameLocalDay(date, addDays(now, 1))) return 'tomorrow';
+  if (sameLocalDay(date, now)) return i18n.t('ui.time.today');
+  if (sameLocalDay(date, addDays(now, 1))) return i18n.t('ui.time.tomorrow');
   return formatDay(date);
 }
 
@@ -139,5 +142,7 @@ export function formatTimeRange(start: string | Date, end: string | Date): strin
   const to = asDate(end);
   const range = `${formatClock(from)}–${formatClock(to)}`;
   if (sameLocalDay(from, to)) return range;
-  return sameLocalDay(addDays(from, 1), to) ? `${range} next day` : `${range} (${formatDay(to)})`;
+  return sameLocalDay(addDays(from, 1), to)
+    ? i18n.t('ui.time.nextDay', { range })
+    : i18n.t('ui.time.untilDay', { range, day: formatDay(to) });
 }

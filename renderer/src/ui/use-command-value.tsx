@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CommandResult } from '../../../shared/api/errors';
 import { runCommand } from '../commands/run-command';
+import { useTranslation } from 'react-i18next';
 
 /**
  * Loads one value with a command when the screen opens. A screen that closes
@@ -26,11 +27,12 @@ export function useCommandValue<T>(load: () => Promise<CommandResult<T>>) {
 
 /** The loading and failure lines every settings panel shows above its form. */
 export function LoadState({ loading, error }: { loading: boolean; error: string | null }) {
+  const { t } = useTranslation();
   if (error !== null)
     return (
       <p role="alert" className="form-error">
         {error}
       </p>
     );
-  return loading ? <p aria-live="polite">Loading…</p> : null;
+  return loading ? <p aria-live="polite">{t('ui.useCommandValue.loading')}</p> : null;
 }

@@ -12,10 +12,12 @@ import { FormError, TextField } from '../ui/form';
 import { RolePicker } from './RolePicker';
 import { TEMPORARY_PASSWORD_HINT } from './temporary-password';
 import { useUsersStore } from './users-store';
+import { useTranslation } from 'react-i18next';
 
 type CreateUserValues = z.output<typeof createUserInput>;
 
 export function CreateUserScreen() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const put = useUsersStore((store) => store.put);
   const [formError, setFormError] = useState<string | null>(null);
@@ -49,28 +51,28 @@ export function CreateUserScreen() {
   return (
     <section aria-labelledby="create-user-title" className="page">
       <p className="breadcrumb">
-        <Link to="/users">Users</Link> ›
+        <Link to="/users">{t('users.createUserScreen.users')}</Link> ›
       </p>
-      <h1 id="create-user-title">Create user</h1>
+      <h1 id="create-user-title">{t('users.createUserScreen.createUser')}</h1>
       <form noValidate onSubmit={(event) => void handleSubmit(submit)(event)} className="panel form-grid">
         <div className="stack">
           <TextField
-            label="Full name"
+            label={t('users.createUserScreen.fullName')}
             registration={register('displayName')}
             error={errors.displayName?.message}
             autoComplete="off"
             autoFocus
           />
           <TextField
-            label="Username"
-            hint="Used to sign in: letters, digits, dots, dashes or underscores, e.g. jane.wanjiru."
+            label={t('users.createUserScreen.username')}
+            hint={t('users.createUserScreen.usedToSignInLetters')}
             registration={register('username')}
             error={errors.username?.message}
             autoComplete="off"
             spellCheck={false}
           />
           <TextField
-            label="Temporary password"
+            label={t('users.createUserScreen.temporaryPassword')}
             hint={TEMPORARY_PASSWORD_HINT}
             registration={register('temporaryPassword')}
             error={errors.temporaryPassword?.message}
@@ -85,7 +87,7 @@ export function CreateUserScreen() {
               setValue('temporaryPassword', suggestTemporaryPassword(), { shouldValidate: true, shouldDirty: true })
             }
           >
-            Suggest a temporary password
+            {t('users.createUserScreen.suggestATemporaryPassword')}
           </button>
         </div>
         <Controller
@@ -104,10 +106,10 @@ export function CreateUserScreen() {
           <FormError message={formError} />
           <div className="actions">
             <button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? 'Creating…' : 'Create user'}
+              {isSubmitting ? t('users.createUserScreen.creating') : t('users.createUserScreen.createUser')}
             </button>
             <Link to="/users" className="button secondary">
-              Cancel
+              {t('users.createUserScreen.cancel')}
             </Link>
           </div>
         </div>

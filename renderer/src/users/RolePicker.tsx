@@ -1,6 +1,7 @@
 import { useId, type Ref } from 'react';
 import { ROLE_KEYS, ROLES, type RoleKey } from '../../../shared/security/roles';
 import { FieldError } from '../ui/form';
+import { useTranslation } from 'react-i18next';
 
 interface RolePickerProps {
   value: readonly RoleKey[];
@@ -12,13 +13,14 @@ interface RolePickerProps {
 
 /** Every role as a checkbox, with its label and one-line description, in the registry's order. */
 export function RolePicker({ value, onChange, error, firstInputRef }: RolePickerProps) {
+  const { t } = useTranslation();
   const id = useId();
   const toggle = (role: RoleKey, checked: boolean) =>
     // Kept in registry order so the same set always reads the same way.
     onChange(ROLE_KEYS.filter((candidate) => (candidate === role ? checked : value.includes(candidate))));
   return (
     <fieldset className="role-picker" aria-describedby={error === undefined ? undefined : `${id}-error`}>
-      <legend>Roles</legend>
+      <legend>{t('users.rolePicker.roles')}</legend>
       <ul>
         {ROLE_KEYS.map((role, index) => {
           const info = ROLES[role];
@@ -35,7 +37,7 @@ export function RolePicker({ value, onChange, error, firstInputRef }: RolePicker
               <label htmlFor={`${id}-${role}`}>{info.label}</label>
               <p className="hint" id={`${id}-${role}-description`}>
                 {info.description}
-                {info.mfaMandatory && ' Needs an authenticator.'}
+                {info.mfaMandatory && t('users.rolePicker.needsAnAuthenticator')}
               </p>
             </li>
           );

@@ -21,6 +21,7 @@ import {
 } from './access-model';
 import { RolePicker } from './RolePicker';
 import { useUsersStore } from './users-store';
+import { useTranslation } from 'react-i18next';
 
 const CATEGORY_KEYS = Object.keys(PERMISSION_CATEGORIES) as PermissionCategory[];
 const PERMISSIONS_BY_CATEGORY = new Map<PermissionCategory, PermissionKey[]>(
@@ -35,6 +36,7 @@ const SOURCE_LABEL: Record<PermissionSource, string> = {
 };
 
 export function UserAccessScreen() {
+  const { t } = useTranslation();
   const { userId } = useParams();
   const users = useUsersStore((store) => store.users);
   useEffect(() => {
@@ -44,8 +46,12 @@ export function UserAccessScreen() {
   if (user === undefined) {
     return (
       <section className="page" aria-labelledby="access-title">
-        <h1 id="access-title">Edit access</h1>
-        {users === null ? <p aria-live="polite">Loading…</p> : <p>There is no such user.</p>}
+        <h1 id="access-title">{t('users.userAccessScreen.editAccess')}</h1>
+        {users === null ? (
+          <p aria-live="polite">{t('users.userAccessScreen.loading')}</p>
+        ) : (
+          <p>{t('users.userAccessScreen.thereIsNoSuchUser')}</p>
+        )}
       </section>
     );
   }
@@ -58,6 +64,7 @@ export function UserAccessScreen() {
  * high-risk command: core asks for step-up, which runCommand handles.
  */
 function AccessEditor({ user }: { user: UserSummary }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const put = useUsersStore((store) => store.put);
   const [draft, setDraft] = useState<AccessDraft>({
@@ -96,9 +103,10 @@ function AccessEditor({ user }: { user: UserSummary }) {
   return (
     <section className="page" aria-labelledby="access-title">
       <p className="breadcrumb">
-        <Link to="/users">Users</Link> › <Link to={`/users/${user.id}`}>{user.displayName}</Link> ›
+        <Link to="/users">{t('users.userAccessScreen.users')}</Link> ›{' '}
+        <Link to={`/users/${user.id}`}>{user.displayName}</Link> ›
       </p>
-      <h1 id="access-title">Access for {user.displayName}</h1>
+      <h1 id="access-title">{t('users.userAccessScreen.accessFor', { displayName: user.displayName })}</h1>
       <form
         className="access-layout"
         noValidate
@@ -112,11 +120,8 @@ function AccessEditor({ user }: { user: UserSummary }) {
             <RolePicker value={draft.roles} onChange={(roles) => setDraft({ ...draft, roles })} error={rolesError} />
           </div>
           <div className="panel">
-            <h2>Permissions</h2>
-            <p className="hint">
-              Ticked means allowed. Untick something a role gives to revoke it for this user only; tick something no
-              role gives to grant it.
-            </p>
+            <h2>{t('users.userAccessScreen.permissions')}</h2>
+            <p className="hint">{t('users.userAccessScreen.tickedMeansAllowedUntickSomething')}</p>
             {CATEGORY_KEYS.map((category) => (
               <CategoryPermissions
                 key={category}
@@ -129,22 +134,23 @@ function AccessEditor({ user }: { user: UserSummary }) {
           </div>
         </div>
         <aside className="panel access-summary" aria-labelledby="effective-title">
-          <h2 id="effective-title">Effective access</h2>
+          <h2 id="effective-title">{t('users.userAccessScreen.effectiveAccess')}</h2>
           <p data-testid="effective-count">
-            <strong>{effective.size}</strong> of {PERMISSION_KEYS.length} permissions
+            <strong>{effective.size}</strong>
+            {t('users.userAccessScreen.ofPermissions', { length: PERMISSION_KEYS.length })}
           </p>
-          <OverrideList title="Granted beyond the roles" permissions={overrides.grants} />
-          <OverrideList title="Revoked from the roles" permissions={overrides.revocations} />
+          <OverrideList title={t('users.userAccessScreen.grantedBeyondTheRoles')} permissions={overrides.grants} />
+          <OverrideList title={t('users.userAccessScreen.revokedFromTheRoles')} permissions={overrides.revocations} />
           <FormError message={formError} />
           <div className="actions">
             <button type="submit" disabled={saving}>
-              {saving ? 'Saving…' : 'Save access'}
+              {saving ? t('users.userAccessScreen.saving') : t('users.userAccessScreen.saveAccess')}
             </button>
             <Link to={`/users/${user.id}`} className="button secondary">
-              Cancel
+              {t('users.userAccessScreen.cancel')}
             </Link>
           </div>
-          <p className="hint">Saving asks you to confirm your password and authenticator code.</p>
+          <p className="hint">{t('users.userAccessScreen.savingAsksYouToConfirm')}</p>
         </aside>
       </form>
     </section>
@@ -159,6 +165,7 @@ interface CategoryPermissionsProps {
 }
 
 function CategoryPermissions({ category, draft, effective, onToggle }: CategoryPermissionsProps) {
+  const { t } = useTranslation();
   const id = useId();
   const keys = PERMISSIONS_BY_CATEGORY.get(category) ?? [];
   const allowed = keys.filter((key) => effective.has(key)).length;
@@ -168,9 +175,7 @@ function CategoryPermissions({ category, draft, effective, onToggle }: CategoryP
     <details className="permission-category" open={changed}>
       <summary>
         {PERMISSION_CATEGORIES[category]}{' '}
-        <span className="muted">
-          ({allowed} of {keys.length} allowed)
-        </span>
+        <span className="muted">{t('users.userAccessScreen.ofAllowed', { allowed, length: keys.length })}</span>
       </summary>
       <ul>
         {keys.map((key) => {
@@ -196,11 +201,12 @@ function CategoryPermissions({ category, draft, effective, onToggle }: CategoryP
 }
 
 function OverrideList({ title, permissions }: { title: string; permissions: readonly PermissionKey[] }) {
+  const { t } = useTranslation();
   return (
     <>
       <h3>{title}</h3>
       {permissions.length === 0 ? (
-        <p className="muted">None</p>
+        <p className="muted">{t('users.userAccessScreen.none')}</p>
       ) : (
         <ul className="override-list">
           {permissions.map((key) => (

@@ -17,6 +17,7 @@ import { FormError, Notice, TextField } from '../ui/form';
 import { TEMPORARY_PASSWORD_HINT } from './temporary-password';
 import { UserStatusText } from './UserStatusText';
 import { userStatus, useUsersStore } from './users-store';
+import { useTranslation } from 'react-i18next';
 
 /** The notice another screen passed along in the navigation state (e.g. "created"), if any. */
 function noticeFrom(state: unknown): string | null {
@@ -28,6 +29,7 @@ function noticeFrom(state: unknown): string | null {
 
 /** One user: what they are, and the admin actions this admin's permissions allow. */
 export function UserScreen() {
+  const { t } = useTranslation();
   const { userId } = useParams();
   const location = useLocation();
   const users = useUsersStore((store) => store.users);
@@ -42,15 +44,19 @@ export function UserScreen() {
     return (
       <section aria-labelledby="user-title" className="page">
         <p className="breadcrumb">
-          <Link to="/users">Users</Link> ›
+          <Link to="/users">{t('users.userScreen.users')}</Link> ›
         </p>
-        <h1 id="user-title">User</h1>
+        <h1 id="user-title">{t('users.userScreen.user')}</h1>
         {loadError !== null && (
           <p role="alert" className="form-error">
             {loadError}
           </p>
         )}
-        {users === null ? <p aria-live="polite">Loading…</p> : <p>There is no such user.</p>}
+        {users === null ? (
+          <p aria-live="polite">{t('users.userScreen.loading')}</p>
+        ) : (
+          <p>{t('users.userScreen.thereIsNoSuchUser')}</p>
+        )}
       </section>
     );
   }
@@ -59,6 +65,7 @@ export function UserScreen() {
 }
 
 function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice: string | null }) {
+  const { t } = useTranslation();
   const put = useUsersStore((store) => store.put);
   const self = useSignedIn()?.user.id === user.id;
   const can = {
@@ -99,7 +106,7 @@ function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice
   return (
     <section aria-labelledby="user-title" className="page">
       <p className="breadcrumb">
-        <Link to="/users">Users</Link> ›
+        <Link to="/users">{t('users.userScreen.users')}</Link> ›
       </p>
       <div className="page-heading">
         <h1 id="user-title">{user.displayName}</h1>
@@ -109,36 +116,43 @@ function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice
       <FormError message={error} />
 
       <dl className="facts facts-plain">
-        <dt>Username</dt>
+        <dt>{t('users.userScreen.username')}</dt>
         <dd>{user.username}</dd>
-        <dt>Roles</dt>
+        <dt>{t('users.userScreen.roles')}</dt>
         <dd>{roleLabels(user.roles)}</dd>
-        <dt>Permissions</dt>
+        <dt>{t('users.userScreen.permissions')}</dt>
         <dd>
-          {user.effectivePermissions.length} of {PERMISSION_KEYS.length}
+          {t('users.userScreen.of', { length: user.effectivePermissions.length, length2: PERMISSION_KEYS.length })}
           {user.grants.length + user.revocations.length > 0 &&
-            ` (${user.grants.length} granted and ${user.revocations.length} revoked beyond the roles)`}
+            t('users.userScreen.grantedAndRevokedBeyondThe', {
+              length: user.grants.length,
+              length2: user.revocations.length,
+            })}
         </dd>
-        <dt>Authenticator</dt>
-        <dd>{user.mfaEnabled ? 'On' : 'Off'}</dd>
-        <dt>Password</dt>
-        <dd>{user.mustChangePassword ? 'Temporary: must be changed at next sign-in' : 'Chosen by the user'}</dd>
+        <dt>{t('users.userScreen.authenticator')}</dt>
+        <dd>{user.mfaEnabled ? t('users.userScreen.on') : t('users.userScreen.off')}</dd>
+        <dt>{t('users.userScreen.password')}</dt>
+        <dd>
+          {user.mustChangePassword
+            ? t('users.userScreen.temporaryMustBeChangedAt')
+            : t('users.userScreen.chosenByTheUser')}
+        </dd>
       </dl>
 
       <div className="panel-grid">
         {can.assignRoles && (
           <section className="panel" aria-labelledby="user-access-title">
-            <h2 id="user-access-title">Roles and permissions</h2>
-            <p>Change the roles, or grant and revoke single permissions, and see what the user may do as a result.</p>
+            <h2 id="user-access-title">{t('users.userScreen.rolesAndPermissions')}</h2>
+            <p>{t('users.userScreen.changeTheRolesOrGrant')}</p>
             <Link to={`/users/${user.id}/access`} className="button">
-              Edit access
+              {t('users.userScreen.editAccess')}
             </Link>
           </section>
         )}
 
         {(can.update || can.unlock || (can.resetMfa && user.mfaEnabled)) && (
           <section className="panel" aria-labelledby="user-account-title">
-            <h2 id="user-account-title">Account</h2>
+            <h2 id="user-account-title">{t('users.userScreen.account')}</h2>
             <div className="stack">
               {can.unlock && status === 'locked' && (
                 <button
@@ -149,14 +163,14 @@ function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice
                     void act(() => clinic().users.unlock(userId), `${user.displayName} can sign in again.`)
                   }
                 >
-                  Unlock account
+                  {t('users.userScreen.unlockAccount')}
                 </button>
               )}
               {can.update && user.active && !self && (
                 <ConfirmAction
-                  label="Deactivate account"
+                  label={t('users.userScreen.deactivateAccount')}
                   question={`${user.displayName} will be signed out and cannot sign in until the account is reactivated. Their records stay.`}
-                  confirmLabel="Deactivate"
+                  confirmLabel={t('users.userScreen.deactivate')}
                   danger
                   busy={busy}
                   onConfirm={() =>
@@ -173,14 +187,14 @@ function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice
                     void act(() => clinic().users.reactivate(userId), `${user.displayName} can sign in again.`)
                   }
                 >
-                  Reactivate account
+                  {t('users.userScreen.reactivateAccount')}
                 </button>
               )}
               {can.resetMfa && user.mfaEnabled && (
                 <ConfirmAction
-                  label="Reset authenticator"
+                  label={t('users.userScreen.resetAuthenticator')}
                   question={`${user.displayName}'s authenticator and recovery codes stop working; they set up a new one at their next sign-in. You will be asked for your password and code.`}
-                  confirmLabel="Reset authenticator"
+                  confirmLabel={t('users.userScreen.resetAuthenticator')}
                   danger
                   busy={busy}
                   onConfirm={() =>
@@ -203,6 +217,7 @@ const nameForm = updateUserInput.pick({ displayName: true });
 type NameValues = z.output<typeof nameForm>;
 
 function EditNameForm({ user, onSaved }: { user: UserSummary; onSaved(user: UserSummary): void }) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const {
@@ -234,9 +249,9 @@ function EditNameForm({ user, onSaved }: { user: UserSummary; onSaved(user: User
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <h2 id="user-name-title">Name</h2>
+      <h2 id="user-name-title">{t('users.userScreen.name')}</h2>
       <TextField
-        label="Full name"
+        label={t('users.userScreen.fullName')}
         registration={register('displayName')}
         error={errors.displayName?.message}
         autoComplete="off"
@@ -244,7 +259,7 @@ function EditNameForm({ user, onSaved }: { user: UserSummary; onSaved(user: User
       <Notice message={notice} />
       <FormError message={formError} />
       <button type="submit" className="align-start" disabled={isSubmitting || !isDirty}>
-        {isSubmitting ? 'Saving…' : 'Save name'}
+        {isSubmitting ? t('users.userScreen.saving') : t('users.userScreen.saveName')}
       </button>
     </form>
   );
@@ -254,6 +269,7 @@ const resetForm = resetPasswordInput.pick({ temporaryPassword: true });
 type ResetValues = z.output<typeof resetForm>;
 
 function ResetPasswordForm({ user, onSaved }: { user: UserSummary; onSaved(user: UserSummary): void }) {
+  const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const {
@@ -288,10 +304,10 @@ function ResetPasswordForm({ user, onSaved }: { user: UserSummary; onSaved(user:
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
-      <h2 id="user-reset-title">Reset password</h2>
-      <p>For someone who forgot their password. Their current password stops working at once.</p>
+      <h2 id="user-reset-title">{t('users.userScreen.resetPassword')}</h2>
+      <p>{t('users.userScreen.forSomeoneWhoForgotTheir')}</p>
       <TextField
-        label="Temporary password"
+        label={t('users.userScreen.temporaryPassword')}
         hint={TEMPORARY_PASSWORD_HINT}
         registration={register('temporaryPassword')}
         error={errors.temporaryPassword?.message}
@@ -303,7 +319,7 @@ function ResetPasswordForm({ user, onSaved }: { user: UserSummary; onSaved(user:
       <FormError message={formError} />
       <div className="actions">
         <button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Resetting…' : 'Reset password'}
+          {isSubmitting ? t('users.userScreen.resetting') : t('users.userScreen.resetPassword')}
         </button>
         <button
           type="button"
@@ -312,7 +328,7 @@ function ResetPasswordForm({ user, onSaved }: { user: UserSummary; onSaved(user:
             setValue('temporaryPassword', suggestTemporaryPassword(), { shouldValidate: true, shouldDirty: true })
           }
         >
-          Suggest a password
+          {t('users.userScreen.suggestAPassword')}
         </button>
       </div>
     </form>

@@ -4,8 +4,10 @@ import { useCan } from '../identity/identity-store';
 import { roleLabels } from '../identity/roles-text';
 import { UserStatusText } from './UserStatusText';
 import { useUsersStore } from './users-store';
+import { useTranslation } from 'react-i18next';
 
 export function UsersScreen() {
+  const { t } = useTranslation();
   const { users, loading, error, load } = useUsersStore();
   const canCreate = useCan('users.create');
 
@@ -17,10 +19,10 @@ export function UsersScreen() {
   return (
     <section aria-labelledby="users-title" className="page">
       <div className="page-heading">
-        <h1 id="users-title">Users</h1>
+        <h1 id="users-title">{t('users.usersScreen.users')}</h1>
         {canCreate && (
           <Link to="/users/new" className="button">
-            Create user
+            {t('users.usersScreen.createUser')}
           </Link>
         )}
       </div>
@@ -30,21 +32,21 @@ export function UsersScreen() {
             {error}
           </p>
           <button type="button" className="secondary" onClick={() => void load()}>
-            Try again
+            {t('users.usersScreen.tryAgain')}
           </button>
         </div>
       )}
-      {users === null && loading && <p aria-live="polite">Loading…</p>}
+      {users === null && loading && <p aria-live="polite">{t('users.usersScreen.loading')}</p>}
       {users !== null && (
         <table className="table" aria-labelledby="users-title">
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Username</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Status</th>
-              <th scope="col">Authenticator</th>
-              <th scope="col">Password</th>
+              <th scope="col">{t('users.usersScreen.name')}</th>
+              <th scope="col">{t('users.usersScreen.username')}</th>
+              <th scope="col">{t('users.usersScreen.roles')}</th>
+              <th scope="col">{t('users.usersScreen.status')}</th>
+              <th scope="col">{t('users.usersScreen.authenticator')}</th>
+              <th scope="col">{t('users.usersScreen.password')}</th>
             </tr>
           </thead>
           <tbody>
@@ -58,8 +60,12 @@ export function UsersScreen() {
                 <td>
                   <UserStatusText user={user} />
                 </td>
-                <td>{user.mfaEnabled ? 'On' : 'Off'}</td>
-                <td>{user.mustChangePassword ? 'Must change at next sign-in' : 'Set by the user'}</td>
+                <td>{user.mfaEnabled ? t('users.usersScreen.on') : t('users.usersScreen.off')}</td>
+                <td>
+                  {user.mustChangePassword
+                    ? t('users.usersScreen.mustChangeAtNextSign')
+                    : t('users.usersScreen.setByTheUser')}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { MIN_PASSPHRASE_LENGTH } from '../../../shared/api/workstation';
 import { useWorkstationStore } from './workstation-store';
+import { useTranslation } from 'react-i18next';
 
 /** Shows the app only once the workstation's encrypted records are unlocked. */
 export function WorkstationGate({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const status = useWorkstationStore((store) => store.status);
   const refresh = useWorkstationStore((store) => store.refresh);
 
@@ -11,7 +13,7 @@ export function WorkstationGate({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
-  if (status === null) return <p className="centered">Starting Zahanati…</p>;
+  if (status === null) return <p className="centered">{t('workstation.workstationGate.startingZahanati')}</p>;
   switch (status.state) {
     case 'open':
       return <>{children}</>;
@@ -22,7 +24,7 @@ export function WorkstationGate({ children }: { children: ReactNode }) {
     case 'failed':
       return (
         <main className="gate">
-          <h1>Zahanati cannot open this workstation’s records</h1>
+          <h1>{t('workstation.workstationGate.zahanatiCannotOpenThisWorkstation')}</h1>
           <p role="alert">{status.message}</p>
         </main>
       );
@@ -30,6 +32,7 @@ export function WorkstationGate({ children }: { children: ReactNode }) {
 }
 
 function UnlockScreen() {
+  const { t } = useTranslation();
   const { unlock, busy, error } = useWorkstationStore();
   const [passphrase, setPassphrase] = useState('');
   const submit = (event: FormEvent) => {
@@ -39,9 +42,9 @@ function UnlockScreen() {
   return (
     <main className="gate">
       <form onSubmit={submit} className="card" aria-labelledby="unlock-title">
-        <h1 id="unlock-title">Unlock this workstation</h1>
-        <p>This computer has no secure keychain, so its records are protected by the workstation passphrase.</p>
-        <label htmlFor="passphrase">Workstation passphrase</label>
+        <h1 id="unlock-title">{t('workstation.workstationGate.unlockThisWorkstation')}</h1>
+        <p>{t('workstation.workstationGate.thisComputerHasNoSecure')}</p>
+        <label htmlFor="passphrase">{t('workstation.workstationGate.workstationPassphrase')}</label>
         <input
           id="passphrase"
           type="password"
@@ -52,7 +55,7 @@ function UnlockScreen() {
         />
         {error !== null && <p role="alert">{error}</p>}
         <button type="submit" disabled={busy || passphrase.length === 0}>
-          {busy ? 'Unlocking…' : 'Unlock'}
+          {busy ? t('workstation.workstationGate.unlocking') : t('workstation.workstationGate.unlock')}
         </button>
       </form>
     </main>
@@ -60,6 +63,7 @@ function UnlockScreen() {
 }
 
 function CreatePassphraseScreen() {
+  const { t } = useTranslation();
   const { createPassphrase, busy, error } = useWorkstationStore();
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -71,12 +75,9 @@ function CreatePassphraseScreen() {
   return (
     <main className="gate">
       <form onSubmit={submit} className="card" aria-labelledby="create-passphrase-title">
-        <h1 id="create-passphrase-title">Protect this workstation</h1>
-        <p>
-          This computer has no secure keychain. Choose a workstation passphrase of at least {MIN_PASSPHRASE_LENGTH}{' '}
-          characters; it will be asked each time Zahanati starts. Keep it with the facility’s recovery kit.
-        </p>
-        <label htmlFor="new-passphrase">New workstation passphrase</label>
+        <h1 id="create-passphrase-title">{t('workstation.workstationGate.protectThisWorkstation')}</h1>
+        <p>{t('workstation.workstationGate.thisComputerHasNoSecure2', { MIN_PASSPHRASE_LENGTH })}</p>
+        <label htmlFor="new-passphrase">{t('workstation.workstationGate.newWorkstationPassphrase')}</label>
         <input
           id="new-passphrase"
           type="password"
@@ -85,7 +86,7 @@ function CreatePassphraseScreen() {
           value={passphrase}
           onChange={(event) => setPassphrase(event.target.value)}
         />
-        <label htmlFor="confirm-passphrase">Type it again</label>
+        <label htmlFor="confirm-passphrase">{t('workstation.workstationGate.typeItAgain')}</label>
         <input
           id="confirm-passphrase"
           type="password"
@@ -94,13 +95,13 @@ function CreatePassphraseScreen() {
           onChange={(event) => setConfirmation(event.target.value)}
           aria-invalid={mismatch}
         />
-        {mismatch && <p role="alert">The two passphrases are not the same.</p>}
+        {mismatch && <p role="alert">{t('workstation.workstationGate.theTwoPassphrasesAreNot')}</p>}
         {error !== null && <p role="alert">{error}</p>}
         <button
           type="submit"
           disabled={busy || passphrase.length < MIN_PASSPHRASE_LENGTH || confirmation !== passphrase}
         >
-          {busy ? 'Protecting…' : 'Protect workstation'}
+          {busy ? t('workstation.workstationGate.protecting') : t('workstation.workstationGate.protectWorkstation')}
         </button>
       </form>
     </main>

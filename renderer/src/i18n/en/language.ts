@@ -1,0 +1,5 @@
+export const language = {
+  label: 'Language',
+  en: 'English',
+  sw: 'Kiswahili',
+} as const;

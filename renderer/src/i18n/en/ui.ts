@@ -1,0 +1,19 @@
+export const ui = {
+  useCommandValue: {
+    loading: 'Loading…',
+  },
+  numberSettingsForm: {
+    saving: 'Saving…',
+  },
+  form: {
+    show: 'Show {{value}}',
+    hide: 'Hide',
+    show2: 'Show',
+  },
+  time: {
+    today: 'today',
+    tomorrow: 'tomorrow',
+    nextDay: '{{range}} next day',
+    untilDay: '{{range}} ({{day}})',
+  },
+} as const;

@@ -1,0 +1,46 @@
+import type { Translation } from '../resources';
+
+export const alerts: Translation['alerts'] = {
+  alertList: {
+    user: 'Mtumiaji: ',
+    raised: 'Imetolewa ',
+    acknowledged: 'Imekubaliwa ',
+    acknowledge: 'Kubali',
+    noteOptional: 'Maelezo (si lazima)',
+    whatYouFoundOrDid: 'Ulichokipata au ulichofanya, kwa atakayesoma tahadhari hii baadaye.',
+    keepOpen: 'Acha wazi',
+    open: 'Wazi',
+    acknowledged2: 'Imekubaliwa',
+    anUnknownUsername: 'jina la mtumiaji lisilojulikana',
+    aRemovedUser: 'mtumiaji aliyeondolewa',
+    by: ' na {{by}}',
+    acknowledging: 'Inakubaliwa…',
+    acknowledgeAlert: 'Kubali tahadhari',
+  },
+  alertsScreen: {
+    home: 'Mwanzo',
+    securityAlerts: 'Tahadhari za usalama',
+    raisedFromTheAuditTrail:
+      'Hutolewa kutoka kwenye kumbukumbu za ukaguzi: kuingia kulikoshindwa mara kwa mara, rekodi zilizofunguliwa nje ya zamu, rekodi nyingi zilizofunguliwa kwa saa moja, uhamishaji mkubwa wa data na kila matumizi ya ufikiaji wa dharura. Tahadhari zilizo wazi hubaki kwenye skrini ya mwanzo hadi mtu azikubali.',
+    show: 'Onyesha',
+    allAlerts: 'Tahadhari zote',
+    openOnly: 'Zilizo wazi tu',
+    tryAgain: 'Jaribu tena',
+    loading: 'Inapakia…',
+    alertThresholds: 'Viwango vya tahadhari',
+    saveThresholds: 'Hifadhi viwango',
+    savedNewAuditEntriesAre: 'Imehifadhiwa. Kumbukumbu mpya za ukaguzi zinalinganishwa na viwango hivi.',
+    noneOpen: 'Hakuna iliyo wazi',
+    open: '{{openCount}} zilizo wazi',
+    noOpenAlerts: 'Hakuna tahadhari zilizo wazi.',
+    noAlertsHaveBeenRaised: 'Hakuna tahadhari iliyotolewa.',
+  },
+  securityAlertsPanel: {
+    securityAlerts: 'Tahadhari za usalama',
+    open: '{{length}} zilizo wazi',
+    allAlertsIncludingAcknowledged: 'Tahadhari zote, pamoja na zilizokubaliwa',
+    tryAgain: 'Jaribu tena',
+    loading: 'Inapakia…',
+    noOpenSecurityAlerts: 'Hakuna tahadhari za usalama zilizo wazi.',
+  },
+};

@@ -1,0 +1,21 @@
+import type { Translation } from '../resources';
+
+export const ui: Translation['ui'] = {
+  useCommandValue: {
+    loading: 'Inapakia…',
+  },
+  numberSettingsForm: {
+    saving: 'Inahifadhi…',
+  },
+  form: {
+    show: 'Onyesha {{value}}',
+    hide: 'Ficha',
+    show2: 'Onyesha',
+  },
+  time: {
+    today: 'leo',
+    tomorrow: 'kesho',
+    nextDay: '{{range}} siku inayofuata',
+    untilDay: '{{range}} ({{day}})',
+  },
+};
