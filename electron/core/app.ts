@@ -5,7 +5,7 @@ import { AlertingAuditSink } from './alerts/rules';
 import { AuditRepository } from './audit/repository';
 import { SqlAuditTrail, type AuditEntry } from './audit/trail';
 import { BreakGlassRepository } from './break-glass/repository';
-import { Dispatcher, type CoreLogger } from './commands/dispatcher';
+import { Dispatcher, type CommitStats, type CoreLogger } from './commands/dispatcher';
 import { applicationCommandTable, type CommandTable } from './commands/table';
 import type { KeyProvider } from './db/key-provider';
 import { MIGRATIONS } from './db/schema';
@@ -51,6 +51,8 @@ export interface Core {
   /** Puts the unlock that opened this store, and the wrong passphrases before it, in the audit trail. */
   recordUnlock(unlock: WorkstationUnlock): Promise<void>;
   dispatch(callerId: string, name: unknown, input: unknown): ReturnType<Dispatcher['dispatch']>;
+  /** Transactions the dispatcher committed and the commands they carried (benchmarks). */
+  commitStats(): CommitStats;
   close(): void;
 }
 
@@ -127,6 +129,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     sessions,
     sync,
     dispatch: (callerId, name, input) => running.dispatch(callerId, name, input),
+    commitStats: () => running.commitStats(),
     recordUnlock: (unlock) => running.recordBeforeOpen(unlockEntries(unlock)),
     close: () => {
       sync.dispose();

@@ -24,4 +24,9 @@ export interface SessionResolver {
   resolve(callerId: string, now: Date): Session | null;
   /** Records user activity, postponing the idle lock. */
   touch(callerId: string, now: Date): void;
+  /**
+   * Forgets whatever the resolver cached from the database: the dispatcher
+   * calls it after rolling back writes, which may have changed a user's access.
+   */
+  invalidate?(): void;
 }

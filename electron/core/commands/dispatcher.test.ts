@@ -6,11 +6,11 @@ import type { Session, SessionResolver } from '../access/session';
 import { SqlAuditTrail } from '../audit/trail';
 import { PassphraseKeyProvider } from '../db/passphrase-key-provider';
 import { MIGRATIONS } from '../db/schema';
-import { openStore, type Store } from '../db/store';
+import { openEncrypted, openStore, type Store } from '../db/store';
 import type { CoreServices } from '../services';
 import { makeTempDir } from '../testing/temp-dir';
-import { Dispatcher } from './dispatcher';
-import { buildCommandTable } from './table';
+import { Dispatcher, MAX_GROUP } from './dispatcher';
+import { applicationCommandTable, buildCommandTable } from './table';
 import { CommandError, type CommandDefinition } from './types';
 
 const itemInput = z.object({ label: z.string().min(1).max(40), quantity: z.number().int().positive() }).strict();
@@ -26,6 +26,8 @@ const contract = {
   'test.risky': { input: z.object({}).strict(), output: z.object({ done: z.boolean() }) },
   'test.passive': { input: z.object({}).strict(), output: z.object({ pong: z.literal(true) }) },
   'test.countFailure': { input: itemInput, output: itemOutput },
+  'test.slowAdd': { input: itemInput, output: itemOutput },
+  'test.addDangling': { input: itemInput, output: itemOutput },
 };
 
 function command<I>(
@@ -116,7 +118,26 @@ const definitions = [
       });
     },
   }),
+  command<Item>('test.slowAdd', {
+    awaitsSlowWork: true,
+    async handler(ctx, input) {
+      await new Promise((resolve) => setImmediate(resolve));
+      events.push(`slow handler done: ${input.label}`);
+      return { id: insertItem(ctx.store, input) };
+    },
+  }),
+  command<Item>('test.addDangling', {
+    handler(ctx, input) {
+      const id = insertItem(ctx.store, input);
+      // A link to an item that does not exist: the deferred foreign key lets the statement pass and fails the COMMIT.
+      ctx.store.db.prepare('INSERT INTO test_links (item_id) VALUES (?)').run(id + 1_000_000);
+      return { id };
+    },
+  }),
 ];
+
+/** What happened in which order, for the grouping tests. */
+let events: string[] = [];
 
 const NOW = new Date('2026-11-22T09:00:00Z');
 let dir: ReturnType<typeof makeTempDir>;
@@ -125,6 +146,8 @@ let sessions: TestSessions;
 let onShift: Set<string>;
 let logged: Record<string, string>[];
 let dispatcher: Dispatcher;
+/** A second connection to the store: it sees only what was committed. */
+let reader: ReturnType<typeof openEncrypted>;
 
 function session(overrides: Partial<Session> = {}): Session {
   return {
@@ -154,27 +177,33 @@ function itemCount(): number {
 
 beforeAll(async () => {
   dir = makeTempDir();
+  const keyProvider = new PassphraseKeyProvider(join(dir.path, 'workstation.key'), 'dispatcher test passphrase');
   store = await openStore({
     dataDir: dir.path,
-    keyProvider: new PassphraseKeyProvider(join(dir.path, 'workstation.key'), 'dispatcher test passphrase'),
+    keyProvider,
     migrations: [
       ...MIGRATIONS,
       {
         version: MIGRATIONS.length + 1,
         name: 'test items',
         up: (db) =>
-          db.exec('CREATE TABLE test_items (id INTEGER PRIMARY KEY, label TEXT NOT NULL, quantity INTEGER NOT NULL)'),
+          db.exec(`CREATE TABLE test_items (id INTEGER PRIMARY KEY, label TEXT NOT NULL, quantity INTEGER NOT NULL);
+            CREATE TABLE test_links (id INTEGER PRIMARY KEY,
+              item_id INTEGER NOT NULL REFERENCES test_items (id) DEFERRABLE INITIALLY DEFERRED)`),
       },
     ],
   });
+  reader = openEncrypted(store.path, await keyProvider.loadKey());
 });
 afterAll(() => {
+  reader.close();
   store.close();
   dir.remove();
 });
 
 beforeEach(() => {
-  store.db.exec('DELETE FROM test_items');
+  store.db.exec('DELETE FROM test_links; DELETE FROM test_items');
+  events = [];
   sessions = new TestSessions();
   onShift = new Set();
   logged = [];
@@ -411,6 +440,163 @@ describe('the command dispatcher', () => {
     const result = await failingAudit.dispatch('window-1', 'test.add', { label: 'gauze', quantity: 1 });
     expect(result).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect(itemCount()).toBe(0);
+  });
+});
+
+/** Items as a second connection sees them: committed, durable. */
+const committedLabels = (): string[] =>
+  reader.prepare('SELECT label FROM test_items ORDER BY id').pluck().all() as string[];
+const item = (label: string) => ({ label, quantity: 1 });
+
+describe('group commit', () => {
+  beforeEach(() => {
+    sessions.set('window-1', session());
+    onShift.add('user-nurse');
+  });
+
+  it('commits the commands already waiting in one transaction and answers none before that COMMIT', async () => {
+    const auditBefore = auditRows().length;
+    const before = dispatcher.commitStats();
+    const seenAtReply: string[][] = [];
+    const replies = Array.from({ length: 10 }, (_, index) =>
+      dispatcher.dispatch('window-1', 'test.add', item(`item ${index}`)).then((result) => {
+        seenAtReply.push(committedLabels());
+        return result;
+      }),
+    );
+    const results = await Promise.all(replies);
+    expect(results.every((result) => result.ok)).toBe(true);
+    const all = Array.from({ length: 10 }, (_, index) => `item ${index}`);
+    // Every reply, even the first, found all ten rows committed.
+    expect(seenAtReply).toEqual(Array.from({ length: 10 }, () => all));
+    expect(dispatcher.commitStats()).toEqual({ commits: before.commits + 1, commands: before.commands + 10 });
+    expect(auditRows().slice(auditBefore)).toEqual(
+      Array.from({ length: 10 }, () => expect.objectContaining({ command: 'test.add', outcome: 'allowed' })),
+    );
+  });
+
+  it('keeps the others’ writes when one command of the group is refused, fails or keeps its changes', async () => {
+    const auditBefore = auditRows().length;
+    const before = dispatcher.commitStats();
+    const results = await Promise.all([
+      dispatcher.dispatch('window-1', 'test.add', item('a')),
+      dispatcher.dispatch('window-2', 'test.add', item('b')),
+      dispatcher.dispatch('window-1', 'test.addThenRefuse', item('c')),
+      dispatcher.dispatch('window-1', 'test.add', { label: '' }),
+      dispatcher.dispatch('window-1', 'test.addThenCrash', item('d')),
+      dispatcher.dispatch('window-1', 'test.countFailure', item('e')),
+      dispatcher.dispatch('window-1', 'test.add', item('f')),
+    ]);
+    expect(results.map((result) => (result.ok ? 'ok' : result.code))).toEqual([
+      'ok',
+      'UNAUTHENTICATED',
+      'CONFLICT',
+      'VALIDATION',
+      'INTERNAL',
+      'UNAUTHENTICATED',
+      'ok',
+    ]);
+    expect(committedLabels()).toEqual(['a', 'e', 'f']);
+    expect(dispatcher.commitStats().commits).toBe(before.commits + 1);
+    expect(
+      auditRows()
+        .slice(auditBefore)
+        .map((row) => [row['command'], row['outcome'], row['error_code']]),
+    ).toEqual([
+      ['test.add', 'allowed', null],
+      ['test.add', 'denied', 'UNAUTHENTICATED'],
+      ['test.addThenRefuse', 'failed', 'CONFLICT'],
+      ['test.add', 'denied', 'VALIDATION'],
+      ['test.addThenCrash', 'failed', 'INTERNAL'],
+      ['test.countFailure', 'failed', 'UNAUTHENTICATED'],
+      ['test.add', 'allowed', null],
+    ]);
+  });
+
+  it('fails every command of the group when the COMMIT fails, and audits each failure on its own', async () => {
+    const auditBefore = auditRows().length;
+    const before = dispatcher.commitStats();
+    const results = await Promise.all([
+      dispatcher.dispatch('window-1', 'test.add', item('a')),
+      dispatcher.dispatch('window-1', 'test.addDangling', item('b')),
+      dispatcher.dispatch('window-1', 'test.add', item('c')),
+    ]);
+    expect(results).toEqual(Array.from({ length: 3 }, () => expect.objectContaining({ ok: false, code: 'INTERNAL' })));
+    expect(committedLabels()).toEqual([]);
+    expect(reader.prepare('SELECT count(*) FROM test_links').pluck().get()).toBe(0);
+    expect(dispatcher.commitStats().commits).toBe(before.commits);
+    expect(
+      auditRows()
+        .slice(auditBefore)
+        .map((row) => [row['command'], row['outcome'], row['error_code']]),
+    ).toEqual([
+      ['test.add', 'failed', 'INTERNAL'],
+      ['test.addDangling', 'failed', 'INTERNAL'],
+      ['test.add', 'failed', 'INTERNAL'],
+    ]);
+    expect(logged).toEqual([{ command: 'test.add,test.addDangling,test.add', error: 'SqliteError' }]);
+    expect(store.db.inTransaction).toBe(false);
+    // The dispatcher goes on.
+    expect(await dispatcher.dispatch('window-1', 'test.add', item('d'))).toMatchObject({ ok: true });
+    expect(committedLabels()).toEqual(['d']);
+  });
+
+  it('commits each command before answering a caller who awaits every reply', async () => {
+    const before = dispatcher.commitStats();
+    for (const label of ['a', 'b', 'c']) {
+      expect(await dispatcher.dispatch('window-1', 'test.add', item(label))).toMatchObject({ ok: true });
+      expect(committedLabels().at(-1)).toBe(label);
+    }
+    expect(dispatcher.commitStats()).toEqual({ commits: before.commits + 3, commands: before.commands + 3 });
+  });
+
+  it('runs a command that awaits slow work alone, after answering the commands before it', async () => {
+    const before = dispatcher.commitStats();
+    const answered = (label: string) => (result: unknown) => {
+      events.push(`answered: ${label}`);
+      return result;
+    };
+    const results = await Promise.all([
+      dispatcher.dispatch('window-1', 'test.add', item('a')).then(answered('a')),
+      dispatcher.dispatch('window-1', 'test.slowAdd', item('slow')).then(answered('slow')),
+      dispatcher.dispatch('window-1', 'test.add', item('b')).then(answered('b')),
+      dispatcher.dispatch('window-1', 'test.add', item('c')).then(answered('c')),
+    ]);
+    expect(results.every((result) => (result as { ok: boolean }).ok)).toBe(true);
+    expect(events).toEqual(['answered: a', 'slow handler done: slow', 'answered: slow', 'answered: b', 'answered: c']);
+    // a | slow | b + c
+    expect(dispatcher.commitStats()).toEqual({ commits: before.commits + 3, commands: before.commands + 4 });
+  });
+
+  it('commits the open group before running exclusive work queued between commands', async () => {
+    const before = dispatcher.commitStats();
+    const [, seen] = await Promise.all([
+      dispatcher.dispatch('window-1', 'test.add', item('a')),
+      dispatcher.exclusive(() => ({ inTransaction: store.db.inTransaction, committed: committedLabels() })),
+      dispatcher.dispatch('window-1', 'test.add', item('b')),
+    ]);
+    expect(seen).toEqual({ inTransaction: false, committed: ['a'] });
+    expect(committedLabels()).toEqual(['a', 'b']);
+    expect(dispatcher.commitStats().commits).toBe(before.commits + 2);
+  });
+
+  it('never lets a group grow past MAX_GROUP commands', async () => {
+    const before = dispatcher.commitStats();
+    const count = MAX_GROUP + 5;
+    const results = await Promise.all(
+      Array.from({ length: count }, (_, index) => dispatcher.dispatch('window-1', 'test.add', item(`i${index}`))),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(dispatcher.commitStats()).toEqual({ commits: before.commits + 2, commands: before.commands + count });
+  });
+});
+
+describe('the application command table', () => {
+  it('marks every handler that awaits (an async function) as awaiting slow work', () => {
+    const unmarked = [...applicationCommandTable().values()]
+      .filter((command) => command.handler.constructor.name === 'AsyncFunction' && command.awaitsSlowWork !== true)
+      .map((command) => command.name);
+    expect(unmarked).toEqual([]);
   });
 });
 

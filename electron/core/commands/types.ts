@@ -63,6 +63,13 @@ export interface CommandDefinition<Input = never, Output = unknown> {
   readonly audit: CommandAudit;
   /** Polling and status reads do not count as user activity for the idle lock. */
   readonly passive?: boolean;
+  /**
+   * The handler awaits slow work (password hashing, a request to the sync
+   * server). Such a command runs alone, after the commands queued before it
+   * have committed, so their replies never wait for it (see Dispatcher).
+   * Every `async` handler must say so; a test over the table checks it.
+   */
+  readonly awaitsSlowWork?: boolean;
   readonly handler: (ctx: CommandContext, input: Input) => Output | Promise<Output>;
 }
 

@@ -38,6 +38,7 @@ export const completeSetup = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'CREATE', resourceType: 'facility' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     const { identity, passwords } = ctx.services;
     if (identity.facility() !== null) {
@@ -121,6 +122,7 @@ export const login = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'LOGIN', resourceType: 'session' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     const { identity, passwords, sessions } = ctx.services;
     const user = identity.userByUsername(input.username);
@@ -209,6 +211,7 @@ export const unlockWorkstation = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'LOGIN', resourceType: 'session' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     if (ctx.session?.locked !== true) throw new CommandError('CONFLICT', 'This workstation is not locked.');
     const user = sessionUser(ctx);
@@ -241,6 +244,7 @@ export const changePassword = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'UPDATE', resourceType: 'user' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     const { identity, passwords, sessions } = ctx.services;
     const user = sessionUser(ctx);
@@ -279,6 +283,7 @@ export const stepUp = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'LOGIN', resourceType: 'step_up' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     const user = sessionUser(ctx);
     if (user.mfa_secret === null || user.mfa_enabled_at === null) {
@@ -302,6 +307,7 @@ export const beginMfaEnrollment = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'UPDATE', resourceType: 'user_mfa' },
+  awaitsSlowWork: true,
   async handler(ctx) {
     const user = sessionUser(ctx);
     ctx.setAuditResource(user.id);

@@ -47,6 +47,49 @@ export interface NewUser {
   roles: readonly RoleKey[];
 }
 
+/** The access version of one connection, shared by every repository on it. */
+interface AccessWatch {
+  version: number;
+}
+
+const accessWatches = new WeakMap<Database, AccessWatch>();
+
+/** The tables a session's access is read from, and which of their rows count. */
+const ACCESS_TABLES: readonly { table: string; row?: (row: 'new' | 'old') => string }[] = [
+  { table: 'users' },
+  { table: 'user_roles' },
+  { table: 'user_permission_overrides' },
+  { table: 'settings', row: (row) => `${row}.key = 'security_policy'` },
+];
+
+function watchAccessTables(db: Database): AccessWatch {
+  const existing = accessWatches.get(db);
+  if (existing !== undefined) return existing;
+  const watch: AccessWatch = { version: 0 };
+  db.function('zahanati_access_changed', { deterministic: false, varargs: false }, () => {
+    watch.version += 1;
+    return null;
+  });
+  for (const { table, row } of ACCESS_TABLES) {
+    for (const [event, image] of [
+      ['INSERT', 'new'],
+      ['UPDATE', 'new'],
+      ['UPDATE', 'old'],
+      ['DELETE', 'old'],
+    ] as const) {
+      const name = `zahanati_access_${table}_${event.toLowerCase()}_${image}`;
+      if (row === undefined && image === 'old' && event === 'UPDATE') continue;
+      db.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS ${name} AFTER ${event} ON main.${table}
+         ${row === undefined ? '' : `WHEN ${row(image)}`}
+         BEGIN SELECT zahanati_access_changed(); END`,
+      );
+    }
+  }
+  accessWatches.set(db, watch);
+  return watch;
+}
+
 const usernameKey = (username: string): string => username.trim().toLowerCase();
 
 /** The only code that reads or writes the identity tables. */
@@ -54,8 +97,29 @@ export class IdentityRepository {
   /** For the reads every command makes (its session's user, roles and policy; the facility), prepared once. */
   private readonly hot: StatementCache;
 
+  private readonly accessWatch: AccessWatch;
+
   constructor(private readonly db: Database) {
     this.hot = new StatementCache(db);
+    this.accessWatch = watchAccessTables(db);
+  }
+
+  /**
+   * A number that changes whenever anything a session's access rests on may
+   * have changed: a user row (active, deactivation), roles, permission
+   * overrides or the security policy. SessionManager caches each session's
+   * permissions against it. Connection-local (TEMP) triggers bump it on every
+   * write through this connection — this repository's, the sync engine's
+   * applying another workstation's role change, a migration's — so no writer
+   * has to remember to. Triggers cannot see a rollback: whoever rolls back
+   * writes calls `accessMayHaveChanged()`.
+   */
+  accessVersion(): number {
+    return this.accessWatch.version;
+  }
+
+  accessMayHaveChanged(): void {
+    this.accessWatch.version += 1;
   }
 
   facility(): FacilityRow | null {

@@ -289,3 +289,56 @@ describe('user management', () => {
     });
   });
 });
+
+describe('cached access', () => {
+  const hasUsersList = (caller = 'nurse-window') => h.call(caller, 'users.list').then((result) => result.ok);
+
+  it('takes a change written by anyone on the store (as sync applies another workstation’s) on the next command', async () => {
+    await signInNurseWithOwnPassword();
+    const nurseId = h.core.services.identity.userByUsername(NURSE.username)?.id;
+    const { db } = h.core.store;
+    expect(await hasUsersList()).toBe(false);
+    expect(await hasUsersList()).toBe(false); // now answered from the cache
+
+    db.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'facility_admin')").run(nurseId);
+    expect(await hasUsersList()).toBe(true);
+    db.prepare(
+      "INSERT INTO user_permission_overrides (user_id, permission, effect) VALUES (?, 'users.read', 'revoke')",
+    ).run(nurseId);
+    expect(await hasUsersList()).toBe(false);
+    db.prepare('DELETE FROM user_permission_overrides WHERE user_id = ?').run(nurseId);
+    expect(await hasUsersList()).toBe(true);
+    db.prepare("DELETE FROM user_roles WHERE user_id = ? AND role = 'facility_admin'").run(nurseId);
+    expect(await hasUsersList()).toBe(false);
+
+    db.prepare('UPDATE users SET active = 0 WHERE id = ?').run(nurseId);
+    expect(await h.call('nurse-window', 'session.status')).toMatchObject({ ok: true, value: { signedIn: false } });
+  });
+
+  it('follows a security policy written directly to the settings', async () => {
+    await signInNurseWithOwnPassword();
+    h.advance(4 * MINUTE);
+    expect(await h.call('nurse-window', 'session.status')).toMatchObject({ ok: true, value: { locked: false } });
+    const policy = { ...h.core.services.identity.securityPolicy(), lockAfterMinutes: 2 };
+    h.core.store.db.prepare("UPDATE settings SET value = ? WHERE key = 'security_policy'").run(JSON.stringify(policy));
+    h.core.store.db
+      .prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('security_policy', ?)")
+      .run(JSON.stringify(policy));
+    expect(await h.call('nurse-window', 'session.status')).toMatchObject({ ok: true, value: { locked: true } });
+  });
+
+  it('forgets access read from writes that were then rolled back', async () => {
+    await signInNurseWithOwnPassword();
+    const nurseId = h.core.services.identity.userByUsername(NURSE.username)?.id;
+    const { db } = h.core.store;
+    const canListUsers = () =>
+      h.core.sessions.resolve('nurse-window', new Date(h.now))?.permissions.has('users.read') === true;
+    expect(canListUsers()).toBe(false);
+    db.exec('BEGIN');
+    db.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'facility_admin')").run(nurseId);
+    expect(canListUsers()).toBe(true);
+    db.exec('ROLLBACK');
+    h.core.sessions.invalidate();
+    expect(canListUsers()).toBe(false);
+  });
+});

@@ -72,6 +72,7 @@ export const createUser = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'CREATE', resourceType: 'user' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     const { identity, passwords } = ctx.services;
     const facility = identity.facility();
@@ -187,6 +188,7 @@ export const resetUserPassword = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'UPDATE', resourceType: 'user_password' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     const user = targetUser(ctx, input.userId);
     assertStrongTemporaryPassword(ctx, input.temporaryPassword, user.username, user.display_name);

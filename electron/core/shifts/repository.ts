@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_SHIFT_POLICY, type ShiftOccurrence } from '../../../shared/api/shifts';
 import { occurrenceAt, occurrencesBetween, type Occurrence, type ShiftPattern } from './occurrences';
@@ -47,7 +47,15 @@ function toOccurrence(row: ShiftRow, occurrence: Occurrence): ShiftOccurrence {
 
 /** Shift schedule and clock-in records: the only code that touches those tables. */
 export class ShiftRepository {
-  constructor(private readonly db: Database) {}
+  /** The clock-in lookup runs on every shift-gated command (and every audited patient read). */
+  private readonly openClockInQuery: Statement<[string, string], ClockRow>;
+
+  constructor(private readonly db: Database) {
+    this.openClockInQuery = db.prepare<[string, string], ClockRow>(
+      `SELECT id, shift_id, occurrence_start, occurrence_end, clocked_in_at FROM clock_events
+       WHERE user_id = ? AND clocked_out_at IS NULL AND occurrence_end > ? ORDER BY clocked_in_at DESC LIMIT 1`,
+    );
+  }
 
   clockInGraceMs(): number {
     const raw = this.db
@@ -115,14 +123,7 @@ export class ShiftRepository {
 
   /** The user's clock-in whose occurrence has not ended yet. */
   openClockIn(userId: string, now: Date): ClockRow | null {
-    return (
-      (this.db
-        .prepare(
-          `SELECT id, shift_id, occurrence_start, occurrence_end, clocked_in_at FROM clock_events
-           WHERE user_id = ? AND clocked_out_at IS NULL AND occurrence_end > ? ORDER BY clocked_in_at DESC LIMIT 1`,
-        )
-        .get(userId, now.toISOString()) as ClockRow | undefined) ?? null
-    );
+    return this.openClockInQuery.get(userId, now.toISOString()) ?? null;
   }
 
   clockIn(userId: string, occurrence: ShiftOccurrence, now: Date): void {

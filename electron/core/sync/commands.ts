@@ -104,6 +104,7 @@ export const syncConnect = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: true,
   audit: { action: 'EXECUTE', resourceType: 'device' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     if (ctx.services.identity.facility() === null) {
       throw new CommandError('CONFLICT', 'Set the facility up on this workstation first.');
@@ -140,6 +141,7 @@ export const createEnrollmentCode = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: true,
   audit: { action: 'CREATE', resourceType: 'enrollment_code' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     requireConnected(ctx);
     const code = await withServer(() => engine(ctx).createEnrollmentCode({ ttlHours: input.ttlHours }));
@@ -262,6 +264,7 @@ export const createRecoveryKit = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: true,
   audit: { action: 'CREATE', resourceType: 'recovery_kit' },
+  awaitsSlowWork: true,
   async handler(ctx) {
     requireConnected(ctx);
     const kit = await withServer(() => engine(ctx).createRecoveryKit());
@@ -284,6 +287,7 @@ export const listDevices = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: false,
   audit: { action: 'READ', resourceType: 'device' },
+  awaitsSlowWork: true,
   async handler(ctx) {
     requireConnected(ctx);
     const devices = await withServer(() => engine(ctx).listDevices());
@@ -298,6 +302,7 @@ export const revokeDevice = defineCommand({
   requiresActiveShift: false,
   requiresStepUp: true,
   audit: { action: 'DELETE', resourceType: 'device' },
+  awaitsSlowWork: true,
   async handler(ctx, input) {
     const status = requireConnected(ctx);
     if (input.deviceId === status.deviceId) throw new CommandError('CONFLICT', MESSAGES.revokeSelf);
