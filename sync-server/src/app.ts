@@ -29,14 +29,12 @@ import {
   AUTH_HEADERS,
   SERVER_TIME_HEADER,
   SYNC_API_VERSION,
-  batchHeaderSchema,
   canonicalBatchBytes,
   canonicalHeaderJson,
   canonicalRequestBytes,
   ed25519SignatureSchema,
   nonceSchema,
   pullQuerySchema,
-  pushBatchRequestSchema,
   registerDeviceRequestSchema,
   revokeDeviceRequestSchema,
   syncIdSchema,
@@ -45,7 +43,6 @@ import {
   type HealthResponse,
   type MetricsResponse,
   type NewDeviceKeys,
-  type PullPage,
   type PushBatchResponse,
   type SyncErrorBody,
 } from '../../shared/sync/wire';
@@ -53,6 +50,8 @@ import { KeyCache, decodeBase64Strict, publicKeyFromRaw, secretsEqual, sha256Hex
 import { type DecodedDeviceKeys, type RouteContext, type ServerStats, deviceInfo } from './context';
 import { SyncHttpError, parse } from './errors';
 import { registerKeyRoutes } from './keys';
+import { NonceLedger } from './nonces';
+import { Base64Cache, pullPageJson, pushBodySchema } from './pages';
 import { type DeviceRecord, type SyncStorage } from './storage/storage';
 
 export { SyncHttpError } from './errors';
@@ -106,6 +105,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   const windowMs = options.timestampWindowMs ?? DEFAULT_TIMESTAMP_WINDOW_MS;
   const bootstrapTokens = options.bootstrapTokens ?? new Map<string, string>();
   const keys = new KeyCache();
+  // A nonce only needs remembering while its timestamp could still pass the window.
+  const nonces = new NonceLedger(storage, 2 * windowMs);
+  const ciphertexts = new Base64Cache();
   const startedAt = now();
   const stats: ServerStats = {
     pushes: 0,
@@ -258,8 +260,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   }
 
   async function consumeNonce(signed: SignedHeaders, serverTime: number) {
-    // A nonce only needs remembering while its timestamp could still pass the window.
-    const fresh = await storage.useNonce(signed.deviceId, signed.nonce, serverTime, serverTime - 2 * windowMs);
+    const fresh = await nonces.use(signed.deviceId, signed.nonce, serverTime);
     if (!fresh) throw new SyncHttpError('REPLAYED_REQUEST', 'This request was already received (nonce reused)');
   }
 
@@ -416,7 +417,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
 
   app.post(`${prefix}/batches`, { preHandler: authenticate }, async (request: FastifyRequest, reply: FastifyReply) => {
     const device = workstation(request, 'push batches');
-    const batch = parse(pushBatchRequestSchema, request.body, 'batch');
+    const batch = parse(pushBodySchema, request.body, 'batch');
     if (batch.header.deviceId !== device.id) {
       throw new SyncHttpError('FORBIDDEN', 'The batch header names another device');
     }
@@ -444,6 +445,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     switch (result.kind) {
       case 'stored': {
         stats.pushes += 1;
+        // Checked canonical above: exactly the base64 every pull of this batch will send.
+        ciphertexts.remember(device.facilityId, result.cursor, ciphertext, batch.ciphertext);
         const body: PushBatchResponse = { cursor: result.cursor, duplicate: false };
         return reply.code(201).send(body);
       }
@@ -468,23 +471,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     }
   });
 
-  app.get(`${prefix}/batches`, { preHandler: authenticate }, async (request: FastifyRequest): Promise<PullPage> => {
+  app.get(`${prefix}/batches`, { preHandler: authenticate }, async (request: FastifyRequest, reply: FastifyReply) => {
     const device = workstation(request, 'pull batches');
     const query = parse(pullQuerySchema, request.query, 'query');
     const rows = await storage.listBatches(device.facilityId, query.after, query.limit + 1);
-    const page = rows.slice(0, query.limit);
     stats.pulls += 1;
-    const last = page.at(-1);
-    return {
-      batches: page.map((row) => ({
-        cursor: row.cursor,
-        header: batchHeaderSchema.parse(JSON.parse(row.headerJson)),
-        ciphertext: row.ciphertext.toString('base64'),
-        signature: row.signature.toString('base64'),
-      })),
-      nextCursor: last ? last.cursor : query.after,
-      hasMore: rows.length > query.limit,
-    };
+    const page = rows.slice(0, query.limit);
+    // Written straight from the stored bytes: see pages.ts.
+    const json = pullPageJson(device.facilityId, page, query.after, rows.length > query.limit, ciphertexts);
+    return reply.type('application/json').send(json);
   });
 
   const redeemLimit = options.redeemRateLimit ?? DEFAULT_REDEEM_RATE_LIMIT;

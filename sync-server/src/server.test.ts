@@ -208,6 +208,41 @@ describe.each(backends)('sync server on $name', (backend) => {
     expect((await metrics(url)).batchesStored).toBe(1);
   });
 
+  it('refuses replays sent concurrently, to another instance, and after a restart on the same database', async () => {
+    const first = await startServer();
+    const a = await enrolled(first, 'ws-a');
+    // Nonces of requests arriving together are recorded in one commit: exactly one copy may pass.
+    const push = a.prepare('POST', '/v1/batches', a.makeBatch(1, 'x', dataKey));
+    const copies = await Promise.all(Array.from({ length: 6 }, () => a.send(first, push)));
+    const outcomes = copies.map((r) => (r.status === 201 ? 'stored' : errorCode(r.body))).sort();
+    expect(outcomes).toEqual([
+      'REPLAYED_REQUEST',
+      'REPLAYED_REQUEST',
+      'REPLAYED_REQUEST',
+      'REPLAYED_REQUEST',
+      'REPLAYED_REQUEST',
+      'stored',
+    ]);
+    // Distinct nonces in the same group all pass.
+    const pulls = await Promise.all(Array.from({ length: 6 }, () => a.request(first, 'GET', '/v1/batches')));
+    expect(pulls.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+
+    const pull = a.prepare('GET', '/v1/batches?after=0', undefined);
+    expect((await a.send(first, pull)).status).toBe(200);
+    const second = h.store.open();
+    await second.migrate();
+    const other = await startServer({}, second);
+    expect(errorCode((await a.send(other, pull)).body)).toBe('REPLAYED_REQUEST');
+    expect(errorCode((await a.send(other, push)).body)).toBe('REPLAYED_REQUEST');
+
+    // A restart: the servers closed, a new one on a new connection to the same database.
+    await h.closeServers();
+    const restarted = await startServer({}, h.store.open());
+    expect(errorCode((await a.send(restarted, pull)).body)).toBe('REPLAYED_REQUEST');
+    expect(errorCode((await a.send(restarted, push)).body)).toBe('REPLAYED_REQUEST');
+    expect((await a.request(restarted, 'GET', '/v1/batches')).status).toBe(200);
+  });
+
   it('lets another device of the facility revoke a device, which then gets 403 everywhere', async () => {
     const url = await startServer();
     const a = await enrolled(url, 'ws-a');

@@ -22,9 +22,18 @@ import {
   type SealedEnvelope,
   type StorageCounts,
   type SyncStorage,
+  type DeviceRow,
+  type EnrollmentRow,
+  type NonceUse,
+  type StoredBatchRow,
+  batchFromRow,
+  batchRowValues,
+  deviceFromRow,
+  enrollmentFromRow,
   judgeRedemption,
+  judgeRepush,
+  newDeviceRecord,
   sameActiveDevice,
-  sameBatch,
 } from './storage';
 
 /** Arbitrary constant for the migration advisory lock ("zahanati" in ASCII, truncated). */
@@ -99,47 +108,19 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `,
 ];
 
-interface DeviceRow {
-  id: string;
-  facility_id: string;
-  kind: 'workstation' | 'recovery';
-  public_key: Buffer;
-  box_public_key: Buffer | null;
-  status: 'active' | 'revoked';
-  enrolled_at: string;
-  revoked_at: string | null;
-}
+/** The columns of `DeviceRow`, listed: a prepared `SELECT *` would break when a migration adds one. */
+const DEVICE_COLUMNS = 'id, facility_id, kind, public_key, box_public_key, status, enrolled_at, revoked_at';
 
-interface EnrollmentRow {
-  facility_id: string;
-  key_id: string;
-  envelope: Buffer;
-  expires_at: string;
-  redeemed_by: string | null;
-}
-
-function toDevice(row: DeviceRow): DeviceRecord {
-  return {
-    id: row.id,
-    facilityId: row.facility_id,
-    kind: row.kind,
-    publicKey: row.public_key,
-    boxPublicKey: row.box_public_key,
-    status: row.status,
-    enrolledAt: Number(row.enrolled_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-  };
-}
-
-function created(device: NewDevice): DeviceRecord {
-  return { ...device, status: 'active', revokedAt: null };
+/** A named statement: prepared once per pooled connection, then only bound and executed. */
+function named(name: string, text: string, values: unknown[]): pg.QueryConfig {
+  return { name, text, values };
 }
 
 type Lock = '' | 'FOR SHARE' | 'FOR UPDATE';
 
 async function deviceIn(c: pg.PoolClient, id: string, lock: Lock = ''): Promise<DeviceRecord | null> {
   const { rows } = await c.query<DeviceRow>(`SELECT * FROM devices WHERE id = $1 ${lock}`, [id]);
-  return rows[0] ? toDevice(rows[0]) : null;
+  return rows[0] ? deviceFromRow(rows[0]) : null;
 }
 
 /** Inserts an active device unless its id is taken (also by a transaction committing concurrently). */
@@ -149,7 +130,7 @@ async function insertDevice(c: pg.PoolClient, device: NewDevice): Promise<Device
      VALUES ($1, $2, $3, $4, $5, 'active', $6) ON CONFLICT (id) DO NOTHING`,
     [device.id, device.facilityId, device.kind, device.publicKey, device.boxPublicKey, device.enrolledAt],
   );
-  return inserted.rowCount === 1 ? created(device) : null;
+  return inserted.rowCount === 1 ? newDeviceRecord(device) : null;
 }
 
 /** Revokes devices by a WHERE clause and drops what they no longer need: their envelopes and open codes. */
@@ -247,8 +228,10 @@ export class PostgresStorage implements SyncStorage {
   }
 
   async getDevice(id: string): Promise<DeviceRecord | null> {
-    const { rows } = await this.pool.query<DeviceRow>('SELECT * FROM devices WHERE id = $1', [id]);
-    return rows[0] ? toDevice(rows[0]) : null;
+    const { rows } = await this.pool.query<DeviceRow>(
+      named('get-device', `SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = $1`, [id]),
+    );
+    return rows[0] ? deviceFromRow(rows[0]) : null;
   }
 
   async listDevices(facilityId: string): Promise<DeviceRecord[]> {
@@ -256,7 +239,7 @@ export class PostgresStorage implements SyncStorage {
       'SELECT * FROM devices WHERE facility_id = $1 ORDER BY enrolled_at, id',
       [facilityId],
     );
-    return rows.map(toDevice);
+    return rows.map(deviceFromRow);
   }
 
   async revokeDevice(id: string, at: number): Promise<DeviceRecord | null> {
@@ -266,28 +249,54 @@ export class PostgresStorage implements SyncStorage {
     });
   }
 
-  async useNonce(deviceId: string, nonce: string, seenAt: number, forgetBefore: number): Promise<boolean> {
-    // Pruning is a separate statement: a failed prune must never turn into an accepted replay.
-    await this.pool.query('DELETE FROM nonces WHERE seen_at < $1', [forgetBefore]);
-    const result = await this.pool.query(
-      'INSERT INTO nonces (device_id, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [deviceId, nonce, seenAt],
+  async useNonces(uses: readonly NonceUse[]): Promise<boolean[]> {
+    // A nonce repeated within the list is a replay of its first use; only first uses reach the database.
+    const firstUse = new Map<string, number>();
+    const verdicts = uses.map((use, index) => {
+      const key = `${use.deviceId}\n${use.nonce}`;
+      if (firstUse.has(key)) return false;
+      firstUse.set(key, index);
+      return true;
+    });
+    const unique = [...firstUse.values()].map((index) => uses[index] as NonceUse);
+    if (unique.length === 0) return verdicts;
+    // One statement, one commit, for every nonce of the group; RETURNING names the fresh ones.
+    const { rows } = await this.pool.query<{ device_id: string; nonce: string }>(
+      named(
+        'use-nonces',
+        `INSERT INTO nonces (device_id, nonce, seen_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+         ON CONFLICT DO NOTHING RETURNING device_id, nonce`,
+        [unique.map((u) => u.deviceId), unique.map((u) => u.nonce), unique.map((u) => u.seenAt)],
+      ),
     );
-    return result.rowCount === 1;
+    const fresh = new Set(rows.map((r) => `${r.device_id}\n${r.nonce}`));
+    for (const [key, index] of firstUse) verdicts[index] = fresh.has(key);
+    return verdicts;
+  }
+
+  async forgetNonces(before: number): Promise<void> {
+    await this.pool.query(named('forget-nonces', 'DELETE FROM nonces WHERE seen_at < $1', [before]));
   }
 
   async appendBatch(batch: NewBatch): Promise<AppendResult> {
     return this.inTransaction(async (c): Promise<AppendResult> => {
-      // The facility row lock serialises every append of the facility across instances.
+      // The facility row lock serialises every append of the facility across instances. It is a
+      // statement of its own: the next one then reads with a snapshot taken after the lock, so it
+      // sees every batch committed before us (one statement would read batches as of before the wait).
       const facility = await c.query<{ last_cursor: string }>(
-        'SELECT last_cursor FROM facilities WHERE id = $1 FOR UPDATE',
-        [batch.facilityId],
+        named('append-lock', 'SELECT last_cursor FROM facilities WHERE id = $1 FOR UPDATE', [batch.facilityId]),
       );
       const facilityRow = facility.rows[0];
       if (!facilityRow) return { kind: 'device-inactive' };
-      const device = await c.query<{ status: string; kind: string; facility_id: string }>(
-        'SELECT status, kind, facility_id FROM devices WHERE id = $1',
-        [batch.deviceId],
+      const device = await c.query<{ status: string; kind: string; facility_id: string; last_sequence: string }>(
+        named(
+          'append-device',
+          `SELECT status, kind, facility_id,
+             (SELECT coalesce(max(sequence), 0) FROM batches WHERE device_id = $1) AS last_sequence
+           FROM devices WHERE id = $1`,
+          [batch.deviceId],
+        ),
       );
       const deviceRow = device.rows[0];
       if (
@@ -298,53 +307,44 @@ export class PostgresStorage implements SyncStorage {
       ) {
         return { kind: 'device-inactive' };
       }
-      const existing = await c.query<{ cursor: string; header: string; ciphertext: Buffer; signature: Buffer }>(
-        'SELECT cursor, header, ciphertext, signature FROM batches WHERE device_id = $1 AND sequence = $2',
-        [batch.deviceId, batch.sequence],
-      );
-      const existingRow = existing.rows[0];
-      if (existingRow) {
-        const same = sameBatch({ headerJson: existingRow.header, ...existingRow }, batch);
-        return { kind: same ? 'duplicate' : 'conflict', cursor: Number(existingRow.cursor) };
+      const lastSequence = Number(deviceRow.last_sequence);
+      if (batch.sequence <= lastSequence) {
+        const stored = await c.query<StoredBatchRow>(
+          named(
+            'append-stored',
+            'SELECT cursor, header, ciphertext, signature FROM batches WHERE device_id = $1 AND sequence = $2',
+            [batch.deviceId, batch.sequence],
+          ),
+        );
+        // Sequences are gapless, so every sequence up to the last is stored.
+        if (stored.rows[0]) return judgeRepush(stored.rows[0], batch);
       }
-      const last = await c.query<{ s: string }>(
-        'SELECT coalesce(max(sequence), 0) AS s FROM batches WHERE device_id = $1',
-        [batch.deviceId],
-      );
-      const expected = Number(last.rows[0]?.s ?? 0) + 1;
-      if (batch.sequence !== expected) return { kind: 'gap', expectedSequence: expected };
+      if (batch.sequence !== lastSequence + 1) return { kind: 'gap', expectedSequence: lastSequence + 1 };
       const cursor = Number(facilityRow.last_cursor) + 1;
-      await c.query('UPDATE facilities SET last_cursor = $1 WHERE id = $2', [cursor, batch.facilityId]);
       await c.query(
-        `INSERT INTO batches (facility_id, cursor, device_id, sequence, header, ciphertext, signature, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          batch.facilityId,
-          cursor,
-          batch.deviceId,
-          batch.sequence,
-          batch.headerJson,
-          batch.ciphertext,
-          batch.signature,
-          batch.receivedAt,
-        ],
+        named(
+          'append-insert',
+          `WITH advanced AS (UPDATE facilities SET last_cursor = $2 WHERE id = $1)
+           INSERT INTO batches (facility_id, cursor, device_id, sequence, header, ciphertext, signature, received_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          batchRowValues(batch, cursor),
+        ),
       );
       return { kind: 'stored', cursor };
     });
   }
 
   async listBatches(facilityId: string, after: number, limit: number): Promise<BatchRow[]> {
-    const { rows } = await this.pool.query<{ cursor: string; header: string; ciphertext: Buffer; signature: Buffer }>(
-      `SELECT cursor, header, ciphertext, signature FROM batches
-       WHERE facility_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`,
-      [facilityId, after, limit],
+    // One indexed range read on the (facility_id, cursor) primary key for the whole page.
+    const { rows } = await this.pool.query<StoredBatchRow>(
+      named(
+        'list-batches',
+        `SELECT cursor, header, ciphertext, signature FROM batches
+         WHERE facility_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3`,
+        [facilityId, after, limit],
+      ),
     );
-    return rows.map((r) => ({
-      cursor: Number(r.cursor),
-      headerJson: r.header,
-      ciphertext: r.ciphertext,
-      signature: r.signature,
-    }));
+    return rows.map(batchFromRow);
   }
 
   async putEnvelopes(put: PutEnvelopes): Promise<PutEnvelopesResult> {
@@ -355,7 +355,7 @@ export class PostgresStorage implements SyncStorage {
       const { rows } = await c.query<DeviceRow>('SELECT * FROM devices WHERE id = ANY($1) ORDER BY id FOR SHARE', [
         ids,
       ]);
-      const byId = new Map(rows.map((r) => [r.id, toDevice(r)]));
+      const byId = new Map(rows.map((r) => [r.id, deviceFromRow(r)]));
       // Check every recipient before writing anything: the upload is all or nothing.
       for (const deviceId of ids) {
         const d = byId.get(deviceId);
@@ -402,16 +402,7 @@ export class PostgresStorage implements SyncStorage {
         'SELECT facility_id, key_id, envelope, expires_at, redeemed_by FROM enrollments WHERE code_id = $1 FOR UPDATE',
         [codeId],
       );
-      const row = rows[0];
-      const code = row
-        ? {
-            facilityId: row.facility_id,
-            sealed: { keyId: row.key_id, envelope: row.envelope },
-            expiresAt: Number(row.expires_at),
-            redeemedBy: row.redeemed_by,
-          }
-        : null;
-      const verdict = judgeRedemption(code, await deviceIn(c, keys.id), keys);
+      const verdict = judgeRedemption(enrollmentFromRow(rows[0]), await deviceIn(c, keys.id), keys);
       if (verdict.kind !== 'register') return verdict;
       const device = await insertDevice(c, verdict.device);
       // Taken meanwhile by a registration that committed after our read: the code stays unspent.

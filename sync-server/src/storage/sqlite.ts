@@ -2,6 +2,14 @@
  * The embedded default: one SQLite file through better-sqlite3. Every write runs
  * in a `BEGIN IMMEDIATE` transaction, so cursors stay gapless and a code is spent
  * once even with several connections (or processes) on one file.
+ *
+ * Group commit: better-sqlite3 is synchronous, so each `synchronous = FULL` commit
+ * blocks the event loop for an fsync (milliseconds). Writes requested in one turn
+ * of the event loop are therefore queued and run together, each in its own
+ * savepoint (one failing write rolls back only itself), inside one transaction
+ * with one fsync; every caller is answered only after that commit, so an
+ * acknowledged write is on disk. Reads never see a half-done group: the whole
+ * group runs synchronously between two turns.
  */
 import Database from 'better-sqlite3';
 import {
@@ -21,9 +29,18 @@ import {
   type SealedEnvelope,
   type StorageCounts,
   type SyncStorage,
+  type DeviceRow,
+  type EnrollmentRow,
+  type NonceUse,
+  type StoredBatchRow,
+  batchFromRow,
+  batchRowValues,
+  deviceFromRow,
+  enrollmentFromRow,
   judgeRedemption,
+  judgeRepush,
+  newDeviceRecord,
   sameActiveDevice,
-  sameBatch,
 } from './storage';
 
 /** Schema versions, applied in order; each entry upgrades the previous one. Exported for the upgrade test. */
@@ -95,50 +112,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `,
 ];
 
-interface DeviceRow {
-  id: string;
-  facility_id: string;
-  kind: 'workstation' | 'recovery';
-  public_key: Buffer;
-  box_public_key: Buffer | null;
-  status: 'active' | 'revoked';
-  enrolled_at: number;
-  revoked_at: number | null;
-}
-
-interface EnrollmentRow {
-  facility_id: string;
-  key_id: string;
-  envelope: Buffer;
-  expires_at: number;
-  redeemed_by: string | null;
-}
-
-function toDevice(row: DeviceRow): DeviceRecord {
-  return {
-    id: row.id,
-    facilityId: row.facility_id,
-    kind: row.kind,
-    publicKey: row.public_key,
-    boxPublicKey: row.box_public_key,
-    status: row.status,
-    enrolledAt: row.enrolled_at,
-    revokedAt: row.revoked_at,
-  };
-}
-
-function created(device: NewDevice): DeviceRecord {
-  return { ...device, status: 'active', revokedAt: null };
-}
-
 export interface SqliteStorageOptions {
   /** Path of the database file (created when missing); ':memory:' for a throwaway store. */
   filename: string;
 }
 
+/** A write waiting for the next group commit. */
+interface QueuedWrite {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 export class SqliteStorage implements SyncStorage {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private queued: QueuedWrite[] = [];
+  private flushScheduled = false;
 
   constructor(options: SqliteStorageOptions) {
     this.db = new Database(options.filename);
@@ -146,6 +139,60 @@ export class SqliteStorage implements SyncStorage {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+  }
+
+  /** The prepared statement for `sql`, prepared once per connection. */
+  private sql(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work` in the next group commit; resolves once that commit is durable. */
+  private write<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every queued write in one `BEGIN IMMEDIATE` transaction, each in its own savepoint. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const writes = this.queued;
+    this.queued = [];
+    if (writes.length === 0) return;
+    const outcomes: Outcome[] = [];
+    try {
+      if (!this.db.open) throw new Error('The sync store is closed');
+      this.db
+        .transaction(() => {
+          for (const { work } of writes) {
+            try {
+              // A nested better-sqlite3 transaction is a savepoint: a throw rolls back this write only.
+              outcomes.push({ ok: true, value: this.db.transaction(work)() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // Nothing of the group was committed.
+      for (const { reject } of writes) reject(error);
+      return;
+    }
+    writes.forEach(({ resolve, reject }, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.ok) resolve(outcome.value);
+      else reject(outcome ? outcome.error : new Error('The write did not run'));
+    });
   }
 
   async migrate(): Promise<void> {
@@ -162,59 +209,56 @@ export class SqliteStorage implements SyncStorage {
       }
     });
     run.immediate();
+    // Statements prepared before a schema change would be re-prepared by SQLite anyway; start clean.
+    this.statements.clear();
   }
 
   // --- devices ------------------------------------------------------------------
 
   private device(id: string): DeviceRecord | null {
-    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
-    return row ? toDevice(row) : null;
+    const row = this.sql('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    return row ? deviceFromRow(row) : null;
   }
 
   /** Inserts an active device (its facility must exist or be created by the caller first). */
   private insertDevice(device: NewDevice): DeviceRecord {
-    this.db
-      .prepare(
-        `INSERT INTO devices (id, facility_id, kind, public_key, box_public_key, status, enrolled_at)
-         VALUES (?, ?, ?, ?, ?, 'active', ?)`,
-      )
-      .run(device.id, device.facilityId, device.kind, device.publicKey, device.boxPublicKey, device.enrolledAt);
-    return created(device);
+    this.sql(
+      `INSERT INTO devices (id, facility_id, kind, public_key, box_public_key, status, enrolled_at)
+       VALUES (?, ?, ?, ?, ?, 'active', ?)`,
+    ).run(device.id, device.facilityId, device.kind, device.publicKey, device.boxPublicKey, device.enrolledAt);
+    return newDeviceRecord(device);
   }
 
   /** Revokes devices by a WHERE clause and drops what they no longer need: their envelopes and open codes. */
   private revokeWhere(where: string, params: unknown[], at: number): number {
-    const ids = this.db.prepare(`SELECT id FROM devices WHERE status = 'active' AND ${where}`).all(...params) as {
+    const ids = this.sql(`SELECT id FROM devices WHERE status = 'active' AND ${where}`).all(...params) as {
       id: string;
     }[];
     for (const { id } of ids) {
-      this.db.prepare(`UPDATE devices SET status = 'revoked', revoked_at = ? WHERE id = ?`).run(at, id);
-      this.db.prepare('DELETE FROM key_envelopes WHERE device_id = ?').run(id);
-      this.db.prepare('DELETE FROM enrollments WHERE created_by = ? AND redeemed_by IS NULL').run(id);
+      this.sql(`UPDATE devices SET status = 'revoked', revoked_at = ? WHERE id = ?`).run(at, id);
+      this.sql('DELETE FROM key_envelopes WHERE device_id = ?').run(id);
+      this.sql('DELETE FROM enrollments WHERE created_by = ? AND redeemed_by IS NULL').run(id);
     }
     return ids.length;
   }
 
-  async registerDevice(device: NewDevice): Promise<RegisterResult> {
-    const run = this.db.transaction((): RegisterResult => {
+  registerDevice(device: NewDevice): Promise<RegisterResult> {
+    return this.write((): RegisterResult => {
       const existing = this.device(device.id);
       if (existing) return { kind: 'exists', device: existing };
-      this.db
-        .prepare('INSERT INTO facilities (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING')
-        .run(device.facilityId, device.enrolledAt);
+      this.sql('INSERT INTO facilities (id, created_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').run(
+        device.facilityId,
+        device.enrolledAt,
+      );
       return { kind: 'created', device: this.insertDevice(device) };
     });
-    return run.immediate();
   }
 
-  async setBoxPublicKey(id: string, boxPublicKey: Buffer): Promise<DeviceRecord | null> {
-    const run = this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE devices SET box_public_key = ? WHERE id = ? AND box_public_key IS NULL')
-        .run(boxPublicKey, id);
+  setBoxPublicKey(id: string, boxPublicKey: Buffer): Promise<DeviceRecord | null> {
+    return this.write(() => {
+      this.sql('UPDATE devices SET box_public_key = ? WHERE id = ? AND box_public_key IS NULL').run(boxPublicKey, id);
       return this.device(id);
     });
-    return run.immediate();
   }
 
   async getDevice(id: string): Promise<DeviceRecord | null> {
@@ -222,35 +266,35 @@ export class SqliteStorage implements SyncStorage {
   }
 
   async listDevices(facilityId: string): Promise<DeviceRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM devices WHERE facility_id = ? ORDER BY enrolled_at, id')
-      .all(facilityId) as DeviceRow[];
-    return rows.map(toDevice);
+    const rows = this.sql('SELECT * FROM devices WHERE facility_id = ? ORDER BY enrolled_at, id').all(
+      facilityId,
+    ) as DeviceRow[];
+    return rows.map(deviceFromRow);
   }
 
-  async revokeDevice(id: string, at: number): Promise<DeviceRecord | null> {
-    const run = this.db.transaction(() => {
+  revokeDevice(id: string, at: number): Promise<DeviceRecord | null> {
+    return this.write(() => {
       this.revokeWhere('id = ?', [id], at);
       return this.device(id);
     });
-    return run.immediate();
   }
 
-  async useNonce(deviceId: string, nonce: string, seenAt: number, forgetBefore: number): Promise<boolean> {
-    const run = this.db.transaction(() => {
-      this.db.prepare('DELETE FROM nonces WHERE seen_at < ?').run(forgetBefore);
-      const info = this.db
-        .prepare('INSERT INTO nonces (device_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-        .run(deviceId, nonce, seenAt);
-      return info.changes === 1;
+  useNonces(uses: readonly NonceUse[]): Promise<boolean[]> {
+    return this.write(() => {
+      const insert = this.sql('INSERT INTO nonces (device_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+      // In list order: a nonce repeated within the list conflicts with its first use.
+      return uses.map((use) => insert.run(use.deviceId, use.nonce, use.seenAt).changes === 1);
     });
-    return run.immediate();
+  }
+
+  async forgetNonces(before: number): Promise<void> {
+    await this.write(() => this.sql('DELETE FROM nonces WHERE seen_at < ?').run(before));
   }
 
   // --- batches ------------------------------------------------------------------
 
-  async appendBatch(batch: NewBatch): Promise<AppendResult> {
-    const run = this.db.transaction((): AppendResult => {
+  appendBatch(batch: NewBatch): Promise<AppendResult> {
+    return this.write((): AppendResult => {
       const device = this.device(batch.deviceId);
       if (
         !device ||
@@ -260,54 +304,35 @@ export class SqliteStorage implements SyncStorage {
       ) {
         return { kind: 'device-inactive' };
       }
-      const existing = this.db
-        .prepare('SELECT cursor, header, ciphertext, signature FROM batches WHERE device_id = ? AND sequence = ?')
-        .get(batch.deviceId, batch.sequence) as
-        { cursor: number; header: string; ciphertext: Buffer; signature: Buffer } | undefined;
-      if (existing) {
-        const same = sameBatch({ headerJson: existing.header, ...existing }, batch);
-        return { kind: same ? 'duplicate' : 'conflict', cursor: existing.cursor };
+      const last = this.sql('SELECT coalesce(max(sequence), 0) AS s FROM batches WHERE device_id = ?').get(
+        batch.deviceId,
+      ) as { s: number };
+      if (batch.sequence <= last.s) {
+        const stored = this.sql(
+          'SELECT cursor, header, ciphertext, signature FROM batches WHERE device_id = ? AND sequence = ?',
+        ).get(batch.deviceId, batch.sequence) as StoredBatchRow | undefined;
+        // Sequences are gapless, so every sequence up to the last is stored.
+        if (stored) return judgeRepush(stored, batch);
       }
-      const last = this.db
-        .prepare('SELECT coalesce(max(sequence), 0) AS s FROM batches WHERE device_id = ?')
-        .get(batch.deviceId) as { s: number };
       if (batch.sequence !== last.s + 1) return { kind: 'gap', expectedSequence: last.s + 1 };
-      const { cursor } = this.db
-        .prepare('UPDATE facilities SET last_cursor = last_cursor + 1 WHERE id = ? RETURNING last_cursor AS cursor')
-        .get(batch.facilityId) as { cursor: number };
-      this.db
-        .prepare(
-          `INSERT INTO batches (facility_id, cursor, device_id, sequence, header, ciphertext, signature, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          batch.facilityId,
-          cursor,
-          batch.deviceId,
-          batch.sequence,
-          batch.headerJson,
-          batch.ciphertext,
-          batch.signature,
-          batch.receivedAt,
-        );
+      const { cursor } = this.sql(
+        'UPDATE facilities SET last_cursor = last_cursor + 1 WHERE id = ? RETURNING last_cursor AS cursor',
+      ).get(batch.facilityId) as { cursor: number };
+      this.sql(
+        `INSERT INTO batches (facility_id, cursor, device_id, sequence, header, ciphertext, signature, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(...batchRowValues(batch, cursor));
       return { kind: 'stored', cursor };
     });
-    return run.immediate();
   }
 
   async listBatches(facilityId: string, after: number, limit: number): Promise<BatchRow[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT cursor, header, ciphertext, signature FROM batches
-         WHERE facility_id = ? AND cursor > ? ORDER BY cursor LIMIT ?`,
-      )
-      .all(facilityId, after, limit) as { cursor: number; header: string; ciphertext: Buffer; signature: Buffer }[];
-    return rows.map((r) => ({
-      cursor: r.cursor,
-      headerJson: r.header,
-      ciphertext: r.ciphertext,
-      signature: r.signature,
-    }));
+    // One indexed range read on the (facility_id, cursor) primary key for the whole page.
+    const rows = this.sql(
+      `SELECT cursor, header, ciphertext, signature FROM batches
+       WHERE facility_id = ? AND cursor > ? ORDER BY cursor LIMIT ?`,
+    ).all(facilityId, after, limit) as StoredBatchRow[];
+    return rows.map(batchFromRow);
   }
 
   // --- sealed keys, enrollment, recovery ----------------------------------------
@@ -317,8 +342,8 @@ export class SqliteStorage implements SyncStorage {
     return d !== null && d.status === 'active' && d.kind === 'workstation' && d.facilityId === facilityId;
   }
 
-  async putEnvelopes(put: PutEnvelopes): Promise<PutEnvelopesResult> {
-    const run = this.db.transaction((): PutEnvelopesResult => {
+  putEnvelopes(put: PutEnvelopes): Promise<PutEnvelopesResult> {
+    return this.write((): PutEnvelopesResult => {
       if (!this.activeWorkstationOf(put.sealedBy, put.facilityId)) return { kind: 'caller-inactive' };
       // Check every recipient before writing anything: the upload is all or nothing.
       for (const { deviceId } of put.envelopes) {
@@ -327,7 +352,7 @@ export class SqliteStorage implements SyncStorage {
         if (d.status !== 'active') return { kind: 'revoked', deviceId };
         if (d.boxPublicKey === null) return { kind: 'no-box-key', deviceId };
       }
-      const upsert = this.db.prepare(
+      const upsert = this.sql(
         `INSERT INTO key_envelopes (device_id, facility_id, key_id, envelope, sealed_by, sealed_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (device_id) DO UPDATE SET key_id = excluded.key_id, envelope = excluded.envelope,
@@ -338,7 +363,6 @@ export class SqliteStorage implements SyncStorage {
       }
       return { kind: 'stored', count: put.envelopes.length };
     });
-    return run.immediate();
   }
 
   async getEnvelope(deviceId: string): Promise<SealedEnvelope | null> {
@@ -346,52 +370,42 @@ export class SqliteStorage implements SyncStorage {
   }
 
   private envelope(deviceId: string): SealedEnvelope | null {
-    const row = this.db.prepare('SELECT key_id, envelope FROM key_envelopes WHERE device_id = ?').get(deviceId) as
+    const row = this.sql('SELECT key_id, envelope FROM key_envelopes WHERE device_id = ?').get(deviceId) as
       { key_id: string; envelope: Buffer } | undefined;
     return row ? { keyId: row.key_id, envelope: row.envelope } : null;
   }
 
-  async createEnrollment(e: NewEnrollment): Promise<CreateEnrollmentResult> {
-    const run = this.db.transaction((): CreateEnrollmentResult => {
+  createEnrollment(e: NewEnrollment): Promise<CreateEnrollmentResult> {
+    return this.write((): CreateEnrollmentResult => {
       if (!this.activeWorkstationOf(e.createdBy, e.facilityId)) return { kind: 'caller-inactive' };
-      const info = this.db
-        .prepare(
-          `INSERT INTO enrollments (code_id, facility_id, created_by, key_id, envelope, created_at, expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code_id) DO NOTHING`,
-        )
-        .run(e.codeId, e.facilityId, e.createdBy, e.keyId, e.envelope, e.createdAt, e.expiresAt);
+      const info = this.sql(
+        `INSERT INTO enrollments (code_id, facility_id, created_by, key_id, envelope, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code_id) DO NOTHING`,
+      ).run(e.codeId, e.facilityId, e.createdBy, e.keyId, e.envelope, e.createdAt, e.expiresAt);
       return info.changes === 1 ? { kind: 'created' } : { kind: 'exists' };
     });
-    return run.immediate();
   }
 
-  async redeemEnrollment(codeId: string, keys: Omit<NewDevice, 'facilityId' | 'kind'>): Promise<RedeemResult> {
-    // BEGIN IMMEDIATE takes the write lock first: concurrent redeems of one code run one after another.
-    const run = this.db.transaction((): RedeemResult => {
-      const row = this.db
-        .prepare('SELECT facility_id, key_id, envelope, expires_at, redeemed_by FROM enrollments WHERE code_id = ?')
-        .get(codeId) as EnrollmentRow | undefined;
-      const code = row
-        ? {
-            facilityId: row.facility_id,
-            sealed: { keyId: row.key_id, envelope: row.envelope },
-            expiresAt: row.expires_at,
-            redeemedBy: row.redeemed_by,
-          }
-        : null;
-      const verdict = judgeRedemption(code, this.device(keys.id), keys);
+  redeemEnrollment(codeId: string, keys: Omit<NewDevice, 'facilityId' | 'kind'>): Promise<RedeemResult> {
+    // Writes run one after another under BEGIN IMMEDIATE: concurrent redeems of one code are serialised.
+    return this.write((): RedeemResult => {
+      const row = this.sql(
+        'SELECT facility_id, key_id, envelope, expires_at, redeemed_by FROM enrollments WHERE code_id = ?',
+      ).get(codeId) as EnrollmentRow | undefined;
+      const verdict = judgeRedemption(enrollmentFromRow(row), this.device(keys.id), keys);
       if (verdict.kind !== 'register') return verdict;
       const device = this.insertDevice(verdict.device);
-      this.db
-        .prepare('UPDATE enrollments SET redeemed_by = ?, redeemed_at = ? WHERE code_id = ?')
-        .run(device.id, device.enrolledAt, codeId);
+      this.sql('UPDATE enrollments SET redeemed_by = ?, redeemed_at = ? WHERE code_id = ?').run(
+        device.id,
+        device.enrolledAt,
+        codeId,
+      );
       return { kind: 'redeemed', facilityId: device.facilityId, sealed: verdict.code.sealed, device, retry: false };
     });
-    return run.immediate();
   }
 
-  async registerRecovery(device: NewDevice, registeredBy: string): Promise<RegisterRecoveryResult> {
-    const run = this.db.transaction((): RegisterRecoveryResult => {
+  registerRecovery(device: NewDevice, registeredBy: string): Promise<RegisterRecoveryResult> {
+    return this.write((): RegisterRecoveryResult => {
       if (!this.activeWorkstationOf(registeredBy, device.facilityId)) return { kind: 'caller-inactive' };
       const existing = this.device(device.id);
       if (existing) return { kind: 'exists', device: existing };
@@ -402,14 +416,10 @@ export class SqliteStorage implements SyncStorage {
       );
       return { kind: 'created', device: this.insertDevice(device), revokedEarlier };
     });
-    return run.immediate();
   }
 
-  async redeemRecovery(
-    recoveryId: string,
-    keys: Omit<NewDevice, 'facilityId' | 'kind'>,
-  ): Promise<RedeemRecoveryResult> {
-    const run = this.db.transaction((): RedeemRecoveryResult => {
+  redeemRecovery(recoveryId: string, keys: Omit<NewDevice, 'facilityId' | 'kind'>): Promise<RedeemRecoveryResult> {
+    return this.write((): RedeemRecoveryResult => {
       const recovery = this.device(recoveryId);
       if (!recovery || recovery.status !== 'active' || recovery.kind !== 'recovery') {
         return { kind: 'recovery-inactive' };
@@ -425,18 +435,15 @@ export class SqliteStorage implements SyncStorage {
       }
       return { kind: 'redeemed', device: this.insertDevice(device), sealed, retry: false };
     });
-    return run.immediate();
   }
 
   async counts(): Promise<StorageCounts> {
-    const row = this.db
-      .prepare(
-        `SELECT (SELECT count(*) FROM facilities) AS facilities,
-                (SELECT count(*) FROM devices WHERE status = 'active') AS active,
-                (SELECT count(*) FROM devices WHERE status = 'revoked') AS revoked,
-                (SELECT count(*) FROM batches) AS batches`,
-      )
-      .get() as { facilities: number; active: number; revoked: number; batches: number };
+    const row = this.sql(
+      `SELECT (SELECT count(*) FROM facilities) AS facilities,
+              (SELECT count(*) FROM devices WHERE status = 'active') AS active,
+              (SELECT count(*) FROM devices WHERE status = 'revoked') AS revoked,
+              (SELECT count(*) FROM batches) AS batches`,
+    ).get() as { facilities: number; active: number; revoked: number; batches: number };
     return {
       facilities: row.facilities,
       activeDevices: row.active,
@@ -446,6 +453,8 @@ export class SqliteStorage implements SyncStorage {
   }
 
   async close(): Promise<void> {
+    // Writes already asked for are committed (and answered) before the file closes.
+    if (this.db.open) this.flush();
     if (this.db.open) this.db.close();
   }
 }

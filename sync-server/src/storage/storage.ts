@@ -61,6 +61,13 @@ export type AppendResult =
   /** The device was revoked (or vanished) between authentication and the insert. */
   | { kind: 'device-inactive' };
 
+/** One request nonce to remember. */
+export interface NonceUse {
+  deviceId: string;
+  nonce: string;
+  seenAt: number;
+}
+
 export interface BatchRow {
   cursor: number;
   headerJson: string;
@@ -157,10 +164,12 @@ export interface SyncStorage {
    */
   revokeDevice(id: string, at: number): Promise<DeviceRecord | null>;
   /**
-   * Records a request nonce; false when this device used it before (a replay).
-   * Also forgets nonces seen before `forgetBefore`: the timestamp window rejects those requests anyway.
+   * Records request nonces durably, all in one transaction; for each, false when its device used it
+   * before (a replay) — also earlier in the same list.
    */
-  useNonce(deviceId: string, nonce: string, seenAt: number, forgetBefore: number): Promise<boolean>;
+  useNonces(uses: readonly NonceUse[]): Promise<boolean[]>;
+  /** Forgets nonces seen before `before`: the timestamp window rejects those requests anyway. */
+  forgetNonces(before: number): Promise<void>;
   /**
    * Stores a batch under the next per-facility cursor, atomically: cursors are gapless and
    * assigned in commit order per facility, even with several server instances on one database.
@@ -186,6 +195,90 @@ export interface SyncStorage {
   ): Promise<RedeemRecoveryResult>;
   counts(): Promise<StorageCounts>;
   close(): Promise<void>;
+}
+
+/**
+ * A `devices` row as both adapters read it (`SELECT *`). PostgreSQL returns BIGINT columns as
+ * text, SQLite as numbers; `deviceFromRow` maps either.
+ */
+export interface DeviceRow {
+  id: string;
+  facility_id: string;
+  kind: DeviceKind;
+  public_key: Buffer;
+  box_public_key: Buffer | null;
+  status: DeviceStatus;
+  enrolled_at: number | string;
+  revoked_at: number | string | null;
+}
+
+export function deviceFromRow(row: DeviceRow): DeviceRecord {
+  return {
+    id: row.id,
+    facilityId: row.facility_id,
+    kind: row.kind,
+    publicKey: row.public_key,
+    boxPublicKey: row.box_public_key,
+    status: row.status,
+    enrolledAt: Number(row.enrolled_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+/** The record of a device just inserted. */
+export function newDeviceRecord(device: NewDevice): DeviceRecord {
+  return { ...device, status: 'active', revokedAt: null };
+}
+
+/** An `enrollments` row as both adapters read it (BIGINT as text from PostgreSQL). */
+export interface EnrollmentRow {
+  facility_id: string;
+  key_id: string;
+  envelope: Buffer;
+  expires_at: number | string;
+  redeemed_by: string | null;
+}
+
+export function enrollmentFromRow(row: EnrollmentRow | undefined): EnrollmentState | null {
+  if (!row) return null;
+  return {
+    facilityId: row.facility_id,
+    sealed: { keyId: row.key_id, envelope: row.envelope },
+    expiresAt: Number(row.expires_at),
+    redeemedBy: row.redeemed_by,
+  };
+}
+
+/** A `batches` row as both adapters read it for a pull page or a sequence check (cursor as text from PostgreSQL). */
+export interface StoredBatchRow {
+  cursor: number | string;
+  header: string;
+  ciphertext: Buffer;
+  signature: Buffer;
+}
+
+export function batchFromRow(row: StoredBatchRow): BatchRow {
+  return { cursor: Number(row.cursor), headerJson: row.header, ciphertext: row.ciphertext, signature: row.signature };
+}
+
+/** The values of a new `batches` row, in column order: facility_id, cursor, device_id, sequence, header, ciphertext, signature, received_at. */
+export function batchRowValues(batch: NewBatch, cursor: number): unknown[] {
+  return [
+    batch.facilityId,
+    cursor,
+    batch.deviceId,
+    batch.sequence,
+    batch.headerJson,
+    batch.ciphertext,
+    batch.signature,
+    batch.receivedAt,
+  ];
+}
+
+/** A re-push of a stored sequence: the same batch is a duplicate, another one a conflict. */
+export function judgeRepush(stored: StoredBatchRow, batch: NewBatch): AppendResult {
+  const same = sameBatch(batchFromRow(stored), batch);
+  return { kind: same ? 'duplicate' : 'conflict', cursor: Number(stored.cursor) };
 }
 
 export function sameBatch(stored: { headerJson: string; ciphertext: Buffer; signature: Buffer }, batch: NewBatch) {
