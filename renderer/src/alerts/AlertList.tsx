@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -7,7 +7,7 @@ import { formatDateTime } from '../identity/format';
 import { useCan } from '../identity/identity-store';
 import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
-import { ALERT_RULE_LABELS } from './alert-text';
+import { alertRuleLabel } from './alert-text';
 import { useAlertsStore } from './alerts-store';
 import { useTranslation } from 'react-i18next';
 
@@ -35,7 +35,7 @@ function AlertCard({ alert, userNames }: { alert: SecurityAlert; userNames: User
   return (
     <li className={open ? 'alert-card alert-open' : 'alert-card alert-done'} aria-labelledby={`${id}-title`}>
       <div className="alert-head">
-        <h3 id={`${id}-title`}>{ALERT_RULE_LABELS[alert.rule]}</h3>
+        <h3 id={`${id}-title`}>{alertRuleLabel(alert.rule)}</h3>
         <span className={open ? 'tag tag-alert' : 'tag tag-muted'}>
           {open ? t('alerts.alertList.open') : t('alerts.alertList.acknowledged2')}
         </span>
@@ -87,7 +87,7 @@ function AcknowledgeForm({ alert, onCancel }: { alert: SecurityAlert; onCancel()
     setError,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof noteForm>, unknown, NoteValues>({
-    resolver: zodResolver(noteForm),
+    resolver: translatedResolver(noteForm),
     defaultValues: { note: '' },
   });
   const submit = async ({ note }: NoteValues) => {

@@ -8,6 +8,7 @@ import { NumberSettingsForm } from '../ui/NumberSettingsForm';
 import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { AlertList } from './AlertList';
 import { useAlertsStore } from './alerts-store';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
 /** Every security alert, open and acknowledged, and the thresholds that raise them. */
@@ -75,19 +76,15 @@ export function AlertsScreen() {
   );
 }
 
-const FIELDS = [
-  {
-    name: 'failedLoginsIn15Minutes',
-    label: 'Failed sign-ins within 15 minutes',
-    hint: 'An alert is raised when one username fails this many times.',
-  },
-  {
-    name: 'recordViewsPerHour',
-    label: 'Patient records opened in an hour',
-    hint: 'An alert is raised when one user opens more than this.',
-  },
-  { name: 'exportRows', label: 'Rows in one export', hint: 'An alert is raised for any export larger than this.' },
-] as const;
+const FIELD_NAMES = ['failedLoginsIn15Minutes', 'recordViewsPerHour', 'exportRows'] as const;
+
+/** The threshold fields in the UI language at render time. */
+const thresholdFields = (t: TFunction) =>
+  FIELD_NAMES.map((name) => ({
+    name,
+    label: t(`alerts.alertsScreen.threshold.${name}.label`),
+    hint: t(`alerts.alertsScreen.threshold.${name}.hint`),
+  }));
 
 function ThresholdsPanel() {
   const { t } = useTranslation();
@@ -102,7 +99,7 @@ function ThresholdsPanel() {
         (canEdit ? (
           <NumberSettingsForm
             shape={alertThresholds.shape}
-            fields={FIELDS}
+            fields={thresholdFields(t)}
             initial={thresholds.value}
             save={(values) => clinic().alerts.setThresholds(values)}
             onSaved={thresholds.setValue}
@@ -112,7 +109,7 @@ function ThresholdsPanel() {
           />
         ) : (
           <dl className="facts facts-plain">
-            {FIELDS.map((field) => (
+            {thresholdFields(t).map((field) => (
               <Fragment key={field.name}>
                 <dt>{field.label}</dt>
                 <dd>{thresholds.value?.[field.name]}</dd>

@@ -1,10 +1,7 @@
 import type { AlertRule } from '../../../shared/api/alerts';
+import { i18n } from '../i18n';
 
-/** What each rule watches for, as an admin would say it. */
-export const ALERT_RULE_LABELS: Record<AlertRule, string> = {
-  failed_logins: 'Repeated failed sign-ins',
-  outside_shift: 'Records opened outside a shift',
-  many_record_views: 'Many patient records opened',
-  large_export: 'Large export',
-  break_glass: 'Emergency access used',
-};
+/** What each rule watches for, as an admin would say it, in the UI language. */
+export function alertRuleLabel(rule: AlertRule): string {
+  return i18n.t(`alerts.text.rule.${rule}`);
+}

@@ -8,7 +8,7 @@ import { ageText, fullName, phoneText, sexLabel } from '../patients/patient-text
 import { ConfirmAction } from '../ui/ConfirmAction';
 import { FormError, Notice } from '../ui/form';
 import { addDays, dateInputValue, formatLongDay, localMoment } from '../ui/local-time';
-import { appointmentDay, appointmentState, STATE_LABEL, STATE_TONE } from './appointment-text';
+import { appointmentDay, appointmentState, stateLabel, STATE_TONE } from './appointment-text';
 import { useAppointmentsStore } from './appointments-store';
 import './appointments.css';
 import { useTranslation } from 'react-i18next';
@@ -45,7 +45,13 @@ export function AppointmentsScreen() {
     const result = await runCommand(() => clinic().appointments.cancel({ appointmentId: appointment.id }));
     setBusy(false);
     if (!result.ok) setError(result.message);
-    else setNotice(`${fullName(appointment.patient)}’s appointment ${appointmentDay(appointment.date)} is cancelled.`);
+    else
+      setNotice(
+        t('appointments.appointmentsScreen.cancelled', {
+          name: fullName(appointment.patient),
+          day: appointmentDay(appointment.date),
+        }),
+      );
     await Promise.all([showDay(day), loadMissed()]);
   };
 
@@ -188,14 +194,17 @@ function AppointmentTable({ labelledBy, appointments, showDate, canCancel, busy,
               <td className="nowrap">{phoneText(appointment.patient.phone)}</td>
               <td>{appointment.reason}</td>
               <td>
-                <span className={`tag ${STATE_TONE[state]}`}>{STATE_LABEL[state]}</span>
+                <span className={`tag ${STATE_TONE[state]}`}>{stateLabel(state)}</span>
               </td>
               {canCancel && (
                 <td className="row-actions">
                   {appointment.status === 'scheduled' && (
                     <ConfirmAction
                       label={t('appointments.appointmentsScreen.cancelAppointment')}
-                      question={`Cancel ${fullName(appointment.patient)}’s appointment ${appointmentDay(appointment.date)}?`}
+                      question={t('appointments.appointmentsScreen.cancelQuestion', {
+                        name: fullName(appointment.patient),
+                        day: appointmentDay(appointment.date),
+                      })}
                       confirmLabel={t('appointments.appointmentsScreen.cancelTheAppointment')}
                       dismissLabel={t('appointments.appointmentsScreen.keepIt')}
                       danger

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { FormError, TextField } from '../ui/form';
 import { dateInputValue, localMoment } from '../ui/local-time';
 import { daysFromToday } from './appointment-text';
 import { useTranslation } from 'react-i18next';
+import { message } from '../i18n/validation';
 
 const { reason } = appointmentsContract['appointments.schedule'].input.shape;
 
@@ -18,22 +19,22 @@ function bookingForm(now: () => Date) {
   return z.object({
     date: z
       .string()
-      .refine((value) => localMoment(value) !== null, 'Choose the day of the appointment')
-      .refine((value) => value === '' || value >= dateInputValue(now()), 'Choose today or a later date'),
+      .refine((value) => localMoment(value) !== null, message('appointments.bookAppointmentForm.chooseDay'))
+      .refine(
+        (value) => value === '' || value >= dateInputValue(now()),
+        message('appointments.bookAppointmentForm.notPast'),
+      ),
     reason: z
       .string()
       .trim()
-      .min(reason.minLength ?? 3, 'Say what the visit is for, e.g. “Review after malaria treatment”')
-      .max(reason.maxLength ?? 200, `Too long: at most ${reason.maxLength ?? 200} characters`),
+      .min(reason.minLength ?? 3, message('appointments.bookAppointmentForm.sayReason'))
+      .max(reason.maxLength ?? 200, message('validation.textAtMost', { max: reason.maxLength ?? 200 })),
   });
 }
 type BookingValues = z.output<ReturnType<typeof bookingForm>>;
 
-const QUICK_CHOICES = [
-  { days: 7, label: 'In 1 week' },
-  { days: 14, label: 'In 2 weeks' },
-  { days: 28, label: 'In 4 weeks' },
-] as const;
+/** Follow-up in 1, 2 or 4 weeks; the button says "In N weeks" in the UI language. */
+const QUICK_WEEKS = [1, 2, 4] as const;
 
 interface BookAppointmentFormProps {
   patientId: string;
@@ -52,7 +53,7 @@ export function BookAppointmentForm({ patientId, onBooked, onCancel }: BookAppoi
     setError,
     setValue,
     formState: { errors, isSubmitting },
-  } = useForm<BookingValues>({ resolver: zodResolver(schema), defaultValues: { date: '', reason: '' } });
+  } = useForm<BookingValues>({ resolver: translatedResolver(schema), defaultValues: { date: '', reason: '' } });
 
   const submit = async (values: BookingValues) => {
     setFormError(null);
@@ -72,14 +73,14 @@ export function BookAppointmentForm({ patientId, onBooked, onCancel }: BookAppoi
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <div className="quick-dates" role="group" aria-label={t('appointments.bookAppointmentForm.quickChoices')}>
-        {QUICK_CHOICES.map((choice) => (
+        {QUICK_WEEKS.map((weeks) => (
           <button
-            key={choice.days}
+            key={weeks}
             type="button"
             className="secondary btn-small"
-            onClick={() => setValue('date', daysFromToday(choice.days), { shouldValidate: true, shouldDirty: true })}
+            onClick={() => setValue('date', daysFromToday(weeks * 7), { shouldValidate: true, shouldDirty: true })}
           >
-            {choice.label}
+            {t('appointments.bookAppointmentForm.inWeeks', { count: weeks })}
           </button>
         ))}
       </div>

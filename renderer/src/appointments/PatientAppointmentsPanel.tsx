@@ -6,7 +6,7 @@ import { useCan } from '../identity/identity-store';
 import { useChartStore } from '../patients/chart-store';
 import { ConfirmAction } from '../ui/ConfirmAction';
 import { FormError, Notice } from '../ui/form';
-import { appointmentDay, appointmentState, sortForPatient, STATE_LABEL, STATE_TONE } from './appointment-text';
+import { appointmentDay, appointmentState, sortForPatient, stateLabel, STATE_TONE } from './appointment-text';
 import { BookAppointmentForm } from './BookAppointmentForm';
 import './appointments.css';
 import { useTranslation } from 'react-i18next';
@@ -30,7 +30,7 @@ export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
     const result = await runCommand(() => clinic().appointments.cancel({ appointmentId: appointment.id }));
     setBusy(false);
     if (!result.ok) setError(result.message);
-    else setNotice(`The appointment ${appointmentDay(appointment.date)} is cancelled.`);
+    else setNotice(t('appointments.patientAppointmentsPanel.cancelled', { day: appointmentDay(appointment.date) }));
     await useChartStore.getState().reloadSection('appointments');
   };
 
@@ -67,7 +67,12 @@ export function PatientAppointmentsPanel({ patientId }: { patientId: string }) {
           patientId={patientId}
           onBooked={(appointment) => {
             setBooking(false);
-            setNotice(`Booked for ${appointmentDay(appointment.date)}: ${appointment.reason}.`);
+            setNotice(
+              t('appointments.patientAppointmentsPanel.booked', {
+                day: appointmentDay(appointment.date),
+                reason: appointment.reason,
+              }),
+            );
             void useChartStore.getState().reloadSection('appointments');
           }}
           onCancel={() => setBooking(false)}
@@ -125,11 +130,14 @@ function AppointmentItem({ appointment, canCancel, busy, onCancel }: Appointment
     <li className="appointment-item">
       <span className="appointment-day">{appointmentDay(appointment.date)}</span>
       <span className="appointment-reason">{appointment.reason}</span>
-      <span className={`tag ${STATE_TONE[state]}`}>{STATE_LABEL[state]}</span>
+      <span className={`tag ${STATE_TONE[state]}`}>{stateLabel(state)}</span>
       {canCancel && appointment.status === 'scheduled' && (
         <ConfirmAction
           label={t('appointments.patientAppointmentsPanel.cancelAppointment')}
-          question={`Cancel the appointment ${appointmentDay(appointment.date)} (${appointment.reason})?`}
+          question={t('appointments.patientAppointmentsPanel.cancelQuestion', {
+            day: appointmentDay(appointment.date),
+            reason: appointment.reason,
+          })}
           confirmLabel={t('appointments.patientAppointmentsPanel.cancelTheAppointment')}
           dismissLabel={t('appointments.patientAppointmentsPanel.keepIt')}
           danger

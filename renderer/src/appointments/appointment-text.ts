@@ -1,5 +1,6 @@
 import type { AppointmentView } from '../../../shared/api/appointments';
-import { addDays, dateInputValue, formatDay, localMoment, relativeDay } from '../ui/local-time';
+import { i18n } from '../i18n';
+import { addDays, dateInputValue, formatDay, localMoment, relativeDay, sameLocalDay } from '../ui/local-time';
 
 export type AppointmentState = 'booked' | 'missed' | 'attended' | 'cancelled';
 
@@ -8,12 +9,10 @@ export function appointmentState(appointment: Pick<AppointmentView, 'status' | '
   return appointment.status;
 }
 
-export const STATE_LABEL: Readonly<Record<AppointmentState, string>> = {
-  booked: 'Booked',
-  missed: 'Missed',
-  attended: 'Attended',
-  cancelled: 'Cancelled',
-};
+/** "Booked", "Missed", "Attended", "Cancelled" in the UI language. */
+export function stateLabel(state: AppointmentState): string {
+  return i18n.t(`appointments.text.state.${state}`);
+}
 
 export const STATE_TONE: Readonly<Record<AppointmentState, string>> = {
   booked: 'tag-granted',
@@ -26,9 +25,10 @@ export const STATE_TONE: Readonly<Record<AppointmentState, string>> = {
 export function appointmentDay(date: string, now: Date = new Date()): string {
   const day = localMoment(date);
   if (day === null) return date;
-  const words = relativeDay(day, now);
-  return day.getFullYear() === now.getFullYear() || words === 'today' || words === 'tomorrow'
-    ? words
+  // Today and tomorrow read as words even across New Year; other days of another year name the year.
+  const nearby = sameLocalDay(day, now) || sameLocalDay(day, addDays(now, 1));
+  return nearby || day.getFullYear() === now.getFullYear()
+    ? relativeDay(day, now)
     : `${formatDay(day)} ${day.getFullYear()}`;
 }
 

@@ -9,7 +9,7 @@ import { FormError, Notice } from '../ui/form';
 import { NumberSettingsForm } from '../ui/NumberSettingsForm';
 import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { useAuditStore } from './audit-store';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /** The first moment still kept: entries before it may be purged (the same arithmetic core uses, for the question). */
 function cutoffFor(years: number, now: Date = new Date()): Date {
@@ -45,8 +45,8 @@ export function AuditRetentionPanel() {
     const { removed, cutoff } = result.value;
     setPurgeNotice(
       removed === 0
-        ? `No entry was older than ${formatDate(cutoff)}; nothing was removed.`
-        : `Removed ${removed} ${removed === 1 ? 'entry' : 'entries'} older than ${formatDate(cutoff)}. The purge itself is recorded in the audit trail.`,
+        ? t('audit.auditRetentionPanel.nothingRemoved', { cutoff: formatDate(cutoff) })
+        : t('audit.auditRetentionPanel.removed', { count: removed, cutoff: formatDate(cutoff) }),
     );
     // The rows on screen may include some of those removed.
     const store = useAuditStore.getState();
@@ -61,17 +61,19 @@ export function AuditRetentionPanel() {
         <div className="retention-layout">
           <div className="stack">
             <p>
-              {t('audit.auditRetentionPanel.entriesAreKeptFor')}
-              <strong>{t('audit.auditRetentionPanel.years', { years: retention.years })}</strong>
-              {t('audit.auditRetentionPanel.onlyEntriesOlderThanThat', {
-                value: formatDate(cutoffFor(retention.years).toISOString()),
-              })}
+              <Trans
+                i18nKey="audit.auditRetentionPanel.keptFor"
+                values={{ years: retention.years, cutoff: formatDate(cutoffFor(retention.years).toISOString()) }}
+                components={{ strong: <strong /> }}
+              />
             </p>
             {canPurge && (
               <>
                 <ConfirmAction
                   label={t('audit.auditRetentionPanel.purgeExpiredEntries')}
-                  question={`Entries written before ${formatDate(cutoffFor(retention.years).toISOString())} are removed for good; newer ones cannot be. You will be asked for your password and authenticator code.`}
+                  question={t('audit.auditRetentionPanel.purgeQuestion', {
+                    cutoff: formatDate(cutoffFor(retention.years).toISOString()),
+                  })}
                   confirmLabel={t('audit.auditRetentionPanel.purgeThem')}
                   danger
                   busy={purging}
@@ -85,7 +87,13 @@ export function AuditRetentionPanel() {
           {canChange && (
             <NumberSettingsForm
               shape={retentionSetting.shape}
-              fields={[{ name: 'years', label: 'Keep entries for (years)', hint: 'Zahanati’s default is 7.' }]}
+              fields={[
+                {
+                  name: 'years',
+                  label: t('audit.auditRetentionPanel.keepFor'),
+                  hint: t('audit.auditRetentionPanel.default'),
+                },
+              ]}
               initial={retention}
               // High-risk: core answers STEP_UP_REQUIRED and runCommand opens the step-up dialog.
               save={(values) => clinic().audit.setRetention(values)}

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntryView } from '../../../shared/api/audit';
@@ -12,11 +12,11 @@ import { FormError, Notice, SelectField, TextField, type SelectOption } from '..
 import { formatDateTimeSeconds } from '../ui/local-time';
 import { useUsersStore } from '../users/users-store';
 import {
-  ACTION_LABELS,
+  actionLabel,
   auditFilterForm,
   EMPTY_FILTER,
   FILTER_FIELDS,
-  OUTCOME_LABELS,
+  outcomeLabel,
   toAuditFilter,
   type AuditFilterValues,
 } from './audit-filter';
@@ -24,15 +24,13 @@ import { AUDIT_PAGE_SIZE, useAuditStore } from './audit-store';
 import { AuditRetentionPanel } from './AuditRetentionPanel';
 import { ChainReportView, useChainVerification } from './VerifyChain';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
-const ACTION_OPTIONS: SelectOption[] = AUDIT_ACTIONS.map((action) => ({
-  value: action,
-  label: `${ACTION_LABELS[action]} (${action})`,
-}));
-const OUTCOME_OPTIONS: SelectOption[] = AUDIT_OUTCOMES.map((outcome) => ({
-  value: outcome,
-  label: OUTCOME_LABELS[outcome],
-}));
+// Functions, not module constants: the labels follow the UI language at render time.
+const actionOptions = (): SelectOption[] =>
+  AUDIT_ACTIONS.map((action) => ({ value: action, label: `${actionLabel(action)} (${action})` }));
+const outcomeOptions = (): SelectOption[] =>
+  AUDIT_OUTCOMES.map((outcome) => ({ value: outcome, label: outcomeLabel(outcome) }));
 
 /**
  * The audit trail for admins and auditors: search by user, patient, action,
@@ -80,9 +78,7 @@ export function AuditScreen() {
       return;
     }
     downloadText(result.value.filename, result.value.csv);
-    setExportNotice(
-      `Exported ${result.value.rowCount} ${result.value.rowCount === 1 ? 'entry' : 'entries'} to ${result.value.filename}. The export itself is recorded in the audit trail.`,
-    );
+    setExportNotice(t('audit.auditScreen.exported', { count: result.value.rowCount, filename: result.value.filename }));
   };
 
   const first = page * AUDIT_PAGE_SIZE + 1;
@@ -135,12 +131,7 @@ export function AuditScreen() {
             <p aria-live="polite" data-testid="audit-count">
               {total === 0
                 ? t('audit.auditScreen.noEntriesMatch')
-                : t('audit.auditScreen.showingOf', {
-                    first,
-                    last,
-                    total,
-                    value: total === 1 ? t('audit.auditScreen.entry') : t('audit.auditScreen.entries'),
-                  })}
+                : t('audit.auditScreen.showingOf', { first, last, count: total })}
             </p>
             {total > AUDIT_PAGE_SIZE && (
               <div className="pager" role="group" aria-label={t('audit.auditScreen.pages')}>
@@ -189,7 +180,7 @@ function FilterForm({ values, userOptions, searching, onSearch }: FilterFormProp
     reset,
     setError,
     formState: { errors },
-  } = useForm<AuditFilterValues>({ resolver: zodResolver(auditFilterForm), defaultValues: values });
+  } = useForm<AuditFilterValues>({ resolver: translatedResolver(auditFilterForm), defaultValues: values });
 
   const submit = async (next: AuditFilterValues) => {
     setFormError(null);
@@ -220,14 +211,14 @@ function FilterForm({ values, userOptions, searching, onSearch }: FilterFormProp
         <SelectField
           label={t('audit.auditScreen.action')}
           registration={register('action')}
-          options={ACTION_OPTIONS}
+          options={actionOptions()}
           placeholder={t('audit.auditScreen.anyAction')}
           error={errors.action?.message}
         />
         <SelectField
           label={t('audit.auditScreen.outcome')}
           registration={register('outcome')}
-          options={OUTCOME_OPTIONS}
+          options={outcomeOptions()}
           placeholder={t('audit.auditScreen.anyOutcome')}
           error={errors.outcome?.message}
         />
@@ -275,8 +266,8 @@ function FilterForm({ values, userOptions, searching, onSearch }: FilterFormProp
 
 function userText(entry: AuditEntryView): string {
   if (entry.userName !== null) return entry.userName;
-  if (entry.userId !== null) return 'Removed user';
-  return entry.action === 'FAILED_LOGIN' ? 'No such account' : '—';
+  if (entry.userId !== null) return i18n.t('audit.auditScreen.removedUser');
+  return entry.action === 'FAILED_LOGIN' ? i18n.t('audit.auditScreen.noSuchAccount') : '—';
 }
 
 function AuditTable({ entries }: { entries: readonly AuditEntryView[] }) {
@@ -326,7 +317,7 @@ function OutcomeTag({ entry }: { entry: AuditEntryView }) {
   const tone = entry.outcome === 'allowed' ? 'tag-ok' : entry.outcome === 'denied' ? 'tag-revoked' : 'tag-warning';
   return (
     <>
-      <span className={`tag ${tone}`}>{OUTCOME_LABELS[entry.outcome]}</span>
+      <span className={`tag ${tone}`}>{outcomeLabel(entry.outcome)}</span>
       {entry.errorCode !== null && <span className="mono error-code">{entry.errorCode}</span>}
     </>
   );

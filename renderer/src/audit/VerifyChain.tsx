@@ -46,10 +46,7 @@ export function ChainReportView({ verification }: { verification: ChainVerificat
       {report?.intact === true && (
         <p className="notice verify-ok">
           <strong>{t('audit.verifyChain.intact')}</strong>
-          {t('audit.verifyChain.checkedNoEntryWasChanged', {
-            checked: report.checked,
-            value: report.checked === 1 ? t('audit.verifyChain.entry') : t('audit.verifyChain.entries'),
-          })}
+          {t('audit.verifyChain.checkedNoEntryWasChanged', { count: report.checked })}
         </p>
       )}
       {report !== null && !report.intact && (

@@ -6,6 +6,8 @@ import {
   type AuditAction,
   type AuditFilter,
 } from '../../../shared/api/audit';
+import { i18n } from '../i18n';
+import { issueText, message } from '../i18n/validation';
 import { endOfLocalDay, isoWithOffset, localMoment } from '../ui/local-time';
 
 /** The filter as typed into the form: empty strings for "any", dates as local calendar days. */
@@ -37,7 +39,9 @@ export function toAuditFilter(values: AuditFilterValues): AuditFilter {
   return filter;
 }
 
-const optionalDate = z.string().refine((value) => value === '' || localMoment(value) !== null, 'Enter a date');
+const optionalDate = z
+  .string()
+  .refine((value) => value === '' || localMoment(value) !== null, message('audit.filter.enterDate'));
 
 /** What the form accepts: its own fields, then the shared contract's rules on the filter they make. */
 export const auditFilterForm = z
@@ -46,10 +50,7 @@ export const auditFilterForm = z
     patientId: z
       .string()
       .trim()
-      .refine(
-        (value) => value === '' || z.uuid().safeParse(value).success,
-        'Enter the patient’s record id in full (36 characters, as shown on their record), or leave it empty',
-      ),
+      .refine((value) => value === '' || z.uuid().safeParse(value).success, message('audit.filter.patientId')),
     action: z.enum(['', ...AUDIT_ACTIONS]),
     outcome: z.enum(['', ...AUDIT_OUTCOMES]),
     from: optionalDate,
@@ -62,28 +63,17 @@ export const auditFilterForm = z
       const field = String(issue.path[0] ?? '');
       ctx.addIssue({
         code: 'custom',
-        message: field === 'to' ? 'The end date must not be before the start date' : issue.message,
+        message: field === 'to' ? i18n.t('audit.filter.endBeforeStart') : issueText(issue),
         path: (FILTER_FIELDS as readonly string[]).includes(field) ? [field] : [],
       });
     }
   });
 
-export const ACTION_LABELS: Record<AuditAction, string> = {
-  CREATE: 'Record created',
-  READ: 'Record read',
-  UPDATE: 'Record changed',
-  DELETE: 'Record removed',
-  EXPORT: 'Export',
-  LOGIN: 'Sign-in',
-  LOGOUT: 'Sign-out',
-  FAILED_LOGIN: 'Failed sign-in',
-  BREAK_GLASS: 'Emergency access',
-  PERMISSION_CHANGE: 'Permission change',
-  EXECUTE: 'Other action',
-};
+/** "Record created", "Sign-in", …: an audit action in the UI language. */
+export function actionLabel(action: AuditAction): string {
+  return i18n.t(`audit.filter.action.${action}`);
+}
 
-export const OUTCOME_LABELS: Record<(typeof AUDIT_OUTCOMES)[number], string> = {
-  allowed: 'Allowed',
-  denied: 'Denied',
-  failed: 'Failed',
-};
+export function outcomeLabel(outcome: (typeof AUDIT_OUTCOMES)[number]): string {
+  return i18n.t(`audit.filter.outcome.${outcome}`);
+}

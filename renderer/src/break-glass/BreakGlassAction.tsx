@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useRef, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import { formatClock } from '../ui/local-time';
 import { activeGrants, useBreakGlassStore } from './break-glass-store';
 import './break-glass.css';
 import { useTranslation } from 'react-i18next';
+import { message } from '../i18n/validation';
 
 const MAX_REASON = breakGlassContract['breakGlass.request'].input.shape.reason.maxLength ?? 500;
 
@@ -74,8 +75,8 @@ const reasonForm = z.object({
   reason: z
     .string()
     .trim()
-    .min(MIN_BREAK_GLASS_REASON, `Explain the emergency in at least ${MIN_BREAK_GLASS_REASON} characters`)
-    .max(MAX_REASON, `At most ${MAX_REASON} characters`),
+    .min(MIN_BREAK_GLASS_REASON, message('breakGlass.breakGlassAction.explain', { min: MIN_BREAK_GLASS_REASON }))
+    .max(MAX_REASON, message('breakGlass.breakGlassAction.atMost', { max: MAX_REASON })),
 });
 type ReasonValues = z.output<typeof reasonForm>;
 
@@ -105,7 +106,7 @@ function BreakGlassDialog({
     setError,
     control,
     formState: { errors, isSubmitting },
-  } = useForm<ReasonValues>({ resolver: zodResolver(reasonForm), defaultValues: { reason: '' } });
+  } = useForm<ReasonValues>({ resolver: translatedResolver(reasonForm), defaultValues: { reason: '' } });
   const length = useWatch({ control, name: 'reason' }).trim().length;
 
   useEffect(() => {

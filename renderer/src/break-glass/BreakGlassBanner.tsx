@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { formatClock } from '../ui/local-time';
 import { activeGrants, BREAK_GLASS_REFRESH_MS, msUntilFirstExpiry, useBreakGlassStore } from './break-glass-store';
 import './break-glass.css';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /**
  * While the user holds emergency access to any patient, says so on every
@@ -52,13 +52,14 @@ export function BreakGlassBanner() {
       <ul>
         {running.map((grant) => (
           <li key={grant.id}>
-            {t('breakGlass.breakGlassBanner.emergencyAccessTo')}
-            <Link to={`/patients/${grant.patientId}`} className="mono">
-              {numbers[grant.patientId] ?? t('breakGlass.breakGlassBanner.aPatientSRecords')}
-            </Link>
-            {t('breakGlass.breakGlassBanner.until')}
-            <strong>{formatClock(grant.expiresAt)}</strong>
-            {t('breakGlass.breakGlassBanner.everyViewIsRecorded')}
+            <Trans
+              i18nKey="breakGlass.breakGlassBanner.grant"
+              values={{
+                patient: numbers[grant.patientId] ?? t('breakGlass.breakGlassBanner.aPatientSRecords'),
+                until: formatClock(grant.expiresAt),
+              }}
+              components={{ link: <Link to={`/patients/${grant.patientId}`} className="mono" />, strong: <strong /> }}
+            />
           </li>
         ))}
       </ul>

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
@@ -185,7 +185,7 @@ function ReviewForm({ grant, onDone, onCancel }: { grant: BreakGlassGrant; onDon
     setError,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof reviewForm>, unknown, ReviewValues>({
-    resolver: zodResolver(reviewForm),
+    resolver: translatedResolver(reviewForm),
     defaultValues: { comment: '' },
   });
   const submit = async ({ comment }: ReviewValues) => {
@@ -234,7 +234,7 @@ function DurationPanel() {
         (canEdit ? (
           <NumberSettingsForm
             shape={breakGlassPolicy.shape}
-            fields={[{ name: 'durationMinutes', label: 'Minutes of access per request' }]}
+            fields={[{ name: 'durationMinutes', label: t('breakGlass.breakGlassReviewScreen.durationLabel') }]}
             initial={policy.value}
             save={(values) => clinic().breakGlass.setPolicy(values)}
             onSaved={policy.setValue}

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useCallback, useRef, useState, type Ref } from 'react';
 import {
   Controller,
@@ -33,16 +33,19 @@ import { DiagnosisPicker, type ChosenDiagnosis } from './DiagnosisPicker';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
-const KIND_OPTIONS = [
-  { value: 'coded', label: 'From the list' },
-  { value: 'free_text', label: 'Free text' },
-] as const;
+const kindOptions = () =>
+  [
+    { value: 'coded', label: i18n.t('clinical.diagnosesPanel.kind.coded') },
+    { value: 'free_text', label: i18n.t('clinical.diagnosesPanel.kind.free_text') },
+  ] as const;
 
-const EPISODE_OPTIONS = [
-  { value: 'new', label: 'New episode' },
-  { value: 'repeat', label: 'Repeat visit, same episode' },
-] as const;
+const episodeOptions = () =>
+  [
+    { value: 'new', label: i18n.t('clinical.diagnosesPanel.episodeOption.new') },
+    { value: 'repeat', label: i18n.t('clinical.diagnosesPanel.episodeOption.repeat') },
+  ] as const;
 
 /** The sensitivity choices in the UI language: "Not sensitive", "HIV — restricted", … */
 export function sensitivityOptions() {
@@ -98,7 +101,7 @@ function DiagnosisFields<T extends DiagnosisEntry & FieldValues, O>(props: Diagn
       <RadioGroup
         legend={t('clinical.diagnosesPanel.diagnosis')}
         registration={register('kind')}
-        options={KIND_OPTIONS}
+        options={kindOptions()}
         className="choice-row"
       />
       {kind === 'coded' ? (
@@ -143,7 +146,7 @@ function DiagnosisFields<T extends DiagnosisEntry & FieldValues, O>(props: Diagn
       <RadioGroup
         legend={t('clinical.diagnosesPanel.episode')}
         registration={register('episode')}
-        options={EPISODE_OPTIONS}
+        options={episodeOptions()}
         error={errors.episode?.message}
         className="choice-row"
       />
@@ -202,7 +205,7 @@ function RecordDiagnosisForm({
     setError,
     reset,
     formState: { errors, isSubmitting },
-  } = useForm<DiagnosisEntry>({ resolver: zodResolver(diagnosisForm), defaultValues: EMPTY_DIAGNOSIS });
+  } = useForm<DiagnosisEntry>({ resolver: translatedResolver(diagnosisForm), defaultValues: EMPTY_DIAGNOSIS });
 
   const submit = async (entry: DiagnosisEntry) => {
     setRefusal(null);
@@ -215,7 +218,7 @@ function RecordDiagnosisForm({
     putDiagnosis(result.value);
     setChosen(null);
     reset({ ...EMPTY_DIAGNOSIS, episode: entry.episode });
-    setNotice(`Recorded: ${result.value.label}.`);
+    setNotice(t('clinical.diagnosesPanel.recorded', { label: result.value.label }));
     window.setTimeout(() => ownPicker.current?.focus(), 0);
   };
 
@@ -363,7 +366,7 @@ function CorrectDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
     setError,
     formState: { errors, isSubmitting },
   } = useForm<DiagnosisCorrectionEntry>({
-    resolver: zodResolver(diagnosisCorrectionForm),
+    resolver: translatedResolver(diagnosisCorrectionForm),
     defaultValues: {
       ...EMPTY_DIAGNOSIS,
       kind: diagnosis.code === null ? 'free_text' : 'coded',
@@ -440,7 +443,7 @@ function RetractDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<{ reason: string }>({ resolver: zodResolver(retractForm), defaultValues: { reason: '' } });
+  } = useForm<{ reason: string }>({ resolver: translatedResolver(retractForm), defaultValues: { reason: '' } });
 
   const submit = async ({ reason }: { reason: string }) => {
     setRefusal(null);

@@ -11,21 +11,20 @@ import { useReferenceStore } from './reference-store';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
-export const LAB_STATUS_LABEL: Readonly<Record<LabOrderView['status'], string>> = {
-  ordered: 'Waiting for sample',
-  collected: 'Sample collected',
-  resulted: 'Result ready',
-  cancelled: 'Cancelled',
-};
+export function labStatusLabel(status: LabOrderView['status']): string {
+  return i18n.t(`clinical.labOrders.status.${status}`);
+}
 
-const FLAG_LABEL: Readonly<Record<LabResultView['flag'], string | null>> = {
-  normal: null,
-  low: 'Low',
-  high: 'High',
-  abnormal: 'Abnormal',
-  unknown: null,
-};
+/** "Low", "High", "Abnormal" in the UI language. */
+export function labFlagLabel(flag: 'low' | 'high' | 'abnormal'): string {
+  return i18n.t(`clinical.labOrders.flag.${flag}`);
+}
+
+function flagLabel(flag: LabResultView['flag']): string | null {
+  return flag === 'normal' || flag === 'unknown' ? null : labFlagLabel(flag);
+}
 
 /** "8.1 g/dL", "Positive". */
 export function resultValueText(result: Pick<LabResultView, 'value' | 'unit'>): string {
@@ -35,7 +34,7 @@ export function resultValueText(result: Pick<LabResultView, 'value' | 'unit'>): 
 /** A result with its flag and reference range, as the chart and the consultation show it. */
 export function LabResult({ result }: { result: LabResultView }) {
   const { t } = useTranslation();
-  const flag = FLAG_LABEL[result.flag];
+  const flag = flagLabel(result.flag);
   const tone = result.flag === 'low' ? 'flag-low' : 'flag-high';
   return (
     <span className="lab-result">
@@ -85,7 +84,7 @@ export function LabOrderSummary({ order }: { order: LabOrderView }) {
         <span className="dx-label">{order.testName}</span>
         {tag !== null && <span className="tag tag-sensitive">{tag}</span>}
         <span className={order.status === 'resulted' ? 'tag tag-ok' : 'tag tag-muted'}>
-          {LAB_STATUS_LABEL[order.status]}
+          {labStatusLabel(order.status)}
         </span>
       </p>
       {order.result !== null && (
@@ -149,15 +148,18 @@ export function LabOrdersPanel({
   );
 }
 
-/** "Full blood count" tests together, then the rest, A–Z within each. */
+/** Tests of no panel group under this key; its name is said in the UI language when shown. */
+const SINGLE_TESTS = '';
+
+/** "Full blood count" tests together, then the rest, A–Z within each; single tests first. */
 function groupTests(tests: readonly LabTest[]): [string, LabTest[]][] {
   const groups = new Map<string, LabTest[]>();
   for (const test of tests) {
-    const group = test.panel ?? 'Single tests';
+    const group = test.panel ?? SINGLE_TESTS;
     groups.set(group, [...(groups.get(group) ?? []), test]);
   }
   return [...groups.entries()].sort(([a], [b]) =>
-    a === 'Single tests' ? -1 : b === 'Single tests' ? 1 : a.localeCompare(b),
+    a === SINGLE_TESTS ? -1 : b === SINGLE_TESTS ? 1 : a.localeCompare(b),
   );
 }
 
@@ -196,7 +198,7 @@ function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readon
     setRefusal(null);
     setNotice(null);
     if (chosen.length === 0) {
-      setError('Tick the tests to order');
+      setError(t('clinical.labOrders.tickTests'));
       return;
     }
     setBusy(true);
@@ -209,7 +211,7 @@ function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readon
     putLabOrders(result.value);
     setChosen([]);
     setFilter('');
-    setNotice(`Ordered: ${result.value.map((item) => item.testName).join(', ')}.`);
+    setNotice(t('clinical.labOrders.orderedNotice', { tests: result.value.map((item) => item.testName).join(', ') }));
   };
 
   return (
@@ -250,7 +252,7 @@ function OrderTestsForm({ visitId, ordered }: { visitId: string; ordered: readon
           <legend className="visually-hidden">{t('clinical.labOrders.tests')}</legend>
           {groupTests(shown).map(([group, tests]) => (
             <div key={group} className="test-group">
-              <p className="test-group-name">{group}</p>
+              <p className="test-group-name">{group === SINGLE_TESTS ? t('clinical.labOrders.singleTests') : group}</p>
               {tests.map((test) => {
                 const tag = sensitivityTag(test.sensitivity);
                 return (

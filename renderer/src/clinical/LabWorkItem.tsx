@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -14,6 +14,7 @@ import { useLabTest } from './reference-store';
 import { parseMeasurement } from './vitals-form';
 import { whenText } from './VitalsReadings';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 /**
  * One order at the lab: its sample (labs.collect), its result
@@ -143,7 +144,7 @@ function CancelOrderForm({
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<CancelEntry>({ resolver: zodResolver(cancelForm), defaultValues: { reason: '' } });
+  } = useForm<CancelEntry>({ resolver: translatedResolver(cancelForm), defaultValues: { reason: '' } });
 
   const submit = async (entry: CancelEntry) => {
     setRefusal(null);
@@ -197,13 +198,17 @@ function resultForm(test: LabTest, amend: boolean) {
     if (test.kind === 'numeric') {
       const value = parseMeasurement(entry.value);
       if (value === undefined || Number.isNaN(value)) {
-        ctx.addIssue({ code: 'custom', path: ['value'], message: `Enter the result as a number in ${test.unit}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value'],
+          message: i18n.t('clinical.labWorkItem.numberIn', { unit: test.unit }),
+        });
       }
     } else if (!test.options.includes(entry.value)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'Choose the result' });
+      ctx.addIssue({ code: 'custom', path: ['value'], message: i18n.t('clinical.labWorkItem.chooseResult') });
     }
     if (amend && !reason.safeParse(entry.reason).success) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the result is amended' });
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: i18n.t('clinical.labWorkItem.sayWhyAmended') });
     }
   });
 }
@@ -229,7 +234,7 @@ function ResultForm({
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<ResultEntry>({ resolver: zodResolver(schema), defaultValues: { value: '', reason: '' } });
+  } = useForm<ResultEntry>({ resolver: translatedResolver(schema), defaultValues: { value: '', reason: '' } });
 
   const submit = async (entry: ResultEntry) => {
     setRefusal(null);
@@ -247,11 +252,15 @@ function ResultForm({
     onDone?.();
   };
 
-  const label = amend ? `Corrected result` : 'Result';
+  const label = amend ? t('clinical.labWorkItem.correctedResult') : t('clinical.labWorkItem.resultText');
   return (
     <form
       className={amend ? 'lab-result-form correction-form' : 'lab-result-form'}
-      aria-label={`${amend ? 'Amend the result of' : 'Result of'} ${order.testName}`}
+      aria-label={
+        amend
+          ? t('clinical.labWorkItem.amendResultOf', { test: order.testName })
+          : t('clinical.labWorkItem.resultOf', { test: order.testName })
+      }
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >

@@ -13,11 +13,8 @@ import { useTranslation } from 'react-i18next';
 
 type Group = 'sample' | 'result' | 'done';
 
-const GROUPS: readonly { group: Group; title: string; empty: string }[] = [
-  { group: 'sample', title: 'Waiting for a sample', empty: 'No sample to collect.' },
-  { group: 'result', title: 'Sample in, waiting for a result', empty: 'No sample waiting for a result.' },
-  { group: 'done', title: 'Done since this list was read', empty: '' },
-];
+// Titles and empty-list lines are under clinical.labWorklistScreen.group.<group>, read at render time.
+const GROUPS: readonly Group[] = ['sample', 'result', 'done'];
 
 function groupOf(entry: LabWorklistEntry): Group {
   if (entry.status === 'ordered') return 'sample';
@@ -102,16 +99,18 @@ export function LabWorklistScreen() {
               {words.length > 0 && t('clinical.labWorklistScreen.shown', { length: shown.length })}
             </p>
           </div>
-          {GROUPS.map(({ group, title, empty }) => {
+          {GROUPS.map((group) => {
             const list = shown.filter((entry) => groupOf(entry) === group);
             if (group === 'done' && list.length === 0) return null;
             return (
               <section key={group} className="panel" aria-labelledby={`worklist-${group}`}>
                 <div className="panel-heading">
-                  <h2 id={`worklist-${group}`}>{title}</h2>
+                  <h2 id={`worklist-${group}`}>{t(`clinical.labWorklistScreen.group.${group}.title`)}</h2>
                   <span className="muted">{list.length}</span>
                 </div>
-                {list.length === 0 && <p className="muted">{empty}</p>}
+                {list.length === 0 && group !== 'done' && (
+                  <p className="muted">{t(`clinical.labWorklistScreen.group.${group}.empty`)}</p>
+                )}
                 <ol className="record-list lab-work" aria-labelledby={`worklist-${group}`}>
                   {list.map((entry) => (
                     <LabWorkItem

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useForm, useWatch, type FieldErrors, type UseFormRegister } from 'react-hook-form';
 import type { NoteView } from '../../../shared/api/notes';
@@ -15,7 +15,7 @@ import {
   EMPTY_NOTE,
   NOTE_FIELDS,
   NOTE_SECTIONS,
-  SECTION_LABEL,
+  sectionLabel,
   noteAmendmentForm,
   noteForm,
   onNoteFields,
@@ -54,7 +54,7 @@ function NoteFields({
         return (
           <TextAreaField
             key={section}
-            label={SECTION_LABEL[section]}
+            label={sectionLabel(section)}
             registration={
               index === 0 && firstRef !== undefined
                 ? { ...registration, ref: mergeRefs<HTMLTextAreaElement>(registration.ref, firstRef) }
@@ -119,9 +119,7 @@ function WriteNoteForm({
   const { initial, restored } = useDraftStart<NoteEntry>(draftKey, EMPTY_NOTE);
   const putNote = useVisitStore((store) => store.putNote);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [notice, setNotice] = useState<string | null>(
-    restored ? 'What you typed earlier is back in the note. It is not saved yet.' : null,
-  );
+  const [notice, setNotice] = useState<string | null>(restored ? t('clinical.notesPanel.restored') : null);
   const {
     register,
     control,
@@ -130,7 +128,7 @@ function WriteNoteForm({
     reset,
     getValues,
     formState: { errors, isSubmitting },
-  } = useForm<NoteEntry>({ resolver: zodResolver(noteForm), defaultValues: initial });
+  } = useForm<NoteEntry>({ resolver: translatedResolver(noteForm), defaultValues: initial });
   useKeepDraft(draftKey, getValues, EMPTY_NOTE);
   const sensitivity = useWatch({ control, name: 'sensitivity' });
 
@@ -145,7 +143,7 @@ function WriteNoteForm({
     putNote(result.value);
     dropDraft(draftKey);
     reset(EMPTY_NOTE);
-    setNotice(`Note saved at ${formatClock(result.value.writtenAt)}.`);
+    setNotice(t('clinical.notesPanel.saved', { at: formatClock(result.value.writtenAt) }));
   };
 
   return (
@@ -214,7 +212,7 @@ function NoteItem({ note, amends, byYou }: { note: NoteView; amends: NoteView | 
     <dl className="note-sections">
       {sections.map((section) => (
         <div key={section}>
-          <dt>{SECTION_LABEL[section]}</dt>
+          <dt>{sectionLabel(section)}</dt>
           <dd>{note[section]}</dd>
         </div>
       ))}
@@ -266,7 +264,7 @@ function AmendNoteForm({ note, onDone }: { note: NoteView; onDone(): void }) {
     setError,
     formState: { errors, isSubmitting },
   } = useForm<NoteAmendmentEntry>({
-    resolver: zodResolver(noteAmendmentForm),
+    resolver: translatedResolver(noteAmendmentForm),
     defaultValues: { ...toNoteEntry(note), reason: '' },
   });
   const sensitivity = useWatch({ control, name: 'sensitivity' });

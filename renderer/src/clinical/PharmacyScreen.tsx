@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
@@ -16,6 +16,7 @@ import { useVisitStore } from './visit-store';
 import './clinical.css';
 import { whenText } from './VitalsReadings';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 /**
  * The pharmacy's screen for a visit: each prescription, dispensed in full or
@@ -93,7 +94,7 @@ function FinishDispensing({
       return;
     }
     putVisit(result.value);
-    void navigate('/queue', { state: { notice: `${patientName} is done at the pharmacy; the visit is closed.` } });
+    void navigate('/queue', { state: { notice: t('clinical.pharmacyScreen.done', { name: patientName }) } });
   };
 
   return (
@@ -166,11 +167,11 @@ function DispenseForm({ prescription, remaining }: { prescription: PrescriptionV
         ctx.addIssue({
           code: 'custom',
           path: ['quantity'],
-          message: `Enter a whole number from 1 to ${remaining}`,
+          message: i18n.t('ui.bounds.wholeNumber', { min: 1, max: remaining }),
         });
       }
       if (!noteRule.safeParse(entry.note).success) {
-        ctx.addIssue({ code: 'custom', path: ['note'], message: 'Keep the note under 200 characters' });
+        ctx.addIssue({ code: 'custom', path: ['note'], message: i18n.t('clinical.pharmacyScreen.noteTooLong') });
       }
     }),
   );
@@ -181,7 +182,7 @@ function DispenseForm({ prescription, remaining }: { prescription: PrescriptionV
     getValues,
     formState: { errors, isSubmitting },
   } = useForm<DispenseEntry>({
-    resolver: zodResolver(schema),
+    resolver: translatedResolver(schema),
     defaultValues: { quantity: String(remaining), note: '' },
   });
   const [stockOutBusy, setStockOutBusy] = useState(false);

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { prescriptionsContract, type PrescriptionView } from '../../../shared/api/prescriptions';
@@ -11,9 +11,9 @@ import { RefusalMessage, refusalOf, useByText, type Refusal } from './clinical-u
 import { sensitivityTag } from './clinical-text';
 import { HiddenAfterSaving } from './DiagnosesPanel';
 import {
-  DISPENSING_LABEL,
+  dispensingLabel,
   EMPTY_PRESCRIPTION,
-  FREQUENCY_OPTIONS,
+  frequencyOptions,
   PRESCRIPTION_FIELDS,
   drugText,
   prescriptionForm,
@@ -27,6 +27,7 @@ import { SearchPicker } from './SearchPicker';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 const searchFormulary = (query: string) => clinic().reference.searchFormulary({ query });
 
@@ -60,8 +61,11 @@ export function DispensingTag({ prescription }: { prescription: PrescriptionView
           : 'tag-muted';
   const text =
     dispensingState === 'partial'
-      ? `${DISPENSING_LABEL.partial}: ${dispensedQuantity} of ${unitCount(quantity, unit)}`
-      : DISPENSING_LABEL[dispensingState];
+      ? i18n.t('clinical.prescriptionForm.partlyDispensed', {
+          dispensed: dispensedQuantity,
+          total: unitCount(quantity, unit),
+        })
+      : dispensingLabel(dispensingState);
   return <span className={`tag ${tone}`}>{text}</span>;
 }
 
@@ -170,7 +174,7 @@ function CancelPrescriptionForm({ prescription, onDone }: { prescription: Prescr
   const cancel = async () => {
     const parsed = cancelReason.safeParse(reason);
     if (!parsed.success) {
-      setError('Say why it is cancelled (at least 5 characters)');
+      setError(t('clinical.prescriptionForm.sayWhyCancelled'));
       return;
     }
     setBusy(true);
@@ -240,7 +244,7 @@ function PrescribeForm({ visitId }: { visitId: string }) {
     setValue,
     reset,
     formState: { errors, isSubmitting },
-  } = useForm<PrescriptionEntry>({ resolver: zodResolver(prescriptionForm), defaultValues: EMPTY_PRESCRIPTION });
+  } = useForm<PrescriptionEntry>({ resolver: translatedResolver(prescriptionForm), defaultValues: EMPTY_PRESCRIPTION });
   const [dose, frequency, durationDays] = useWatch({ control, name: ['dose', 'frequency', 'durationDays'] });
   const suggestion = suggestedQuantity(drug, { dose, frequency, durationDays });
 
@@ -255,7 +259,12 @@ function PrescribeForm({ visitId }: { visitId: string }) {
     putPrescription(result.value);
     setDrug(null);
     reset(EMPTY_PRESCRIPTION);
-    setNotice(`Prescribed: ${result.value.drugName}, ${unitCount(result.value.quantity, result.value.unit)}.`);
+    setNotice(
+      t('clinical.prescriptionForm.prescribed', {
+        drug: result.value.drugName,
+        quantity: unitCount(result.value.quantity, result.value.unit),
+      }),
+    );
   };
 
   return (
@@ -320,7 +329,7 @@ function PrescribeForm({ visitId }: { visitId: string }) {
         <SelectField
           label={t('clinical.prescriptionsPanel.howOften')}
           registration={register('frequency')}
-          options={FREQUENCY_OPTIONS}
+          options={frequencyOptions()}
           placeholder={t('clinical.prescriptionsPanel.choose')}
           error={errors.frequency?.message}
         />

@@ -17,7 +17,7 @@ import {
   workspaceFor,
 } from './clinical-text';
 import { QUEUE_REFRESH_MIN_MS, useQueueStore, type QueueView } from './queue-store';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 
 const VIEWS: readonly QueueView[] = ['mine', ...QUEUE_STAGES];
@@ -210,10 +210,7 @@ function QueueTable({ entries, showStage, now }: { entries: readonly QueueEntry[
         {t('clinical.queueScreen.longestWaitFirstKeys', {
           value: t('clinical.text.patientsWaiting', { count: entries.length }),
         })}
-        <kbd>↑</kbd> <kbd>↓</kbd>
-        {t('clinical.queueScreen.move')}
-        <kbd>{t('clinical.queueScreen.enter')}</kbd>
-        {t('clinical.queueScreen.opens')}
+        <Trans i18nKey="clinical.queueScreen.keys" components={{ kbd: <kbd /> }} />
       </p>
       <table className="table queue-table" aria-labelledby="queue-title">
         <thead>

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -79,9 +79,7 @@ function RecordVitalsForm({
   const { initial, restored } = useDraftStart<VitalsEntry>(draftKey, EMPTY_VITALS);
   const putVitals = useVisitStore((store) => store.putVitals);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [notice, setNotice] = useState<string | null>(
-    restored ? 'What you typed earlier is back in the form. It is not saved yet.' : null,
-  );
+  const [notice, setNotice] = useState<string | null>(restored ? t('clinical.triageScreen.restored') : null);
   const {
     register,
     control,
@@ -91,7 +89,7 @@ function RecordVitalsForm({
     getValues,
     formState: { errors, isSubmitting },
   } = useForm<VitalsEntry, unknown, Recorded>({
-    resolver: zodResolver(vitalsForm),
+    resolver: translatedResolver(vitalsForm),
     mode: 'onTouched',
     defaultValues: initial,
   });
@@ -109,7 +107,7 @@ function RecordVitalsForm({
     putVitals(result.value);
     dropDraft(draftKey);
     reset(EMPTY_VITALS);
-    setNotice(`Reading saved at ${formatClock(result.value.recordedAt)}.`);
+    setNotice(t('clinical.triageScreen.saved', { at: formatClock(result.value.recordedAt) }));
     onRecorded();
   };
 

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useNavigate } from 'react-router';
@@ -11,16 +11,10 @@ import { RadioGroup, RefusalMessage, refusalOf, type Refusal } from './clinical-
 import { outcomeLabel, stageLabel } from './clinical-text';
 import { useVisitStore } from './visit-store';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
+import { issueText } from '../i18n/validation';
 
 type MoveTarget = Exclude<VisitStage, 'done'>;
-
-/** "Send to clinician": the words on the button that moves a visit on. */
-const SEND_LABEL: Readonly<Record<MoveTarget, string>> = {
-  triage: 'Back to triage',
-  clinician: 'Send to clinician',
-  lab: 'Send to lab',
-  pharmacy: 'Send to pharmacy',
-};
 
 /**
  * Buttons that move the visit to another stage (visits.moveStage). Afterwards
@@ -54,7 +48,9 @@ export function MoveStageButtons({
     }
     putVisit(result.value);
     void navigate('/queue', {
-      state: { notice: `${patientName} is now waiting at ${stageLabel(stage).toLowerCase()}.` },
+      state: {
+        notice: t('clinical.visitActions.nowWaiting', { name: patientName, stage: stageLabel(stage).toLowerCase() }),
+      },
     });
   };
 
@@ -71,7 +67,7 @@ export function MoveStageButtons({
             disabled={moving !== null}
             onClick={() => void move(stage)}
           >
-            {moving === stage ? t('clinical.visitActions.sending') : SEND_LABEL[stage]}
+            {moving === stage ? t('clinical.visitActions.sending') : t(`clinical.visitActions.send.${stage}`)}
           </button>
         ))}
       </div>
@@ -97,14 +93,14 @@ function toCloseInput(visitId: string, entry: CloseEntry): z.input<(typeof visit
 function closeForm(visitId: string) {
   return z.object({ outcome: z.enum([...VISIT_OUTCOMES, '']), destination: z.string() }).superRefine((entry, ctx) => {
     if (entry.outcome === '') {
-      ctx.addIssue({ code: 'custom', message: 'Choose how the visit ends', path: ['outcome'] });
+      ctx.addIssue({ code: 'custom', message: i18n.t('clinical.visitActions.chooseOutcome'), path: ['outcome'] });
       return;
     }
     const parsed = visitsContract['visits.close'].input.safeParse(toCloseInput(visitId, entry));
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {
       const field = issue.path[0] === 'destination' ? 'destination' : 'outcome';
-      ctx.addIssue({ code: 'custom', message: issue.message, path: [field] });
+      ctx.addIssue({ code: 'custom', message: issueText(issue), path: [field] });
     }
   });
 }
@@ -132,7 +128,7 @@ export function CloseVisitForm({
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<CloseEntry>({ resolver: zodResolver(schema), defaultValues: { outcome: '', destination: '' } });
+  } = useForm<CloseEntry>({ resolver: translatedResolver(schema), defaultValues: { outcome: '', destination: '' } });
   const outcome = useWatch({ control, name: 'outcome' });
 
   const submit = async (entry: CloseEntry) => {

@@ -28,6 +28,7 @@ import { TriageScreen } from './TriageScreen';
 import { useVisitStore, type VisitSections } from './visit-store';
 import { CloseVisitForm, MoveStageButtons } from './VisitActions';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -171,7 +172,7 @@ function VisitWorkspace({
           onCancel={() => setClosing(false)}
           onClosed={(closed) => {
             setClosing(false);
-            setNotice(`Visit closed: ${outcomeText(closed)}.`);
+            setNotice(t('clinical.visitScreen.closedNotice', { outcome: outcomeText(closed) }));
           }}
         />
       )}
@@ -200,8 +201,10 @@ function VisitWorkspace({
 
 /** "just now" or "25 min ago". */
 function sinceText(iso: string, now: number): string {
-  const wait = waitingText(iso, now);
-  return wait === 'just now' ? wait : `${wait} ago`;
+  // Under a minute waitingText says "just now", which takes no "ago".
+  return now - Date.parse(iso) < 60_000
+    ? waitingText(iso, now)
+    : i18n.t('clinical.visitScreen.ago', { wait: waitingText(iso, now) });
 }
 
 /** The patient and the visit at a glance, with what can be done next. */

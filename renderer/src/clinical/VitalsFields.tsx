@@ -4,6 +4,7 @@ import { VITAL_LIMITS, type VitalName } from '../../../shared/api/vitals';
 import { FieldError } from '../ui/form';
 import { limitHint, liveBmi, type VitalsEntry } from './vitals-form';
 import { useTranslation } from 'react-i18next';
+import { vitalLabel } from './vital-text';
 
 interface VitalsFieldsProps<T extends VitalsEntry, Output> {
   register: UseFormRegister<T>;
@@ -29,7 +30,7 @@ export function VitalsFields<T extends VitalsEntry, Output>({
   const field = (name: VitalName, focus = false) => (
     <Measurement
       name={name}
-      label={VITAL_LIMITS[name].label}
+      label={vitalLabel(name)}
       registration={reg(name)}
       error={errs[name]?.message}
       autoFocus={focus}
@@ -101,7 +102,12 @@ function BloodPressure({
   const systolicError = errors.systolicMmHg?.message;
   const diastolicError = errors.diastolicMmHg?.message;
   const { systolicMmHg, diastolicMmHg } = VITAL_LIMITS;
-  const hint = `Possible ${systolicMmHg.min}–${systolicMmHg.max} / ${diastolicMmHg.min}–${diastolicMmHg.max}`;
+  const hint = t('clinical.vitalsFields.possibleBp', {
+    sysMin: systolicMmHg.min,
+    sysMax: systolicMmHg.max,
+    diaMin: diastolicMmHg.min,
+    diaMax: diastolicMmHg.max,
+  });
   return (
     <fieldset className="field measurement blood-pressure" aria-describedby={`${id}-hint`}>
       <legend>{t('clinical.vitalsFields.bloodPressure')}</legend>

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState, type Ref } from 'react';
 import type { z } from 'zod';
 import { useForm } from 'react-hook-form';
@@ -21,6 +21,8 @@ import {
   type VitalsCorrectionEntry,
 } from './vitals-form';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
+import { vitalFlagText } from './vital-text';
 
 /** "14:05", or "Thu 12 Mar, 14:05" for another day. */
 export function whenText(iso: string): string {
@@ -31,7 +33,7 @@ export function whenText(iso: string): string {
 export function FlagTag({ flag }: { flag: VitalFlag }) {
   return (
     <span className={`flag flag-${flag.level}`}>
-      <span aria-hidden="true">{flag.level === 'high' ? '▲' : '▼'}</span> {flag.message}
+      <span aria-hidden="true">{flag.level === 'high' ? '▲' : '▼'}</span> {vitalFlagText(flag)}
     </span>
   );
 }
@@ -58,14 +60,14 @@ export function ReadingTable({ reading }: { reading: VitalsView }) {
 
 /** "2 flags: Fever, High blood pressure" / "Nothing flagged". */
 export function flagSummary(flags: readonly VitalFlag[]): string {
-  if (flags.length === 0) return 'Nothing flagged';
-  return `${flags.length === 1 ? '1 flag' : `${flags.length} flags`}: ${flags.map((flag) => flag.message).join(', ')}`;
+  if (flags.length === 0) return i18n.t('clinical.vitalsReadings.nothingFlagged');
+  return i18n.t('clinical.vitalsReadings.flags', { count: flags.length, list: flags.map(vitalFlagText).join(', ') });
 }
 
 /** The reading in force, as the triage screen shows it after saving and the consultation at its top. */
 export function LatestReading({
   reading,
-  title = 'Latest reading',
+  title,
   headingRef,
 }: {
   reading: VitalsView | null;
@@ -78,7 +80,7 @@ export function LatestReading({
     <section className="panel latest-reading" aria-labelledby="latest-reading-title" data-testid="latest-reading">
       <div className="panel-heading">
         <h2 id="latest-reading-title" ref={headingRef} tabIndex={-1}>
-          {title}
+          {title ?? t('clinical.vitalsReadings.latestReading')}
         </h2>
         {reading !== null && (
           <span className="muted">
@@ -205,7 +207,7 @@ function CorrectReadingForm({ reading, onDone }: { reading: VitalsView; onDone()
     setError,
     formState: { errors, isSubmitting },
   } = useForm<VitalsCorrectionEntry, unknown, Correction>({
-    resolver: zodResolver(vitalsCorrectionForm),
+    resolver: translatedResolver(vitalsCorrectionForm),
     mode: 'onTouched',
     defaultValues: { ...toVitalsEntry(reading.values), reason: '' },
   });

@@ -7,7 +7,7 @@ import { useShiftStore } from '../shifts/shift-store';
 import { applyFailure } from '../ui/failure';
 import { FieldError } from '../ui/form';
 import { byText } from './clinical-text';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /** What a clinical form shows after core refused a command: its message, and what the code lets the user do about it. */
 export interface Refusal {
@@ -59,8 +59,7 @@ function ClockInOffer() {
   if (mine.current === null) {
     return (
       <p className="refusal-next">
-        {t('clinical.clinicalUi.youHaveNoShiftOpen')}
-        <Link to="/">{t('clinical.clinicalUi.seeYourShift')}</Link>
+        <Trans i18nKey="clinical.clinicalUi.noShiftOpen" components={{ link: <Link to="/" /> }} />
       </p>
     );
   }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { i18n } from '../i18n';
+import { issueText, message } from '../i18n/validation';
 import { diagnosesContract, diagnosisInput } from '../../../shared/api/diagnoses';
 import type { CommandFailure } from '../../../shared/api/errors';
 import { SENSITIVITY_CATEGORIES, type Sensitivity } from '../../../shared/security/sensitivity';
@@ -41,13 +43,13 @@ function formPath(path: readonly PropertyKey[]): string {
 
 function checkDiagnosis(entry: DiagnosisEntry, ctx: z.RefinementCtx): void {
   if (entry.kind === 'coded' && entry.code === '') {
-    ctx.addIssue({ code: 'custom', path: ['code'], message: 'Choose a diagnosis from the list' });
+    ctx.addIssue({ code: 'custom', path: ['code'], message: i18n.t('clinical.diagnosisForm.chooseDiagnosis') });
     return;
   }
   const parsed = diagnosisInput.safeParse(toDiagnosisInput(entry));
   if (parsed.success) return;
   for (const issue of parsed.error.issues) {
-    ctx.addIssue({ code: 'custom', message: issue.message, path: [formPath(issue.path)] });
+    ctx.addIssue({ code: 'custom', message: issueText(issue), path: [formPath(issue.path)] });
   }
 }
 
@@ -56,7 +58,7 @@ const entryShape = {
   code: z.string(),
   text: z.string(),
   sensitivity: z.enum(SENSITIVITY_CATEGORIES),
-  episode: z.enum(['new', 'repeat'], { error: 'Choose new or repeat' }),
+  episode: z.enum(['new', 'repeat'], message('clinical.diagnosisForm.chooseEpisode')),
 };
 
 /** Recording a diagnosis: the shared contract's rules, each message on its field. */
@@ -78,7 +80,8 @@ export const retractForm = z.object({ reason: z.string() }).superRefine((entry, 
 function checkReason(reason: string, ctx: z.RefinementCtx): void {
   const parsed = amendReason.safeParse(reason);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['reason'] });
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: issueText(issue), path: ['reason'] });
   }
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { i18n } from '../i18n';
+import { issueText } from '../i18n/validation';
 import type { CommandFailure } from '../../../shared/api/errors';
 import { noteContent, notesContract, type NoteView } from '../../../shared/api/notes';
 import { SENSITIVITY_CATEGORIES, type Sensitivity } from '../../../shared/security/sensitivity';
@@ -6,12 +8,10 @@ import { SENSITIVITY_CATEGORIES, type Sensitivity } from '../../../shared/securi
 export const NOTE_SECTIONS = ['complaint', 'history', 'examination', 'plan'] as const;
 export type NoteSection = (typeof NOTE_SECTIONS)[number];
 
-export const SECTION_LABEL: Readonly<Record<NoteSection, string>> = {
-  complaint: 'Presenting complaint',
-  history: 'History',
-  examination: 'Examination',
-  plan: 'Plan',
-};
+/** "Presenting complaint", "History", …: a note section's heading in the UI language. */
+export function sectionLabel(section: NoteSection): string {
+  return i18n.t(`clinical.noteForm.section.${section}`);
+}
 
 export interface NoteEntry {
   complaint: string;
@@ -43,7 +43,7 @@ function checkNote(entry: NoteEntry, ctx: z.RefinementCtx): void {
     const field = issue.path[0];
     ctx.addIssue({
       code: 'custom',
-      message: issue.message,
+      message: issueText(issue),
       path: typeof field === 'string' && field !== '' ? [field] : ['root'],
     });
   }
@@ -68,7 +68,8 @@ export const noteAmendmentForm = z.object({ ...entryShape, reason: z.string() })
   checkNote(entry, ctx);
   const reason = amendReason.safeParse(entry.reason);
   if (!reason.success) {
-    for (const issue of reason.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: ['reason'] });
+    for (const issue of reason.error.issues)
+      ctx.addIssue({ code: 'custom', message: issueText(issue), path: ['reason'] });
   }
 });
 

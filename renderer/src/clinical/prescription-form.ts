@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { FREQUENCIES, prescribeInput, type Frequency, type PrescriptionView } from '../../../shared/api/prescriptions';
 import type { DispensingUnit, Drug } from '../../../shared/api/reference';
+import { i18n } from '../i18n';
+import { issueText } from '../i18n/validation';
 import { between } from '../ui/bounds';
 
 /** The prescription form as typed: numbers are text until they are sent. */
@@ -34,10 +36,18 @@ export const EMPTY_PRESCRIPTION: PrescriptionEntry = {
   instructions: '',
 };
 
-export const FREQUENCY_OPTIONS = (Object.keys(FREQUENCIES) as Frequency[]).map((code) => ({
-  value: code,
-  label: `${FREQUENCIES[code].label} (${code})`,
-}));
+/** "Twice a day": shared/ names frequencies in English; the UI language's come from here by code. */
+export function frequencyLabel(code: Frequency): string {
+  return i18n.t(`clinical.frequency.${code}`);
+}
+
+/** The frequency choices, "Twice a day (BD)", in the UI language at the time of the call. */
+export function frequencyOptions() {
+  return (Object.keys(FREQUENCIES) as Frequency[]).map((code) => ({
+    value: code,
+    label: `${frequencyLabel(code)} (${code})`,
+  }));
+}
 
 const WHOLE = /^\d+$/;
 const durationRule = between(prescribeInput.shape.durationDays);
@@ -69,15 +79,15 @@ export const prescriptionForm = z
   )
   .superRefine((entry, ctx) => {
     const missing: [keyof PrescriptionEntry, string][] = [];
-    if (entry.drugCode === '') missing.push(['drugCode', 'Choose a medicine from the formulary']);
-    if (entry.dose.trim() === '') missing.push(['dose', 'Say how much per dose, e.g. 2 tablets or 5 ml']);
-    if (entry.route === '') missing.push(['route', 'Choose the route']);
-    if (entry.frequency === '') missing.push(['frequency', 'Choose how often']);
+    if (entry.drugCode === '') missing.push(['drugCode', i18n.t('clinical.prescriptionForm.chooseMedicine')]);
+    if (entry.dose.trim() === '') missing.push(['dose', i18n.t('clinical.prescriptionForm.sayDose')]);
+    if (entry.route === '') missing.push(['route', i18n.t('clinical.prescriptionForm.chooseRoute')]);
+    if (entry.frequency === '') missing.push(['frequency', i18n.t('clinical.prescriptionForm.chooseFrequency')]);
     for (const [path, message] of missing) ctx.addIssue({ code: 'custom', path: [path], message });
     const duration = durationRule.safeParse(toWhole(entry.durationDays));
-    if (!duration.success) ctx.addIssue({ code: 'custom', path: ['durationDays'], message: issueText(duration) });
+    if (!duration.success) ctx.addIssue({ code: 'custom', path: ['durationDays'], message: firstIssue(duration) });
     const quantity = quantityRule.safeParse(toWhole(entry.quantity));
-    if (!quantity.success) ctx.addIssue({ code: 'custom', path: ['quantity'], message: issueText(quantity) });
+    if (!quantity.success) ctx.addIssue({ code: 'custom', path: ['quantity'], message: firstIssue(quantity) });
     if (missing.length > 0 || !duration.success || !quantity.success) return;
     const parsed = prescribeInput.omit({ visitId: true }).safeParse(toPrescribeInput(entry));
     if (parsed.success) return;
@@ -85,14 +95,14 @@ export const prescriptionForm = z
       const field = String(issue.path[0] ?? '');
       ctx.addIssue({
         code: 'custom',
-        message: issue.message,
+        message: issueText(issue),
         path: [(PRESCRIPTION_FIELDS as readonly string[]).includes(field) ? field : 'root'],
       });
     }
   });
 
-function issueText(result: { error?: { issues: { message: string }[] } }): string {
-  return result.error?.issues[0]?.message ?? 'Not valid';
+function firstIssue(result: { error?: { issues: { message: string }[] } }): string {
+  return result.error?.issues[0]?.message ?? i18n.t('clinical.prescriptionForm.notValid');
 }
 
 /** Units a dose is counted in, so "2 tablets, twice a day, 5 days" makes 20. */
@@ -115,7 +125,8 @@ export function suggestedQuantity(
 
 /** "24 tablets", "1 bottle". */
 export function unitCount(count: number, unit: string): string {
-  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+  // The unit is the formulary's own word ("tablet"), not UI text; the language places it and the count.
+  return i18n.t('clinical.prescriptionForm.unitCount', { count, unit });
 }
 
 /** "Artemether/lumefantrine 20 mg/120 mg tablet". */
@@ -125,14 +136,15 @@ export function drugText(drug: { name: string; strength: string; form: string })
 
 /** "4 tablets, oral, twice a day for 3 days". */
 export function regimenText(prescription: PrescriptionView): string {
-  const frequency = FREQUENCIES[prescription.frequency].label.toLowerCase();
-  const days = prescription.durationDays === 1 ? '1 day' : `${prescription.durationDays} days`;
-  return `${prescription.dose}, ${prescription.route}, ${frequency} for ${days}`;
+  return i18n.t('clinical.prescriptionForm.regimen', {
+    dose: prescription.dose,
+    route: prescription.route,
+    frequency: frequencyLabel(prescription.frequency).toLowerCase(),
+    days: i18n.t('clinical.text.days', { count: prescription.durationDays }),
+  });
 }
 
-export const DISPENSING_LABEL: Readonly<Record<PrescriptionView['dispensingState'], string>> = {
-  pending: 'Not yet dispensed',
-  partial: 'Partly dispensed',
-  complete: 'Dispensed',
-  stock_out: 'Out of stock',
-};
+/** "Not yet dispensed", "Partly dispensed", "Dispensed", "Out of stock" in the UI language. */
+export function dispensingLabel(state: PrescriptionView['dispensingState']): string {
+  return i18n.t(`clinical.prescriptionForm.dispensing.${state}`);
+}

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { i18n } from '../i18n';
+import { issueText } from '../i18n/validation';
+import { vitalLabel } from './vital-text';
 import type { CommandFailure } from '../../../shared/api/errors';
 import {
   VITAL_LIMITS,
@@ -108,7 +111,10 @@ function checkVitals(entry: VitalsEntry, ctx: z.RefinementCtx): void {
       ctx.addIssue({
         code: 'custom',
         path: [name],
-        message: DECIMALS[name] > 0 ? `Enter a number, e.g. ${exampleOf(name)}` : 'Enter a whole number',
+        message:
+          DECIMALS[name] > 0
+            ? i18n.t('clinical.vitalsForm.enterNumber', { example: exampleOf(name) })
+            : i18n.t('clinical.vitalsForm.enterWhole'),
       });
     }
   }
@@ -117,7 +123,7 @@ function checkVitals(entry: VitalsEntry, ctx: z.RefinementCtx): void {
   if (parsed.success) return;
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];
-    ctx.addIssue({ code: 'custom', message: issue.message, path: isVitalName(field) ? [field] : ['root'] });
+    ctx.addIssue({ code: 'custom', message: issueText(issue), path: isVitalName(field) ? [field] : ['root'] });
   }
 }
 
@@ -136,7 +142,7 @@ export const vitalsCorrectionForm = z
     const reason = correctionReason.safeParse(entry.reason);
     if (!reason.success) {
       for (const issue of reason.error.issues)
-        ctx.addIssue({ code: 'custom', message: issue.message, path: ['reason'] });
+        ctx.addIssue({ code: 'custom', message: issueText(issue), path: ['reason'] });
     }
   })
   .transform((entry) => ({ values: toVitalValues(entry), reason: entry.reason.trim() }));
@@ -194,7 +200,7 @@ export function readingLines(reading: Pick<VitalsView, 'values' | 'bmi' | 'flags
       if (systolic !== undefined && diastolic !== undefined) {
         lines.push({
           key: 'bloodPressure',
-          label: 'Blood pressure',
+          label: i18n.t('clinical.vital.bloodPressure'),
           value: `${systolic}/${diastolic} mmHg`,
           flags: flagsOf('systolicMmHg', 'diastolicMmHg'),
         });
@@ -203,10 +209,15 @@ export function readingLines(reading: Pick<VitalsView, 'values' | 'bmi' | 'flags
     }
     const value = values[name];
     if (value !== undefined) {
-      lines.push({ key: name, label: VITAL_LIMITS[name].label, value: formatVital(name, value), flags: flagsOf(name) });
+      lines.push({ key: name, label: vitalLabel(name), value: formatVital(name, value), flags: flagsOf(name) });
     }
     if (name === 'heightCm' && reading.bmi !== null) {
-      lines.push({ key: 'bmi', label: 'BMI', value: reading.bmi.toFixed(1), flags: flagsOf('bmi') });
+      lines.push({
+        key: 'bmi',
+        label: i18n.t('clinical.vital.bmi'),
+        value: reading.bmi.toFixed(1),
+        flags: flagsOf('bmi'),
+      });
     }
   }
   return lines;

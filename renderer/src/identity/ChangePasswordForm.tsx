@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { applyFailure } from '../ui/failure';
 import { FormError, PasswordField } from '../ui/form';
-import { confirmed, NEW_PASSWORD_HINT } from './passwords';
+import { confirmed, newPasswordHint } from './passwords';
 import { useTranslation } from 'react-i18next';
 
 const changePasswordForm = confirmed(
@@ -36,7 +36,7 @@ export function ChangePasswordForm({ currentLabel, submitLabel, autoFocus, onCha
     reset,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof changePasswordForm>, unknown, ChangePasswordValues>({
-    resolver: zodResolver(changePasswordForm),
+    resolver: translatedResolver(changePasswordForm),
     defaultValues: { currentPassword: '', newPassword: '', newPasswordConfirmation: '' },
   });
 
@@ -65,7 +65,7 @@ export function ChangePasswordForm({ currentLabel, submitLabel, autoFocus, onCha
       />
       <PasswordField
         label={t('identity.changePasswordForm.newPassword')}
-        hint={NEW_PASSWORD_HINT}
+        hint={newPasswordHint()}
         registration={register('newPassword')}
         error={errors.newPassword?.message}
         autoComplete="new-password"

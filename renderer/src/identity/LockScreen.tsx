@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -9,7 +9,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, PasswordField } from '../ui/form';
 import type { SignedInStatus } from './identity-store';
 import { SignOutButton } from './SignOutButton';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /**
  * Shown instead of the app while core holds the session locked (idle, or the
@@ -26,7 +26,7 @@ export function LockScreen({ session }: { session: SignedInStatus }) {
     resetField,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof unlockInput>, unknown, z.output<typeof unlockInput>>({
-    resolver: zodResolver(unlockInput),
+    resolver: translatedResolver(unlockInput),
     defaultValues: { password: '' },
   });
 
@@ -48,8 +48,11 @@ export function LockScreen({ session }: { session: SignedInStatus }) {
       >
         <h1 id="lock-title">{t('identity.lockScreen.thisWorkstationIsLocked')}</h1>
         <p data-testid="locked-by">
-          {t('identity.lockScreen.lockedBy')}
-          <strong>{session.user.displayName}</strong> ({session.user.username}).
+          <Trans
+            i18nKey="identity.lockScreen.lockedByUser"
+            values={{ name: session.user.displayName, username: session.user.username }}
+            components={{ strong: <strong /> }}
+          />
         </p>
         <p className="muted">
           {t('identity.lockScreen.enterYourPasswordToCarry', { displayName: session.user.displayName })}

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -25,7 +25,7 @@ export function LoginScreen() {
     resetField,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof loginInput>, unknown, LoginValues>({
-    resolver: zodResolver(loginInput),
+    resolver: translatedResolver(loginInput),
     defaultValues: { username: '', password: '' },
   });
 

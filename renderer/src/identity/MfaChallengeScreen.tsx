@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -46,7 +46,7 @@ function TotpForm() {
     resetField,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof verifyMfaInput>, unknown, z.output<typeof verifyMfaInput>>({
-    resolver: zodResolver(verifyMfaInput),
+    resolver: translatedResolver(verifyMfaInput),
     defaultValues: { code: '' },
   });
   const submit = async (values: z.output<typeof verifyMfaInput>) => {
@@ -88,7 +88,7 @@ function RecoveryCodeForm() {
     resetField,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof recoveryCodeInput>, unknown, z.output<typeof recoveryCodeInput>>({
-    resolver: zodResolver(recoveryCodeInput),
+    resolver: translatedResolver(recoveryCodeInput),
     defaultValues: { code: '' },
   });
   const submit = async (values: z.output<typeof recoveryCodeInput>) => {

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -38,7 +38,7 @@ export function MfaEnrollment({ onConfirmed }: { onConfirmed?: () => void }) {
     resetField,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof verifyMfaInput>, unknown, CodeValues>({
-    resolver: zodResolver(verifyMfaInput),
+    resolver: translatedResolver(verifyMfaInput),
     defaultValues: { code: '' },
   });
 

@@ -1,7 +1,7 @@
 import { Link, useLocation } from 'react-router';
 import { formatDate, isFuture } from './format';
 import { useSignedIn } from './identity-store';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /**
  * Reminds a user whose role needs MFA that the grace period is running out.
@@ -18,11 +18,11 @@ export function MfaGraceBanner() {
   return (
     <aside className="banner" aria-label={t('identity.mfaGraceBanner.authenticatorReminder')}>
       <p>
-        {t('identity.mfaGraceBanner.yourRoleNeedsAnAuthenticator')}
-        <strong>
-          {t('identity.mfaGraceBanner.setUpYourAuthenticatorBy', { graceEndsAt: formatDate(graceEndsAt) })}
-        </strong>
-        {t('identity.mfaGraceBanner.afterThatDateYouWill')}
+        <Trans
+          i18nKey="identity.mfaGraceBanner.reminder"
+          values={{ graceEndsAt: formatDate(graceEndsAt) }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <Link to="/account/authenticator" className="button">
         {t('identity.mfaGraceBanner.setItUpNow')}

@@ -51,7 +51,7 @@ export function MyAccountScreen() {
           currentLabel={t('identity.myAccountScreen.currentPassword')}
           submitLabel={t('identity.myAccountScreen.changePassword')}
           autoFocus={false}
-          onChanged={() => setNotice('Your password has been changed. Use the new one next time you sign in.')}
+          onChanged={() => setNotice(t('identity.myAccountScreen.passwordChanged'))}
         />
       </section>
     </section>

@@ -1,29 +1,36 @@
 import { securityPolicy } from '../../../shared/api/identity';
+import type { TFunction } from 'i18next';
 import { ROLE_KEYS, ROLES } from '../../../shared/security/roles';
+import { roleLabel } from './roles-text';
 import { clinic } from '../clinic';
 import { NumberSettingsForm } from '../ui/NumberSettingsForm';
 import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { useTranslation } from 'react-i18next';
 
-const MFA_ROLES = ROLE_KEYS.filter((role) => ROLES[role].mfaMandatory).map((role) => ROLES[role].label.toLowerCase());
+const MFA_ROLES = ROLE_KEYS.filter((role) => ROLES[role].mfaMandatory);
 
-const FIELDS = [
-  {
-    name: 'lockAfterMinutes',
-    label: 'Lock the screen after (minutes idle)',
-    hint: 'The same user’s password unlocks it again.',
-  },
-  {
-    name: 'logoutAfterMinutes',
-    label: 'Sign out after (minutes idle)',
-    hint: 'Unsaved work is lost when this happens.',
-  },
-  {
-    name: 'mfaGraceDays',
-    label: 'Days to set up an authenticator',
-    hint: `Staff with these roles must set up an authenticator within this many days: ${MFA_ROLES.join(', ')}.`,
-  },
-] as const;
+/** The fields in the UI language at render time. */
+function fields(t: TFunction) {
+  return [
+    {
+      name: 'lockAfterMinutes',
+      label: t('identity.securityPolicyScreen.lockAfter'),
+      hint: t('identity.securityPolicyScreen.lockHint'),
+    },
+    {
+      name: 'logoutAfterMinutes',
+      label: t('identity.securityPolicyScreen.logoutAfter'),
+      hint: t('identity.securityPolicyScreen.logoutHint'),
+    },
+    {
+      name: 'mfaGraceDays',
+      label: t('identity.securityPolicyScreen.mfaGrace'),
+      hint: t('identity.securityPolicyScreen.mfaGraceHint', {
+        roles: MFA_ROLES.map((role) => roleLabel(role).toLowerCase()).join(', '),
+      }),
+    },
+  ] as const;
+}
 
 /** Idle lock, idle sign-out and the MFA grace period (security.getPolicy / security.updatePolicy). */
 export function SecurityPolicyScreen() {
@@ -36,7 +43,7 @@ export function SecurityPolicyScreen() {
       {policy.value !== null && (
         <NumberSettingsForm
           shape={securityPolicy.shape}
-          fields={FIELDS}
+          fields={fields(t)}
           initial={policy.value}
           save={(values) => clinic().security.updatePolicy(values)}
           onSaved={policy.setValue}

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useForm, type Path } from 'react-hook-form';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { applyFailure, firstIssuePath } from '../ui/failure';
 import { FormError, PasswordField, SelectField, TextField } from '../ui/form';
 import { KENYA_COUNTIES } from '../../../shared/reference/counties';
 import { useIdentityStore } from './identity-store';
-import { confirmed, NEW_PASSWORD_HINT } from './passwords';
+import { confirmed, newPasswordHint } from './passwords';
 import { useTranslation } from 'react-i18next';
 
 const ownerForm = confirmed(
@@ -26,13 +26,14 @@ type SetupFormInput = z.input<typeof setupForm>;
 type SetupFormValues = z.output<typeof setupForm>;
 type SetupField = Path<SetupFormInput>;
 
-const STEPS: readonly { title: string; fields: readonly SetupField[] }[] = [
+// Titles are keys under identity.setupWizard.step, read at render time in the UI language.
+const STEPS: readonly { title: 'organisation' | 'owner'; fields: readonly SetupField[] }[] = [
   {
-    title: 'Organisation and facility',
+    title: 'organisation',
     fields: ['organizationName', 'facility.name', 'facility.mflCode', 'facility.county'],
   },
   {
-    title: 'Owner account',
+    title: 'owner',
     fields: ['owner.username', 'owner.displayName', 'owner.password', 'owner.passwordConfirmation'],
   },
 ];
@@ -59,7 +60,7 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
     setFocus,
     formState: { errors, isSubmitting },
   } = useForm<SetupFormInput, unknown, SetupFormValues>({
-    resolver: zodResolver(setupForm),
+    resolver: translatedResolver(setupForm),
     defaultValues: {
       organizationName: '',
       // No county until the user picks one; the schema then names the field.
@@ -128,13 +129,13 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
         <ol className="steps" aria-label={t('identity.setupWizard.setupSteps')}>
           {STEPS.map((candidate, index) => (
             <li key={candidate.title} aria-current={index === step ? 'step' : undefined}>
-              <span className="step-number">{index + 1}</span> {candidate.title}
+              <span className="step-number">{index + 1}</span> {t(`identity.setupWizard.step.${candidate.title}`)}
             </li>
           ))}
         </ol>
         <h2>
           {t('identity.setupWizard.stepOf', { value: step + 1, length: STEPS.length })}
-          {current?.title}
+          {current !== undefined && t(`identity.setupWizard.step.${current.title}`)}
         </h2>
 
         {step === 0 ? (
@@ -190,7 +191,7 @@ export function SetupWizard({ alternatives }: { alternatives?: ReactNode }) {
             />
             <PasswordField
               label={t('identity.setupWizard.password')}
-              hint={NEW_PASSWORD_HINT}
+              hint={newPasswordHint()}
               registration={register('owner.password')}
               error={errors.owner?.password?.message}
               autoComplete="new-password"

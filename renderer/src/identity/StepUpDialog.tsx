@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
@@ -86,7 +86,7 @@ function StepUpForm({ onDone, onCancel }: { onDone(): void; onCancel(): void }) 
     resetField,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof stepUpInput>, unknown, StepUpValues>({
-    resolver: zodResolver(stepUpInput),
+    resolver: translatedResolver(stepUpInput),
     defaultValues: { password: '', code: '' },
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { newPasswordSchema } from '../../../shared/api/identity';
-import { confirmed, MISMATCH_MESSAGE, suggestTemporaryPassword } from './passwords';
+import { inLanguage } from '../i18n/testing';
+import { confirmed, newPasswordHint, suggestTemporaryPassword } from './passwords';
 
 describe('suggestTemporaryPassword', () => {
   it('gives four groups of four unambiguous characters that pass the contract’s length rule', () => {
@@ -27,7 +28,19 @@ describe('confirmed', () => {
     const result = form.safeParse({ password: 'short', again: 'different' });
     expect(result.success).toBe(false);
     const issues = result.error?.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    expect(issues).toContainEqual({ path: 'again', message: MISMATCH_MESSAGE });
+    expect(issues).toContainEqual({ path: 'again', message: 'The two passwords are not the same.' });
     expect(issues?.some((issue) => issue.path === 'password')).toBe(true);
+  });
+
+  it('says the mismatch in the language of the moment it is found, not of when the form was built', async () => {
+    const issues = await inLanguage('sw', () => form.safeParse({ password: 'a', again: 'b' }).error?.issues ?? []);
+    expect(issues.find((issue) => issue.path.join('.') === 'again')?.message).toBe('Manenosiri mawili hayafanani.');
+  });
+});
+
+describe('newPasswordHint', () => {
+  it('states the minimum length in either language', async () => {
+    expect(newPasswordHint()).toMatch(/^At least \d+ characters\. /);
+    expect(await inLanguage('sw', newPasswordHint)).toMatch(/^Angalau herufi \d+\. /);
   });
 });

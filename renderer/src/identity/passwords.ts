@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../../shared/api/identity';
+import { i18n } from '../i18n';
 
 /** What core's password policy asks for, said before the user types rather than after a refusal. */
-export const NEW_PASSWORD_HINT =
-  `At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words work well. ` +
-  'Do not use your name, your username or the facility’s name.';
+export function newPasswordHint(): string {
+  return i18n.t('identity.passwords.hint', { min: MIN_PASSWORD_LENGTH });
+}
 
-export const MISMATCH_MESSAGE = 'The two passwords are not the same.';
+export function mismatchMessage(): string {
+  return i18n.t('identity.passwords.mismatch');
+}
 
 /**
  * Adds "type it again" checking to a form schema. `when: () => true` runs the
@@ -21,7 +24,7 @@ export function confirmed<S extends z.ZodObject>(
 ): S {
   return schema.refine((values: Record<string, unknown>) => values[passwordField] === values[confirmationField], {
     path: [confirmationField],
-    message: MISMATCH_MESSAGE,
+    error: mismatchMessage,
     when: () => true,
   });
 }

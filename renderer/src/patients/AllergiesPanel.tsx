@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -12,13 +12,12 @@ import { applyFailure } from '../ui/failure';
 import { FormError, Notice, SelectField, TextField } from '../ui/form';
 import { useChartStore } from './chart-store';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
+import { message } from '../i18n/validation';
 
-export const SEVERITY_LABEL: Readonly<Record<AllergyView['severity'], string>> = {
-  mild: 'Mild',
-  moderate: 'Moderate',
-  severe: 'Severe',
-  unknown: 'Severity not known',
-};
+export function severityLabel(severity: AllergyView['severity']): string {
+  return i18n.t(`patients.allergiesPanel.severityLabel.${severity}`);
+}
 
 const SEVERITY_TONE: Readonly<Record<AllergyView['severity'], string>> = {
   mild: 'tag-warning',
@@ -79,7 +78,7 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
       return;
     }
     useChartStore.getState().setAllergies(result.value);
-    setNotice(`${allergy.allergen} is marked inactive; it stays in the history.`);
+    setNotice(t('patients.allergiesPanel.inactive', { allergen: allergy.allergen }));
   };
 
   return (
@@ -127,7 +126,7 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
             <li key={allergy.id} className="allergy-item allergy-active">
               <div className="allergy-head">
                 <strong>{allergy.allergen}</strong>
-                <span className={`tag ${SEVERITY_TONE[allergy.severity]}`}>{SEVERITY_LABEL[allergy.severity]}</span>
+                <span className={`tag ${SEVERITY_TONE[allergy.severity]}`}>{severityLabel(allergy.severity)}</span>
               </div>
               <p className="allergy-meta">
                 {allergy.reaction !== null && <>{allergy.reaction} · </>}
@@ -138,7 +137,7 @@ export function AllergiesPanel({ patientId }: { patientId: string }) {
               {canRecord && (
                 <ConfirmAction
                   label={t('patients.allergiesPanel.markInactive2', { allergen: allergy.allergen })}
-                  question={`Mark the allergy to ${allergy.allergen} as entered in error or no longer present? It stays in the history.`}
+                  question={t('patients.allergiesPanel.removeQuestion', { allergen: allergy.allergen })}
                   confirmLabel={t('patients.allergiesPanel.markInactive')}
                   busy={busy}
                   onConfirm={() => void deactivate(allergy)}
@@ -172,17 +171,23 @@ const allergyForm = z.object({
   allergen: z
     .string()
     .trim()
-    .min(allergen.minLength ?? 2, 'Name the medicine, food or substance')
-    .max(allergen.maxLength ?? 120, `Too long: at most ${allergen.maxLength ?? 120} characters`),
+    .min(allergen.minLength ?? 2, message('patients.allergiesPanel.nameAllergen'))
+    .max(allergen.maxLength ?? 120, message('validation.textAtMost', { max: allergen.maxLength ?? 120 })),
   reaction: z
     .string()
     .trim()
-    .max(reaction.unwrap().maxLength ?? 200, `Too long: at most ${reaction.unwrap().maxLength ?? 200} characters`),
-  severity: z.enum(['', ...ALLERGY_SEVERITIES]).refine((value) => value !== '', 'Choose the severity'),
+    .max(
+      reaction.unwrap().maxLength ?? 200,
+      message('validation.textAtMost', { max: reaction.unwrap().maxLength ?? 200 }),
+    ),
+  severity: z
+    .enum(['', ...ALLERGY_SEVERITIES])
+    .refine((value) => value !== '', message('patients.allergiesPanel.chooseSeverity')),
 });
 type AllergyFormValues = z.input<typeof allergyForm>;
 
-const SEVERITY_OPTIONS = ALLERGY_SEVERITIES.map((severity) => ({ value: severity, label: SEVERITY_LABEL[severity] }));
+const severityOptions = () =>
+  ALLERGY_SEVERITIES.map((severity) => ({ value: severity, label: severityLabel(severity) }));
 
 function AllergyForm({
   patientId,
@@ -201,7 +206,7 @@ function AllergyForm({
     setError,
     formState: { errors, isSubmitting },
   } = useForm<AllergyFormValues, unknown, z.output<typeof allergyForm>>({
-    resolver: zodResolver(allergyForm),
+    resolver: translatedResolver(allergyForm),
     defaultValues: { allergen: '', reaction: '', severity: '' },
   });
 
@@ -221,7 +226,7 @@ function AllergyForm({
       return;
     }
     useChartStore.getState().setAllergies(result.value);
-    onDone(`Allergy to ${values.allergen} is recorded.`);
+    onDone(t('patients.allergiesPanel.recordedNotice', { allergen: values.allergen }));
   };
 
   return (
@@ -248,7 +253,7 @@ function AllergyForm({
       <SelectField
         label={t('patients.allergiesPanel.severity')}
         registration={register('severity')}
-        options={SEVERITY_OPTIONS}
+        options={severityOptions()}
         placeholder={t('patients.allergiesPanel.choose')}
         error={errors.severity?.message}
       />

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -13,29 +13,28 @@ import { FormError, Notice, TextField } from '../ui/form';
 import { useChartStore } from './chart-store';
 import { RadioGroupField } from './fields';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
+import { message } from '../i18n/validation';
 
 type ConsentKind = ConsentView['kind'];
 
-export const CONSENT_KIND_LABEL: Readonly<Record<ConsentKind, string>> = {
-  care: 'Care',
-  data_processing: 'Data processing',
-};
+export function kindLabel(kind: ConsentKind): string {
+  return i18n.t(`patients.consentPanel.kind.${kind}`);
+}
 
-const KIND_DESCRIPTION: Readonly<Record<ConsentKind, string>> = {
-  care: 'to be examined and treated here',
-  data_processing: 'to have health records kept and used',
-};
+/** "to be examined and treated here": completes "consent …" in a sentence. */
+function kindDescription(kind: ConsentKind): string {
+  return i18n.t(`patients.consentPanel.kindDescription.${kind}`);
+}
 
-const DEFAULT_PURPOSE: Readonly<Record<ConsentKind, string>> = {
-  care: 'Outpatient care at this facility',
-  data_processing: 'Keeping and using health records for care and reporting',
-};
+/** The purpose the form starts with; what the person keeps (or edits) is recorded as written. */
+function defaultPurpose(kind: ConsentKind): string {
+  return i18n.t(`patients.consentPanel.defaultPurpose.${kind}`);
+}
 
-export const DECISION_LABEL: Readonly<Record<ConsentView['decision'], string>> = {
-  given: 'Given',
-  declined: 'Declined',
-  withdrawn: 'Withdrawn',
-};
+export function decisionLabel(decision: ConsentView['decision']): string {
+  return i18n.t(`patients.consentPanel.decision.${decision}`);
+}
 
 const DECISION_TONE: Readonly<Record<ConsentView['decision'], string>> = {
   given: 'tag-ok',
@@ -79,7 +78,7 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
       return;
     }
     useChartStore.getState().setConsent(result.value);
-    setNotice(`Consent to ${CONSENT_KIND_LABEL[consent.kind].toLowerCase()} is recorded as withdrawn.`);
+    setNotice(t('patients.consentPanel.withdrawnNotice', { kind: kindLabel(consent.kind).toLowerCase() }));
   };
 
   return (
@@ -101,21 +100,21 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
               <li
                 key={kind}
                 className="consent-item"
-                aria-label={t('patients.consentPanel.consentTo', { value: CONSENT_KIND_LABEL[kind].toLowerCase() })}
+                aria-label={t('patients.consentPanel.consentTo', { value: kindLabel(kind).toLowerCase() })}
               >
                 <div className="consent-head">
-                  <strong>{CONSENT_KIND_LABEL[kind]}</strong>
+                  <strong>{kindLabel(kind)}</strong>
                   {consent === null ? (
                     <span className="tag tag-muted">{t('patients.consentPanel.notRecorded')}</span>
                   ) : (
                     <span className={`tag ${DECISION_TONE[consent.decision]}`} data-testid={`consent-${kind}`}>
-                      {DECISION_LABEL[consent.decision]}
+                      {decisionLabel(consent.decision)}
                     </span>
                   )}
                 </div>
                 {consent === null ? (
                   <p className="muted consent-meta">
-                    {t('patients.consentPanel.noDecisionRecorded', { value: KIND_DESCRIPTION[kind] })}
+                    {t('patients.consentPanel.noDecisionRecorded', { value: kindDescription(kind) })}
                   </p>
                 ) : (
                   <p className="consent-meta">
@@ -138,7 +137,7 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
                         setEditing(kind);
                       }}
                       aria-label={t('patients.consentPanel.recordConsentTo', {
-                        value: CONSENT_KIND_LABEL[kind].toLowerCase(),
+                        value: kindLabel(kind).toLowerCase(),
                       })}
                     >
                       {t('patients.consentPanel.recordDecision')}
@@ -146,9 +145,12 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
                     {consent?.decision === 'given' && (
                       <ConfirmAction
                         label={t('patients.consentPanel.withdrawConsentTo', {
-                          value: CONSENT_KIND_LABEL[kind].toLowerCase(),
+                          value: kindLabel(kind).toLowerCase(),
                         })}
-                        question={`Record that ${patientName} withdraws consent ${KIND_DESCRIPTION[kind]}? The earlier decision stays in the history.`}
+                        question={t('patients.consentPanel.withdrawQuestion', {
+                          name: patientName,
+                          description: kindDescription(kind),
+                        })}
                         confirmLabel={t('patients.consentPanel.recordWithdrawal')}
                         danger
                         busy={busy}
@@ -180,8 +182,8 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
           <ol className="history-list">
             {state.history.map((entry) => (
               <li key={entry.id}>
-                {formatDateTime(entry.decidedAt)}: {CONSENT_KIND_LABEL[entry.kind]} —{' '}
-                {DECISION_LABEL[entry.decision].toLowerCase()}
+                {formatDateTime(entry.decidedAt)}: {kindLabel(entry.kind)} —{' '}
+                {decisionLabel(entry.decision).toLowerCase()}
                 {entry.recordedByName !== null &&
                   t('patients.consentPanel.recordedBy', { recordedByName: entry.recordedByName })}
                 {t('patients.consentPanel.notice2', { noticeVersion: entry.noticeVersion })}
@@ -196,7 +198,10 @@ export function ConsentPanel({ patientId, patientName }: { patientId: string; pa
 
 const consentForm = consentContract['consent.record'].input
   .pick({ purpose: true, noticeVersion: true, decision: true })
-  .refine((values) => values.decision !== 'withdrawn', { path: ['decision'], message: 'Choose given or declined' });
+  .refine((values) => values.decision !== 'withdrawn', {
+    path: ['decision'],
+    ...message('patients.consentPanel.chooseDecision'),
+  });
 type ConsentFormValues = z.output<typeof consentForm>;
 
 interface ConsentFormProps {
@@ -217,8 +222,8 @@ function ConsentForm({ patientId, kind, noticeVersion, onDone, onCancel }: Conse
     setFocus,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof consentForm>, unknown, ConsentFormValues>({
-    resolver: zodResolver(consentForm),
-    defaultValues: { decision: 'given', purpose: DEFAULT_PURPOSE[kind], noticeVersion },
+    resolver: translatedResolver(consentForm),
+    defaultValues: { decision: 'given', purpose: defaultPurpose(kind), noticeVersion },
   });
   // The form opened in place: focus its first choice.
   useEffect(() => setFocus('decision'), [setFocus]);
@@ -231,13 +236,17 @@ function ConsentForm({ patientId, kind, noticeVersion, onDone, onCancel }: Conse
       return;
     }
     useChartStore.getState().setConsent(result.value);
-    onDone(`Consent to ${CONSENT_KIND_LABEL[kind].toLowerCase()} is recorded as ${values.decision}.`);
+    onDone(
+      values.decision === 'given'
+        ? t('patients.consentPanel.recordedGiven', { kind: kindLabel(kind).toLowerCase() })
+        : t('patients.consentPanel.recordedDeclined', { kind: kindLabel(kind).toLowerCase() }),
+    );
   };
 
   return (
     <form
       className="stack inline-form"
-      aria-label={t('patients.consentPanel.consentTo', { value: CONSENT_KIND_LABEL[kind].toLowerCase() })}
+      aria-label={t('patients.consentPanel.consentTo', { value: kindLabel(kind).toLowerCase() })}
       noValidate
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
@@ -245,8 +254,8 @@ function ConsentForm({ patientId, kind, noticeVersion, onDone, onCancel }: Conse
         legend={t('patients.consentPanel.thePatientSDecision')}
         registration={register('decision')}
         choices={[
-          { value: 'given', label: 'Given' },
-          { value: 'declined', label: 'Declined' },
+          { value: 'given', label: decisionLabel('given') },
+          { value: 'declined', label: decisionLabel('declined') },
         ]}
         error={errors.decision?.message}
       />

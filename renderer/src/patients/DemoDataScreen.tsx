@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
@@ -10,6 +10,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
 import './patients.css';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 /** How often the screen asks how far the fill is; each answer is one audited read. */
 export const DEMO_POLL_MS = 1000;
@@ -18,7 +19,7 @@ const sizeRule = demoContract['demo.start'].input.shape.patients;
 const startForm = z.object({
   patients: z.string().superRefine((value, ctx) => {
     const parsed = sizeRule.safeParse(/^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN);
-    if (!parsed.success) ctx.addIssue({ code: 'custom', message: 'Enter a whole number from 10 to 100,000' });
+    if (!parsed.success) ctx.addIssue({ code: 'custom', message: i18n.t('patients.demoDataScreen.wholeNumber') });
   }),
 });
 type StartEntry = z.infer<typeof startForm>;
@@ -160,7 +161,7 @@ function StartDemoForm({ onStarted }: { onStarted(progress: DemoProgress): void 
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<StartEntry>({ resolver: zodResolver(startForm), defaultValues: { patients: '2000' } });
+  } = useForm<StartEntry>({ resolver: translatedResolver(startForm), defaultValues: { patients: '2000' } });
 
   const start = async (entry: StartEntry) => {
     setFormError(null);

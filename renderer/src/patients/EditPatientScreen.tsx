@@ -57,7 +57,7 @@ function EditForm({ patient }: { patient: PatientView }) {
     const result = await runCommand(() => clinic().patients.update({ ...details, patientId: patient.id }));
     if (!result.ok) return result;
     useChartStore.getState().setPatient(result.value);
-    void navigate(`/patients/${patient.id}`, { state: { notice: 'The patient’s details are saved.' } });
+    void navigate(`/patients/${patient.id}`, { state: { notice: t('patients.editPatientScreen.saved') } });
     return null;
   };
 

@@ -5,7 +5,7 @@ import { useCan } from '../identity/identity-store';
 import { MIN_QUERY_LENGTH, RESULT_LIMIT, searchableQuery, usePatientSearchStore } from './patient-search-store';
 import { ageText, fullName, phoneText, sexLabel } from './patient-text';
 import './patients.css';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 
 /**
@@ -131,8 +131,10 @@ export function FindPatientScreen() {
         )}
         {showing && !pending && results.length === 0 && canRegister && (
           <p>
-            {t('patients.findPatientScreen.notRegisteredYet')}
-            <Link to="/patients/new">{t('patients.findPatientScreen.registerNewPatient')}</Link>
+            <Trans
+              i18nKey="patients.findPatientScreen.notRegisteredYetLink"
+              components={{ link: <Link to="/patients/new" /> }}
+            />
           </p>
         )}
       </div>

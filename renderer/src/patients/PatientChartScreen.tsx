@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { IDENTIFIER_LABEL, type PatientView } from '../../../shared/api/patients';
+import type { PatientView } from '../../../shared/api/patients';
+import { identifierLabel } from './patient-text';
 import { PatientAppointmentsPanel } from '../appointments/PatientAppointmentsPanel';
 import { BreakGlassAction } from '../break-glass/BreakGlassAction';
 import { formatDate } from '../identity/format';
@@ -97,7 +98,7 @@ function Chart({ patient, initialNotice }: { patient: PatientView; initialNotice
             patientId={patient.id}
             patientNumber={patient.patientNumber}
             onGranted={(until) => {
-              setNotice(`Emergency access granted until ${formatClock(until)}. Every record you open is recorded.`);
+              setNotice(t('patients.patientChartScreen.emergencyGranted', { until: formatClock(until) }));
               void useChartStore.getState().reload();
             }}
           />
@@ -155,7 +156,7 @@ function IdentityPanel({ patient }: { patient: PatientView }) {
             <ul className="plain-list">
               {patient.identifiers.map((identifier) => (
                 <li key={identifier.type}>
-                  {IDENTIFIER_LABEL[identifier.type]}: <span className="mono">{identifier.value}</span>
+                  {identifierLabel(identifier.type)}: <span className="mono">{identifier.value}</span>
                 </li>
               ))}
             </ul>

@@ -1,9 +1,9 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import { Link } from 'react-router';
 import type { CommandFailure } from '../../../shared/api/errors';
-import { IDENTIFIER_LABEL, IDENTIFIER_TYPES, SEXES, type PatientDetailsInput } from '../../../shared/api/patients';
+import { IDENTIFIER_TYPES, SEXES, type PatientDetailsInput } from '../../../shared/api/patients';
 import { KENYA_COUNTIES } from '../../../shared/reference/counties';
 import type { Sensitivity } from '../../../shared/security/sensitivity';
 import { applyFailure } from '../ui/failure';
@@ -20,13 +20,16 @@ import { sexLabel } from './patient-text';
 import './patients.css';
 import { sensitivityLabel } from '../clinical/clinical-text';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
+import { identifierLabel } from './patient-text';
 
 const sexOptions = () => SEXES.map((sex) => ({ value: sex, label: sexLabel(sex) }));
-const IDENTIFIER_OPTIONS = IDENTIFIER_TYPES.map((type) => ({ value: type, label: IDENTIFIER_LABEL[type] }));
-const BIRTH_CHOICES = [
-  { value: 'date', label: 'Exact date' },
-  { value: 'estimated_age', label: 'Age only (estimated)' },
-] as const;
+const identifierOptions = () => IDENTIFIER_TYPES.map((type) => ({ value: type, label: identifierLabel(type) }));
+const birthChoices = () =>
+  [
+    { value: 'date', label: i18n.t('patients.patientForm.birthChoice.date') },
+    { value: 'estimated_age', label: i18n.t('patients.patientForm.birthChoice.estimated_age') },
+  ] as const;
 
 interface PatientFormProps {
   /** The form's accessible name, e.g. "Register a patient". */
@@ -74,7 +77,7 @@ export function PatientForm({
     getValues,
     setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<PatientFormValues>({ resolver: zodResolver(schema), defaultValues });
+  } = useForm<PatientFormValues>({ resolver: translatedResolver(schema), defaultValues });
   const identifiers = useFieldArray({ control, name: 'identifiers' });
   const addButton = useRef<HTMLButtonElement>(null);
   const birthKind = useWatch({ control, name: 'birth.kind' });
@@ -135,7 +138,7 @@ export function PatientForm({
         <RadioGroupField
           legend={t('patients.patientForm.birth')}
           registration={register('birth.kind')}
-          choices={BIRTH_CHOICES}
+          choices={birthChoices()}
         />
         {birthKind === 'date' ? (
           <TextField
@@ -233,7 +236,7 @@ export function PatientForm({
               <SelectField
                 label={t('patients.patientForm.identifierType', { value: index + 1 })}
                 registration={register(`identifiers.${index}.type`)}
-                options={IDENTIFIER_OPTIONS}
+                options={identifierOptions()}
                 placeholder={t('patients.patientForm.choose')}
                 error={errors.identifiers?.[index]?.type?.message}
               />

@@ -33,7 +33,12 @@ export function RegisterPatientScreen() {
 
   const registered = (patient: PatientView) => {
     void navigate(`/patients/${patient.id}`, {
-      state: { notice: `${fullName(patient)} is registered as patient ${patient.patientNumber}.` },
+      state: {
+        notice: t('patients.registerPatientScreen.registered', {
+          name: fullName(patient),
+          number: patient.patientNumber,
+        }),
+      },
     });
   };
 

@@ -3,7 +3,7 @@ import type { DiagnosisView } from '../../../shared/api/diagnoses';
 import type { CommandResult } from '../../../shared/api/errors';
 import type { LabOrderView, LabResultView } from '../../../shared/api/labs';
 import type { NoteView } from '../../../shared/api/notes';
-import { FREQUENCIES, type PrescriptionView } from '../../../shared/api/prescriptions';
+import type { PrescriptionView } from '../../../shared/api/prescriptions';
 import type { VitalsView } from '../../../shared/api/vitals';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
@@ -13,7 +13,11 @@ import { formatClock } from '../ui/local-time';
 import { useChartStore } from './chart-store';
 import { vitalReadings } from './visit-text';
 import { sensitivityLabel } from '../clinical/clinical-text';
+import { dispensingLabel, frequencyLabel } from '../clinical/prescription-form';
+import { labFlagLabel } from '../clinical/LabOrders';
+import { vitalFlagText } from '../clinical/vital-text';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 interface Loaded<T> {
   value: readonly T[] | null;
@@ -187,7 +191,7 @@ function VitalsList({ vitals }: { vitals: readonly VitalsView[] }) {
                     {superseded ? <s>{text}</s> : text}
                     {vital.flags.map((flag) => (
                       <span key={flag.message} className="chart-vital-flag">
-                        {flag.level === 'high' ? '▲' : '▼'} {flag.message}
+                        {flag.level === 'high' ? '▲' : '▼'} {vitalFlagText(flag)}
                       </span>
                     ))}
                   </li>
@@ -303,20 +307,16 @@ function NotesList({ notes }: { notes: readonly NoteView[] }) {
   );
 }
 
-const LAB_STATUS: Readonly<Record<LabOrderView['status'], string>> = {
-  ordered: 'Waiting for a sample',
-  collected: 'Sample collected',
-  resulted: 'Resulted',
-  cancelled: 'Cancelled',
-};
+function labStatusLabel(status: LabOrderView['status']): string {
+  return i18n.t(`patients.visitDetails.labStatus.${status}`);
+}
 
-const RESULT_FLAG: Readonly<Record<LabResultView['flag'], string | null>> = {
-  normal: null,
-  low: '▼ Low',
-  high: '▲ High',
-  abnormal: 'Abnormal',
-  unknown: null,
-};
+/** "▼ Low", "▲ High", "Abnormal"; nothing for normal or unknown. */
+function resultFlagText(flag: LabResultView['flag']): string | null {
+  if (flag === 'low') return `▼ ${labFlagLabel(flag)}`;
+  if (flag === 'high') return `▲ ${labFlagLabel(flag)}`;
+  return flag === 'abnormal' ? labFlagLabel(flag) : null;
+}
 
 function resultText(result: LabResultView): string {
   return result.unit === null ? String(result.value) : `${result.value} ${result.unit}`;
@@ -328,7 +328,7 @@ function LabList({ orders }: { orders: readonly LabOrderView[] }) {
     <ul className="chart-entries">
       {orders.map((order) => {
         const result = order.result;
-        const flag = result === null ? null : RESULT_FLAG[result.flag];
+        const flag = result === null ? null : resultFlagText(result.flag);
         const earlier = order.history.filter((version) => version.id !== result?.id);
         return (
           <li
@@ -338,7 +338,7 @@ function LabList({ orders }: { orders: readonly LabOrderView[] }) {
             <p className="chart-entry-head">
               {order.status === 'cancelled' ? <s>{order.testName}</s> : <strong>{order.testName}</strong>}
               {result === null ? (
-                <span className="tag tag-muted">{LAB_STATUS[order.status]}</span>
+                <span className="tag tag-muted">{labStatusLabel(order.status)}</span>
               ) : (
                 <span className={flag === null ? 'chart-vital' : 'chart-vital chart-vital-flagged'}>
                   <strong>{resultText(result)}</strong>
@@ -389,11 +389,11 @@ function LabList({ orders }: { orders: readonly LabOrderView[] }) {
   );
 }
 
-const DISPENSING_STATE: Readonly<Record<PrescriptionView['dispensingState'], { text: string; tone: string }>> = {
-  pending: { text: 'Not yet dispensed', tone: 'tag-muted' },
-  partial: { text: 'Partly dispensed', tone: 'tag-warning' },
-  complete: { text: 'Dispensed', tone: 'tag-ok' },
-  stock_out: { text: 'Out of stock', tone: 'tag-alert' },
+const DISPENSING_TONE: Readonly<Record<PrescriptionView['dispensingState'], string>> = {
+  pending: 'tag-muted',
+  partial: 'tag-warning',
+  complete: 'tag-ok',
+  stock_out: 'tag-alert',
 };
 
 function PrescriptionList({ prescriptions }: { prescriptions: readonly PrescriptionView[] }) {
@@ -403,7 +403,6 @@ function PrescriptionList({ prescriptions }: { prescriptions: readonly Prescript
       {prescriptions.map((prescription) => {
         const cancelled = prescription.status === 'cancelled';
         const name = `${prescription.drugName} ${prescription.strength}`;
-        const state = DISPENSING_STATE[prescription.dispensingState];
         return (
           <li key={prescription.id} className={cancelled ? 'chart-entry chart-entry-struck' : 'chart-entry'}>
             <p className="chart-entry-head">
@@ -411,8 +410,8 @@ function PrescriptionList({ prescriptions }: { prescriptions: readonly Prescript
               {cancelled ? (
                 <span className="tag tag-revoked">{t('patients.visitDetails.cancelled2')}</span>
               ) : (
-                <span className={`tag ${state.tone}`}>
-                  {state.text}
+                <span className={`tag ${DISPENSING_TONE[prescription.dispensingState]}`}>
+                  {dispensingLabel(prescription.dispensingState)}
                   {prescription.dispensingState === 'partial' &&
                     t('patients.visitDetails.of', {
                       dispensedQuantity: prescription.dispensedQuantity,
@@ -428,10 +427,8 @@ function PrescriptionList({ prescriptions }: { prescriptions: readonly Prescript
               {t('patients.visitDetails.forToDispense', {
                 dose: prescription.dose,
                 route: prescription.route,
-                value: FREQUENCIES[prescription.frequency].label.toLowerCase(),
-                durationDays: prescription.durationDays,
-                value2:
-                  prescription.durationDays === 1 ? t('patients.visitDetails.day') : t('patients.visitDetails.days'),
+                value: frequencyLabel(prescription.frequency).toLowerCase(),
+                days: t('clinical.text.days', { count: prescription.durationDays }),
                 quantity: prescription.quantity,
                 unit: prescription.unit,
               })}
@@ -444,7 +441,15 @@ function PrescriptionList({ prescriptions }: { prescriptions: readonly Prescript
                 {prescription.dispensings
                   .map(
                     (dispensing) =>
-                      `${dispensing.outcome === 'dispensed' ? `${dispensing.quantity} dispensed` : 'Out of stock'} ${formatDateTime(dispensing.at)}${dispensing.byName === null ? '' : ` by ${dispensing.byName}`}`,
+                      (dispensing.outcome === 'dispensed'
+                        ? t('clinical.prescriptionForm.dispensedAt', {
+                            quantity: dispensing.quantity,
+                            at: formatDateTime(dispensing.at),
+                          })
+                        : t('clinical.prescriptionForm.stockOutAt', { at: formatDateTime(dispensing.at) })) +
+                      (dispensing.byName === null
+                        ? ''
+                        : t('clinical.prescriptionForm.byName', { name: dispensing.byName })),
                   )
                   .join(' · ')}
               </p>

@@ -117,7 +117,7 @@ function CheckInForm({ patientId, onCheckedIn }: { patientId: string; onCheckedI
     setFieldError(undefined);
     const from = referral.trim();
     if (from !== '' && !referredFrom.safeParse(from).success) {
-      setFieldError('Name the referring facility (2 to 120 characters), or leave it empty');
+      setFieldError(t('patients.visitsPanel.referringFacility'));
       return;
     }
     setBusy(true);
@@ -134,7 +134,7 @@ function CheckInForm({ patientId, onCheckedIn }: { patientId: string; onCheckedI
       return;
     }
     setReferral('');
-    onCheckedIn(`Checked in at ${formatDateTime(result.value.checkedInAt)}; the patient is now in the triage queue.`);
+    onCheckedIn(t('patients.visitsPanel.checkedIn', { at: formatDateTime(result.value.checkedInAt) }));
     const chart = useChartStore.getState();
     await Promise.all([chart.reloadSection('visits'), chart.reloadSection('appointments')]);
   };

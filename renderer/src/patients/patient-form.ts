@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { i18n } from '../i18n';
+import { issueText } from '../i18n/validation';
 import {
   IDENTIFIER_TYPES,
   patientDetails,
@@ -130,19 +132,19 @@ export function nextIdentifierType(rows: PatientFormValues['identifiers']): Iden
 }
 
 /** Messages for people where the contract's own are for developers ("Invalid option: expected one of …"). */
-function friendlyMessage(path: string, message: string): string {
-  if (path === 'sex') return 'Choose the sex';
-  if (path === 'residence.county') return 'Choose the county';
-  if (path === 'birth.date') return 'Enter the date of birth, or choose “Age only” if it is not known';
-  if (path === 'birth.years') return 'Enter the age in whole years, from 0 to 120';
-  if (/^identifiers\.\d+\.type$/.test(path)) return 'Choose the type of identifier';
-  if (/^identifiers\.\d+\.value$/.test(path) && message === 'Too short') {
-    return 'Enter the number, or remove this row';
+function friendlyMessage(path: string, issue: z.core.$ZodIssue): string {
+  if (path === 'sex') return i18n.t('patients.patientForm.issue.sex');
+  if (path === 'residence.county') return i18n.t('patients.patientForm.issue.county');
+  if (path === 'birth.date') return i18n.t('patients.patientForm.issue.birthDate');
+  if (path === 'birth.years') return i18n.t('patients.patientForm.issue.birthYears');
+  if (/^identifiers\.\d+\.type$/.test(path)) return i18n.t('patients.patientForm.issue.identifierType');
+  if (/^identifiers\.\d+\.value$/.test(path) && issue.message === 'Too short') {
+    return i18n.t('patients.patientForm.issue.identifierValue');
   }
-  if (path === 'identifiers') return 'Use each type of identifier once';
-  const tooLong = /^Too big: expected string to have <=(\d+) characters$/.exec(message);
-  if (tooLong !== null) return `Too long: at most ${tooLong[1]} characters`;
-  return message;
+  if (path === 'identifiers') return i18n.t('patients.patientForm.issue.identifiersOnce');
+  const tooLong = /^Too big: expected string to have <=(\d+) characters$/.exec(issue.message);
+  if (tooLong !== null) return i18n.t('validation.textAtMost', { max: tooLong[1] ?? '' });
+  return issueText(issue);
 }
 
 /**
@@ -172,11 +174,11 @@ export function patientFormSchema(now: () => Date = () => new Date()) {
           const path = issue.path.map(String).join('.');
           if (seen.has(path)) continue;
           seen.add(path);
-          ctx.addIssue({ code: 'custom', message: friendlyMessage(path, issue.message), path: issue.path });
+          ctx.addIssue({ code: 'custom', message: friendlyMessage(path, issue), path: issue.path });
         }
       }
       if (values.birth.kind === 'date' && !seen.has('birth.date') && values.birth.date > dateInputValue(now())) {
-        ctx.addIssue({ code: 'custom', message: 'The date of birth cannot be in the future', path: ['birth', 'date'] });
+        ctx.addIssue({ code: 'custom', message: i18n.t('patients.patientForm.issue.future'), path: ['birth', 'date'] });
       }
     });
 }

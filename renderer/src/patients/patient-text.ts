@@ -49,3 +49,8 @@ export function duplicateReasonsText(reasons: DuplicateCandidate['reasons']): st
   if (parts.length <= 1) return parts.join('');
   return i18n.t('patients.text.listAnd', { list: parts.slice(0, -1).join(', '), last: parts[parts.length - 1] ?? '' });
 }
+
+/** "National ID", "SHA number", …: shared/ names identifier types in English; the UI language's come from here. */
+export function identifierLabel(type: PatientView['identifiers'][number]['type']): string {
+  return i18n.t(`patients.text.identifier.${type}`);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VisitView } from '../../../shared/api/visits';
+import { inLanguage } from '../i18n/testing';
 import { attendanceText, visitStateText, vitalReadings } from './visit-text';
 
 const VISIT: VisitView = {
@@ -29,6 +30,10 @@ describe('visits', () => {
     expect(attendanceText({ ...VISIT, attendance: 'revisit', referredFrom: 'Mariakani HC' })).toBe(
       'Re-attendance, referred from Mariakani HC',
     );
+  });
+
+  it('say the same in Kiswahili', async () => {
+    expect(await inLanguage('sw', () => visitStateText(VISIT))).toBe('Wazi — Upimaji wa awali');
   });
 });
 

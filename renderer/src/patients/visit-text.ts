@@ -1,26 +1,22 @@
-import { STAGE_LABEL, type VisitView } from '../../../shared/api/visits';
+import type { VisitView } from '../../../shared/api/visits';
 import { VITAL_LIMITS, type VitalFlag, type VitalName, type VitalsView } from '../../../shared/api/vitals';
-
-export const OUTCOME_LABEL: Readonly<Record<NonNullable<VisitView['outcome']>, string>> = {
-  discharged: 'Discharged',
-  referred_out: 'Referred out',
-  admitted: 'Admitted',
-  died: 'Died',
-};
+import { outcomeText, stageLabel } from '../clinical/clinical-text';
+import { vitalLabel } from '../clinical/vital-text';
+import { i18n } from '../i18n';
 
 /** "Open — at Triage", or "Closed — Referred out to Kilifi County Hospital". */
 export function visitStateText(visit: VisitView): string {
-  if (visit.closedAt === null) return `Open — at ${STAGE_LABEL[visit.stage]}`;
-  if (visit.outcome === null) return 'Closed';
-  const outcome = OUTCOME_LABEL[visit.outcome];
-  return visit.outcome === 'referred_out' && visit.referralDestination !== null
-    ? `Closed — ${outcome} to ${visit.referralDestination}`
-    : `Closed — ${outcome}`;
+  if (visit.closedAt === null) return i18n.t('patients.visitText.openAt', { stage: stageLabel(visit.stage) });
+  if (visit.outcome === null) return i18n.t('patients.visitText.closed');
+  return i18n.t('patients.visitText.closedWith', { outcome: outcomeText(visit) });
 }
 
 export function attendanceText(visit: VisitView): string {
-  const attendance = visit.attendance === 'new' ? 'New attendance this year' : 'Re-attendance';
-  return visit.referredFrom === null ? attendance : `${attendance}, referred from ${visit.referredFrom}`;
+  const attendance =
+    visit.attendance === 'new' ? i18n.t('patients.visitText.newThisYear') : i18n.t('patients.visitText.reAttendance');
+  return visit.referredFrom === null
+    ? attendance
+    : i18n.t('patients.visitText.referredFrom', { attendance, facility: visit.referredFrom });
 }
 
 /** One measurement as shown: its label, value with unit, and the flags raised about it. */
@@ -56,18 +52,24 @@ export function vitalReadings(vitals: Pick<VitalsView, 'values' | 'bmi' | 'flags
       const diastolic = vitals.values['diastolicMmHg'];
       readings.push({
         key: 'bloodPressure',
-        label: 'Blood pressure',
+        label: i18n.t('clinical.vital.bloodPressure'),
         value: diastolic === undefined ? number(value) : `${number(value)}/${number(diastolic)}`,
         unit: VITAL_LIMITS.systolicMmHg.unit,
         flags: flagsOf('systolicMmHg', 'diastolicMmHg'),
       });
       continue;
     }
-    const { label, unit } = VITAL_LIMITS[name];
-    readings.push({ key: name, label, value: number(value), unit, flags: flagsOf(name) });
+    const { unit } = VITAL_LIMITS[name];
+    readings.push({ key: name, label: vitalLabel(name), value: number(value), unit, flags: flagsOf(name) });
   }
   if (vitals.bmi !== null) {
-    readings.push({ key: 'bmi', label: 'BMI', value: vitals.bmi.toFixed(1), unit: 'kg/m²', flags: flagsOf('bmi') });
+    readings.push({
+      key: 'bmi',
+      label: i18n.t('clinical.vital.bmi'),
+      value: vitals.bmi.toFixed(1),
+      unit: 'kg/m²',
+      flags: flagsOf('bmi'),
+    });
   }
   return readings;
 }

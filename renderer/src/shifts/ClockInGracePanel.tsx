@@ -4,11 +4,12 @@ import { useCan } from '../identity/identity-store';
 import { NumberSettingsForm } from '../ui/NumberSettingsForm';
 import { LoadState, useCommandValue } from '../ui/use-command-value';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 function graceSentence(minutes: number): string {
   return minutes === 0
-    ? 'Staff can clock in from the start of their shift until it ends.'
-    : `Staff can clock in from ${minutes} minutes before their shift starts until it ends.`;
+    ? i18n.t('shifts.clockInGracePanel.fromStart')
+    : i18n.t('shifts.clockInGracePanel.minutesBefore', { minutes });
 }
 
 /** How early a clock-in opens (shifts.getPolicy; shifts.setPolicy with settings.manage). */
@@ -25,7 +26,7 @@ export function ClockInGracePanel() {
       {policy.value !== null && canEdit && (
         <NumberSettingsForm
           shape={shiftPolicy.shape}
-          fields={[{ name: 'clockInGraceMinutes', label: 'Minutes before the shift' }]}
+          fields={[{ name: 'clockInGraceMinutes', label: t('shifts.clockInGracePanel.minutesLabel') }]}
           initial={policy.value}
           save={(values) => clinic().shifts.setPolicy(values)}
           onSaved={policy.setValue}

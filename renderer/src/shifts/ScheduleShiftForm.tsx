@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { z } from 'zod';
@@ -18,6 +18,7 @@ import {
   shiftMoments,
 } from '../ui/local-time';
 import { useTranslation } from 'react-i18next';
+import { issueText, message } from '../i18n/validation';
 
 /** The form's own fields: what a person types, in local time. */
 const FIELDS = ['userId', 'date', 'startTime', 'endTime', 'repeatUntil'] as const;
@@ -56,13 +57,17 @@ function toScheduleInput(values: Entered): z.input<typeof scheduleShiftInput> | 
 /** The entered fields, then the shared contract's own rules on what they make, each message on its field. */
 const scheduleForm = z
   .object({
-    userId: z.string().min(1, 'Choose the staff member'),
-    date: z.string().refine((value) => localMoment(value) !== null, 'Enter the date of the shift'),
-    startTime: z.string().refine((value) => localMoment('2000-01-01', value) !== null, 'Enter the start time'),
-    endTime: z.string().refine((value) => localMoment('2000-01-01', value) !== null, 'Enter the end time'),
+    userId: z.string().min(1, message('shifts.scheduleShiftForm.chooseStaff')),
+    date: z.string().refine((value) => localMoment(value) !== null, message('shifts.scheduleShiftForm.enterDate')),
+    startTime: z
+      .string()
+      .refine((value) => localMoment('2000-01-01', value) !== null, message('shifts.scheduleShiftForm.enterStart')),
+    endTime: z
+      .string()
+      .refine((value) => localMoment('2000-01-01', value) !== null, message('shifts.scheduleShiftForm.enterEnd')),
     repeatUntil: z
       .string()
-      .refine((value) => value === '' || localMoment(value) !== null, 'Enter a date, or leave it empty'),
+      .refine((value) => value === '' || localMoment(value) !== null, message('shifts.scheduleShiftForm.dateOrEmpty')),
   })
   .superRefine((values, ctx) => {
     const input = toScheduleInput(values);
@@ -71,7 +76,7 @@ const scheduleForm = z
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {
       const field = FORM_FIELD[String(issue.path[0])];
-      ctx.addIssue({ code: 'custom', message: issue.message, path: field === undefined ? [] : [field] });
+      ctx.addIssue({ code: 'custom', message: issueText(issue), path: field === undefined ? [] : [field] });
     }
   });
 
@@ -113,7 +118,7 @@ export function ScheduleShiftForm({ staff, onScheduled }: ScheduleShiftFormProps
     control,
     formState: { errors, isSubmitting },
   } = useForm<Entered>({
-    resolver: zodResolver(scheduleForm),
+    resolver: translatedResolver(scheduleForm),
     defaultValues: {
       userId: '',
       date: dateInputValue(new Date()),
@@ -136,10 +141,18 @@ export function ScheduleShiftForm({ staff, onScheduled }: ScheduleShiftFormProps
       return;
     }
     const shift = result.value;
-    const repeat =
-      values.repeatUntil === '' ? '' : `, every week until ${formatDay(localMoment(values.repeatUntil) ?? new Date())}`;
+    const scheduled = {
+      name: shift.userName,
+      day: formatDay(shift.startsAt),
+      range: formatTimeRange(shift.startsAt, shift.endsAt),
+    };
     setNotice(
-      `Scheduled ${shift.userName}: ${formatDay(shift.startsAt)}, ${formatTimeRange(shift.startsAt, shift.endsAt)}${repeat}.`,
+      values.repeatUntil === ''
+        ? t('shifts.scheduleShiftForm.scheduled', scheduled)
+        : t('shifts.scheduleShiftForm.scheduledWeekly', {
+            ...scheduled,
+            until: formatDay(localMoment(values.repeatUntil) ?? new Date()),
+          }),
     );
     // Keep date and times for the next person on the same shift; the staff member is chosen afresh.
     reset({ ...values, userId: '' });

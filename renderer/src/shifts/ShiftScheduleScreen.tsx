@@ -21,6 +21,7 @@ import { useUsersStore } from '../users/users-store';
 import { ClockInGracePanel } from './ClockInGracePanel';
 import { ScheduleShiftForm } from './ScheduleShiftForm';
 import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 
 interface Week {
   start: Date;
@@ -96,7 +97,13 @@ export function ShiftScheduleScreen() {
       setActionError(result.message);
     } else {
       setNotice(
-        `${occurrence.userName}’s ${occurrence.recurring ? 'weekly ' : ''}shift ${formatTimeRange(occurrence.startsAt, occurrence.endsAt)} is cancelled.`,
+        i18n.t(
+          occurrence.recurring ? 'shifts.shiftScheduleScreen.cancelledWeekly' : 'shifts.shiftScheduleScreen.cancelled',
+          {
+            who: occurrence.userName,
+            range: formatTimeRange(occurrence.startsAt, occurrence.endsAt),
+          },
+        ),
       );
     }
     setRevision((value) => value + 1);
@@ -281,13 +288,21 @@ const weekday = (iso: string) => WEEKDAY.format(new Date(iso));
 function timeText(occurrence: ShiftOccurrence, weekStart: Date): string {
   const start = new Date(occurrence.startsAt);
   if (start >= weekStart) return formatTimeRange(occurrence.startsAt, occurrence.endsAt);
-  return `until ${formatClock(occurrence.endsAt)} (from ${formatDay(start)}, ${formatClock(start)})`;
+  return i18n.t('shifts.shiftScheduleScreen.untilFrom', {
+    end: formatClock(occurrence.endsAt),
+    day: formatDay(start),
+    start: formatClock(start),
+  });
 }
 
 function cancelQuestion(occurrence: ShiftOccurrence): string {
   const who = occurrence.userName;
   if (!occurrence.recurring) {
-    return `Cancel ${who}’s shift on ${formatDay(occurrence.startsAt)}, ${formatTimeRange(occurrence.startsAt, occurrence.endsAt)}? ${who} can no longer clock in to it.`;
+    return i18n.t('shifts.shiftScheduleScreen.cancelOne', {
+      who,
+      day: formatDay(occurrence.startsAt),
+      range: formatTimeRange(occurrence.startsAt, occurrence.endsAt),
+    });
   }
-  return `This shift repeats every ${weekday(occurrence.startsAt)}. Cancelling it cancels every week, past and future, and ${who} can no longer clock in to any of them.`;
+  return i18n.t('shifts.shiftScheduleScreen.cancelWeekly', { who, weekday: weekday(occurrence.startsAt) });
 }

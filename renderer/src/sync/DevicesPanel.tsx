@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -68,7 +68,7 @@ function DeviceTable({ devices }: { devices: readonly DeviceSummaryView[] }) {
     const failure = await revokeDevice(deviceId);
     setBusy(null);
     if (failure !== null) setError(failure.message);
-    else setNotice('Workstation revoked. The facility’s key was changed and given to the remaining workstations.');
+    else setNotice(t('sync.devicesPanel.revokedNotice'));
   };
 
   return (
@@ -156,7 +156,7 @@ function EnrollPanel() {
     setError,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof enrollmentCodeInput>, unknown, EnrollValues>({
-    resolver: zodResolver(enrollmentCodeInput),
+    resolver: translatedResolver(enrollmentCodeInput),
     defaultValues: { ttlHours: DEFAULT_ENROLLMENT_TTL_HOURS },
   });
 

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
@@ -72,7 +72,7 @@ interface JoinFormProps {
 function JoinForm({ mode, onBack, onStarted }: JoinFormProps) {
   const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
-  const title = mode === 'join' ? 'Join an existing facility' : 'Rebuild from a recovery kit';
+  const title = mode === 'join' ? t('sync.joinFacility.joinTitle') : t('sync.joinFacility.rebuildTitle');
   return (
     <main className="gate">
       <section className="card card-wide" aria-labelledby="join-title">
@@ -107,7 +107,7 @@ function JoinFields({ onBack, onStarted, setFormError }: FieldsProps) {
     setError,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof joinInput>, unknown, JoinValues>({
-    resolver: zodResolver(joinInput),
+    resolver: translatedResolver(joinInput),
     defaultValues: { serverUrl: '', code: '' },
   });
   const submit = async (values: JoinValues) => {
@@ -154,7 +154,7 @@ function RecoverFields({ onBack, onStarted, setFormError }: FieldsProps) {
     setError,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof recoverInput>, unknown, RecoverValues>({
-    resolver: zodResolver(recoverInput),
+    resolver: translatedResolver(recoverInput),
     defaultValues: { serverUrl: '', facilityId: '', secret: '' },
   });
   const submit = async (values: RecoverValues) => {

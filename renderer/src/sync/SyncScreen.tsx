@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
@@ -195,7 +195,7 @@ function ConnectPanel({ facilityId }: { facilityId: string | null }) {
     setError,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof connectInput>, unknown, ConnectValues>({
-    resolver: zodResolver(connectInput),
+    resolver: translatedResolver(connectInput),
     defaultValues: { serverUrl: '', bootstrapToken: '' },
   });
 
@@ -217,7 +217,7 @@ function ConnectPanel({ facilityId }: { facilityId: string | null }) {
       return;
     }
     useSyncStore.setState({ status: result.value, problem: null });
-    setNotice('Connected. The first sync starts now.');
+    setNotice(t('sync.syncScreen.connected'));
     void useSyncStore.getState().syncNow();
   };
 

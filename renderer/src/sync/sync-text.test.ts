@@ -140,3 +140,15 @@ describe('the join forms’ schemas', () => {
     );
   });
 });
+
+describe('sync text in Kiswahili', () => {
+  it('says the same state in the chosen language, with the count in the plural form', async () => {
+    const { inLanguage } = await import('../i18n/testing');
+    const text = await inLanguage('sw', () =>
+      describeSyncStatus({ ...connected, online: false, pendingChanges: 12 }, NOW),
+    );
+    expect(text.short).toBe('Nje ya mtandao · 12 yanasubiri');
+    expect(text.sentence).toContain('Mabadiliko 12 yanasubiri kutumwa.');
+    expect(await inLanguage('sw', () => timeAgo(minutesAgo(5), NOW))).toBe('dakika 5 zilizopita');
+  });
+});

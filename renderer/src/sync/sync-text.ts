@@ -1,3 +1,5 @@
+import { i18n } from '../i18n';
+import { formatNumber } from '../i18n/locale';
 import type { SyncPhase, SyncProgressView, SyncStatus } from '../../../shared/api/sync';
 
 export type SyncTone = 'ok' | 'running' | 'offline' | 'warning' | 'off';
@@ -10,50 +12,35 @@ export interface SyncStatusText {
   tone: SyncTone;
 }
 
-const PHASE_TEXT: Readonly<Record<SyncPhase, string>> = {
-  idle: 'Waiting',
-  pushing: 'Sending changes',
-  pulling: 'Receiving changes',
-  applying: 'Saving received changes',
-  joining: 'Copying the facility’s records',
-};
-
 export function phaseText(phase: SyncPhase): string {
-  return PHASE_TEXT[phase];
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count.toLocaleString('en-KE')} ${count === 1 ? one : many}`;
+  return i18n.t(`sync.text.phase.${phase}`);
 }
 
 /** "just now", "5 minutes ago", "3 hours ago", "2 days ago"; times ahead of now read as "just now". */
 export function timeAgo(iso: string, now: number): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return 'just now';
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${plural(minutes, 'minute', 'minutes')} ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${plural(hours, 'hour', 'hours')} ago`;
-  return `${plural(Math.floor(hours / 24), 'day', 'days')} ago`;
+  if (seconds < 60) return i18n.t('sync.text.justNow');
+  return i18n.t('sync.text.ago', { duration: durationText(seconds * 1000) });
 }
 
 /** "3 minutes", "2 hours", "3 days": how far the workstation clock is off, rounded down. */
 export function durationText(ms: number): string {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
-  if (minutes < 60) return plural(Math.max(minutes, 1), 'minute', 'minutes');
+  if (minutes < 60)
+    return i18n.t('sync.text.minutes', { count: Math.max(minutes, 1), value: formatNumber(Math.max(minutes, 1)) });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return plural(hours, 'hour', 'hours');
-  return plural(Math.floor(hours / 24), 'day', 'days');
+  if (hours < 48) return i18n.t('sync.text.hours', { count: hours, value: formatNumber(hours) });
+  const days = Math.floor(hours / 24);
+  return i18n.t('sync.text.days', { count: days, value: formatNumber(days) });
 }
 
 /** What to tell the user about the workstation clock, or null when it is close enough to the server's. */
 export function skewText(status: Pick<SyncStatus, 'clockSkewMs' | 'clockSkewWarning'>): string | null {
   if (!status.clockSkewWarning || status.clockSkewMs === null) return null;
-  const direction = status.clockSkewMs > 0 ? 'ahead of' : 'behind';
-  return (
-    `This computer’s clock is about ${durationText(status.clockSkewMs)} ${direction} the sync server. ` +
-    'Records still sync, but times you see and enter may be wrong. Ask IT support to set the date and time.'
-  );
+  const duration = durationText(status.clockSkewMs);
+  return status.clockSkewMs > 0
+    ? i18n.t('sync.text.skewAhead', { duration })
+    : i18n.t('sync.text.skewBehind', { duration });
 }
 
 /** 0–100 when the total is known, else null (the progress bar then shows activity without a value). */
@@ -63,53 +50,65 @@ export function progressPercent(progress: SyncProgressView | null): number | nul
 }
 
 export function progressText(progress: SyncProgressView): string {
-  const what = phaseText(progress.phase);
-  if (progress.total === null)
-    return progress.done > 0 ? `${what}: ${progress.done.toLocaleString('en-KE')} so far` : `${what}…`;
-  return `${what}: ${progress.done.toLocaleString('en-KE')} of ${progress.total.toLocaleString('en-KE')}`;
-}
-
-function pendingText(count: number): string {
-  return plural(count, 'change waiting to be sent', 'changes waiting to be sent');
+  const phase = phaseText(progress.phase);
+  if (progress.total === null) {
+    return progress.done > 0
+      ? i18n.t('sync.text.progressSoFar', { phase, done: formatNumber(progress.done) })
+      : i18n.t('sync.text.progressStarting', { phase });
+  }
+  return i18n.t('sync.text.progressOf', {
+    phase,
+    done: formatNumber(progress.done),
+    total: formatNumber(progress.total),
+  });
 }
 
 /** The state of sync in words, picked in order of what matters most to someone at the desk. */
 export function describeSyncStatus(status: SyncStatus, now: number): SyncStatusText {
   if (!status.configured) {
-    return {
-      short: 'Not syncing',
-      sentence: 'This workstation is not connected to a sync server. Its records stay on this computer only.',
-      tone: 'off',
-    };
+    return { short: i18n.t('sync.text.notSyncing'), sentence: i18n.t('sync.text.notConnected'), tone: 'off' };
   }
-  const last = status.lastSyncAt === null ? 'never synced yet' : `last synced ${timeAgo(status.lastSyncAt, now)}`;
+  const last =
+    status.lastSyncAt === null
+      ? i18n.t('sync.text.neverSynced')
+      : i18n.t('sync.text.lastSynced', { ago: timeAgo(status.lastSyncAt, now) });
   if (status.running) {
     const percent = progressPercent(status.progress);
     return {
-      short: percent === null ? 'Syncing…' : `Syncing ${percent}%`,
-      sentence: `Syncing now${status.progress === null ? '' : ` — ${progressText(status.progress)}`}.`,
+      short: percent === null ? i18n.t('sync.text.syncing') : i18n.t('sync.text.syncingPercent', { percent }),
+      sentence:
+        status.progress === null
+          ? i18n.t('sync.text.syncingNow')
+          : i18n.t('sync.text.syncingNowProgress', { progress: progressText(status.progress) }),
       tone: 'running',
     };
   }
-  const pending = status.pendingChanges > 0 ? ` ${capitalise(pendingText(status.pendingChanges))}.` : '';
+  const count = status.pendingChanges;
+  const pending = count > 0 ? ` ${i18n.t('sync.text.pending', { count, value: formatNumber(count) })}` : '';
   if (status.online === false) {
     return {
       short:
-        status.pendingChanges > 0 ? `Offline · ${status.pendingChanges.toLocaleString('en-KE')} waiting` : 'Offline',
-      sentence: `Offline: the sync server cannot be reached; ${last}. Work carries on and syncs when the link returns.${pending}`,
+        count > 0 ? i18n.t('sync.text.offlineWaiting', { value: formatNumber(count) }) : i18n.t('sync.text.offline'),
+      sentence: i18n.t('sync.text.offlineSentence', { last }) + pending,
       tone: 'offline',
     };
   }
   if (status.clockSkewWarning) {
     return {
-      short: 'Check the clock',
-      sentence: `Online, ${last}. The computer’s clock is wrong.${pending}`,
+      short: i18n.t('sync.text.checkClock'),
+      sentence: i18n.t('sync.text.clockWrongSentence', { last }) + pending,
       tone: 'warning',
     };
   }
   return {
-    short: status.lastSyncAt === null ? 'Not synced yet' : `Synced ${timeAgo(status.lastSyncAt, now)}`,
-    sentence: `${status.online === null ? 'Not tried yet' : 'Online'}, ${last}.${pending}`,
+    short:
+      status.lastSyncAt === null
+        ? i18n.t('sync.text.notSyncedYet')
+        : i18n.t('sync.text.synced', { ago: timeAgo(status.lastSyncAt, now) }),
+    sentence:
+      (status.online === null
+        ? i18n.t('sync.text.notTriedSentence', { last })
+        : i18n.t('sync.text.onlineSentence', { last })) + pending,
     tone: 'ok',
   };
 }
@@ -123,33 +122,35 @@ export function codeGroups(code: string): string[] {
   return code.split(/[-\s]+/).filter((group) => group.length > 0);
 }
 
-const TABLE_LABELS: Readonly<Record<string, string>> = {
-  patients: 'Patient details',
-  patient_identifiers: 'Patient identifier',
-  patient_allergies: 'Allergy',
-  appointments: 'Appointment',
-  visits: 'Visit',
-  prescriptions: 'Prescription',
-  lab_orders: 'Lab order',
-  users: 'Staff account',
-};
+const TABLES = [
+  'patients',
+  'patient_identifiers',
+  'patient_allergies',
+  'appointments',
+  'visits',
+  'prescriptions',
+  'lab_orders',
+  'users',
+] as const;
+type KnownTable = (typeof TABLES)[number];
+const isKnownTable = (table: string): table is KnownTable => (TABLES as readonly string[]).includes(table);
 
 /** The kind of record in words; unknown tables keep their name rather than guessing. */
 export function tableLabel(table: string): string {
-  return TABLE_LABELS[table] ?? table;
+  return isKnownTable(table) ? i18n.t(`sync.text.table.${table}`) : table;
 }
 
-/** "family_name" → "Family name". */
+/** "family_name" → "Family name" (a column's own name: core does not describe columns, so no translation). */
 export function columnLabel(column: string): string {
   return capitalise(column.replace(/_/g, ' '));
 }
 
 /** A conflict value as stored (JSON text) in words: strings as they are, nothing as "(empty)". */
 export function conflictValueText(json: string | null): string {
-  if (json === null) return '(empty)';
+  if (json === null) return i18n.t('sync.text.empty');
   try {
     const value: unknown = JSON.parse(json);
-    if (value === null || value === '') return '(empty)';
+    if (value === null || value === '') return i18n.t('sync.text.empty');
     return typeof value === 'string' ? value : JSON.stringify(value);
   } catch {
     return json;

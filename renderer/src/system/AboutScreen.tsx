@@ -2,11 +2,6 @@ import { useEffect } from 'react';
 import { useAboutStore } from './about-store';
 import { useTranslation } from 'react-i18next';
 
-const KEY_PROTECTION_LABEL = {
-  'os-keychain': "Operating system's keychain",
-  passphrase: 'Workstation passphrase',
-} as const;
-
 export function AboutScreen() {
   const { t } = useTranslation();
   const state = useAboutStore((store) => store.state);
@@ -34,7 +29,9 @@ export function AboutScreen() {
           <dt>{t('system.aboutScreen.dataFolder')}</dt>
           <dd data-testid="data-directory">{state.about.dataDirectory}</dd>
           <dt>{t('system.aboutScreen.keyProtection')}</dt>
-          <dd data-testid="key-protection">{KEY_PROTECTION_LABEL[state.about.keyProtection]}</dd>
+          <dd data-testid="key-protection">
+            {t(`system.aboutScreen.keyProtectionLabel.${state.about.keyProtection}`)}
+          </dd>
         </dl>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from './translated-resolver';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -54,7 +54,7 @@ export function NumberSettingsForm<S extends NumberShape>(props: NumberSettingsF
     reset,
     formState: { errors, isSubmitting, isDirty },
   } = useForm<z.input<typeof schema>, unknown, z.output<typeof schema>>({
-    resolver: zodResolver(schema),
+    resolver: translatedResolver(schema),
     defaultValues: initial,
   });
   const names = fields.map((field) => field.name);

@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
@@ -29,7 +29,7 @@ export function CreateUserScreen() {
     setValue,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof createUserInput>, unknown, CreateUserValues>({
-    resolver: zodResolver(createUserInput),
+    resolver: translatedResolver(createUserInput),
     defaultValues: { username: '', displayName: '', roles: [], temporaryPassword: '' },
   });
 
@@ -40,7 +40,10 @@ export function CreateUserScreen() {
       put(result.value);
       void navigate(`/users/${result.value.id}`, {
         state: {
-          notice: `${result.value.displayName} can now sign in as “${result.value.username}” with the temporary password, and will be asked to choose their own.`,
+          notice: t('users.createUserScreen.created', {
+            name: result.value.displayName,
+            username: result.value.username,
+          }),
         },
       });
       return;

@@ -1,5 +1,6 @@
 import { useId, type Ref } from 'react';
 import { ROLE_KEYS, ROLES, type RoleKey } from '../../../shared/security/roles';
+import { roleDescription, roleLabel } from '../identity/roles-text';
 import { FieldError } from '../ui/form';
 import { useTranslation } from 'react-i18next';
 
@@ -34,9 +35,9 @@ export function RolePicker({ value, onChange, error, firstInputRef }: RolePicker
                 aria-describedby={`${id}-${role}-description`}
                 onChange={(event) => toggle(role, event.target.checked)}
               />
-              <label htmlFor={`${id}-${role}`}>{info.label}</label>
+              <label htmlFor={`${id}-${role}`}>{roleLabel(role)}</label>
               <p className="hint" id={`${id}-${role}-description`}>
-                {info.description}
+                {roleDescription(role)}
                 {info.mfaMandatory && t('users.rolePicker.needsAnAuthenticator')}
               </p>
             </li>

@@ -11,14 +11,8 @@ import {
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { FormError } from '../ui/form';
-import {
-  effectiveOf,
-  normalisedOverrides,
-  permissionSource,
-  togglePermission,
-  type AccessDraft,
-  type PermissionSource,
-} from './access-model';
+import { effectiveOf, normalisedOverrides, permissionSource, togglePermission, type AccessDraft } from './access-model';
+import { permissionCategoryLabel, permissionDescription } from '../identity/roles-text';
 import { RolePicker } from './RolePicker';
 import { useUsersStore } from './users-store';
 import { useTranslation } from 'react-i18next';
@@ -27,13 +21,6 @@ const CATEGORY_KEYS = Object.keys(PERMISSION_CATEGORIES) as PermissionCategory[]
 const PERMISSIONS_BY_CATEGORY = new Map<PermissionCategory, PermissionKey[]>(
   CATEGORY_KEYS.map((category) => [category, PERMISSION_KEYS.filter((key) => PERMISSIONS[key].category === category)]),
 );
-
-const SOURCE_LABEL: Record<PermissionSource, string> = {
-  role: 'From role',
-  granted: 'Granted',
-  revoked: 'Revoked',
-  none: '',
-};
 
 export function UserAccessScreen() {
   const { t } = useTranslation();
@@ -82,7 +69,7 @@ function AccessEditor({ user }: { user: UserSummary }) {
     setFormError(null);
     setRolesError(undefined);
     if (draft.roles.length === 0) {
-      setRolesError('Choose at least one role');
+      setRolesError(t('users.userAccessScreen.chooseRole'));
       return;
     }
     setSaving(true);
@@ -92,7 +79,9 @@ function AccessEditor({ user }: { user: UserSummary }) {
     setSaving(false);
     if (result.ok) {
       put(result.value);
-      void navigate(`/users/${user.id}`, { state: { notice: `Access for ${user.displayName} is saved.` } });
+      void navigate(`/users/${user.id}`, {
+        state: { notice: t('users.userAccessScreen.saved', { name: user.displayName }) },
+      });
       return;
     }
     const rolesIssue = result.issues?.find((issue) => issue.path === 'roles');
@@ -174,7 +163,7 @@ function CategoryPermissions({ category, draft, effective, onToggle }: CategoryP
     // Open where something differs from the roles, so exceptions are never out of sight.
     <details className="permission-category" open={changed}>
       <summary>
-        {PERMISSION_CATEGORIES[category]}{' '}
+        {permissionCategoryLabel(category)}{' '}
         <span className="muted">{t('users.userAccessScreen.ofAllowed', { allowed, length: keys.length })}</span>
       </summary>
       <ul>
@@ -189,9 +178,11 @@ function CategoryPermissions({ category, draft, effective, onToggle }: CategoryP
                 onChange={(event) => onToggle(key, event.target.checked)}
               />
               <label htmlFor={`${id}-${key}`}>
-                {PERMISSIONS[key].description} <span className="mono muted">{key}</span>
+                {permissionDescription(key)} <span className="mono muted">{key}</span>
               </label>
-              {source !== 'none' && <span className={`tag tag-${source}`}>{SOURCE_LABEL[source]}</span>}
+              {source !== 'none' && (
+                <span className={`tag tag-${source}`}>{t(`users.userAccessScreen.source.${source}`)}</span>
+              )}
             </li>
           );
         })}
@@ -210,7 +201,7 @@ function OverrideList({ title, permissions }: { title: string; permissions: read
       ) : (
         <ul className="override-list">
           {permissions.map((key) => (
-            <li key={key}>{PERMISSIONS[key].description}</li>
+            <li key={key}>{permissionDescription(key)}</li>
           ))}
         </ul>
       )}

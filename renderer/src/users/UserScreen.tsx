@@ -1,4 +1,4 @@
-import { zodResolver } from '@hookform/resolvers/zod';
+import { translatedResolver } from '../ui/translated-resolver';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useLocation, useParams } from 'react-router';
@@ -160,7 +160,10 @@ function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice
                   className="align-start"
                   disabled={busy}
                   onClick={() =>
-                    void act(() => clinic().users.unlock(userId), `${user.displayName} can sign in again.`)
+                    void act(
+                      () => clinic().users.unlock(userId),
+                      t('users.userScreen.canSignInAgain', { name: user.displayName }),
+                    )
                   }
                 >
                   {t('users.userScreen.unlockAccount')}
@@ -169,12 +172,15 @@ function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice
               {can.update && user.active && !self && (
                 <ConfirmAction
                   label={t('users.userScreen.deactivateAccount')}
-                  question={`${user.displayName} will be signed out and cannot sign in until the account is reactivated. Their records stay.`}
+                  question={t('users.userScreen.deactivateQuestion', { name: user.displayName })}
                   confirmLabel={t('users.userScreen.deactivate')}
                   danger
                   busy={busy}
                   onConfirm={() =>
-                    void act(() => clinic().users.deactivate(userId), `${user.displayName} is deactivated.`)
+                    void act(
+                      () => clinic().users.deactivate(userId),
+                      t('users.userScreen.deactivated', { name: user.displayName }),
+                    )
                   }
                 />
               )}
@@ -184,7 +190,10 @@ function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice
                   className="align-start"
                   disabled={busy}
                   onClick={() =>
-                    void act(() => clinic().users.reactivate(userId), `${user.displayName} can sign in again.`)
+                    void act(
+                      () => clinic().users.reactivate(userId),
+                      t('users.userScreen.canSignInAgain', { name: user.displayName }),
+                    )
                   }
                 >
                   {t('users.userScreen.reactivateAccount')}
@@ -193,12 +202,15 @@ function UserDetails({ user, initialNotice }: { user: UserSummary; initialNotice
               {can.resetMfa && user.mfaEnabled && (
                 <ConfirmAction
                   label={t('users.userScreen.resetAuthenticator')}
-                  question={`${user.displayName}'s authenticator and recovery codes stop working; they set up a new one at their next sign-in. You will be asked for your password and code.`}
+                  question={t('users.userScreen.resetMfaQuestion', { name: user.displayName })}
                   confirmLabel={t('users.userScreen.resetAuthenticator')}
                   danger
                   busy={busy}
                   onConfirm={() =>
-                    void act(() => clinic().users.resetMfa(userId), `${user.displayName}'s authenticator is reset.`)
+                    void act(
+                      () => clinic().users.resetMfa(userId),
+                      t('users.userScreen.mfaReset', { name: user.displayName }),
+                    )
                   }
                 />
               )}
@@ -227,7 +239,7 @@ function EditNameForm({ user, onSaved }: { user: UserSummary; onSaved(user: User
     formState: { errors, isSubmitting, isDirty },
     reset,
   } = useForm<z.input<typeof nameForm>, unknown, NameValues>({
-    resolver: zodResolver(nameForm),
+    resolver: translatedResolver(nameForm),
     defaultValues: { displayName: user.displayName },
   });
   const submit = async (values: NameValues) => {
@@ -240,7 +252,7 @@ function EditNameForm({ user, onSaved }: { user: UserSummary; onSaved(user: User
     }
     onSaved(result.value);
     reset({ displayName: result.value.displayName });
-    setNotice('Name saved.');
+    setNotice(t('users.userScreen.nameSaved'));
   };
   return (
     <form
@@ -280,7 +292,7 @@ function ResetPasswordForm({ user, onSaved }: { user: UserSummary; onSaved(user:
     reset,
     formState: { errors, isSubmitting },
   } = useForm<z.input<typeof resetForm>, unknown, ResetValues>({
-    resolver: zodResolver(resetForm),
+    resolver: translatedResolver(resetForm),
     defaultValues: { temporaryPassword: '' },
   });
   const submit = async (values: ResetValues) => {
@@ -293,9 +305,7 @@ function ResetPasswordForm({ user, onSaved }: { user: UserSummary; onSaved(user:
     }
     onSaved(result.value);
     reset();
-    setNotice(
-      `${user.displayName}'s password is reset. Give them the temporary password; they must change it when they sign in.`,
-    );
+    setNotice(t('users.userScreen.passwordReset', { name: user.displayName }));
   };
   return (
     <form

@@ -16,6 +16,20 @@ export const alerts = {
     acknowledgeAlert: 'Acknowledge alert',
   },
   alertsScreen: {
+    threshold: {
+      failedLoginsIn15Minutes: {
+        label: 'Failed sign-ins within 15 minutes',
+        hint: 'An alert is raised when one username fails this many times.',
+      },
+      recordViewsPerHour: {
+        label: 'Patient records opened in an hour',
+        hint: 'An alert is raised when one user opens more than this.',
+      },
+      exportRows: {
+        label: 'Rows in one export',
+        hint: 'An alert is raised for any export larger than this.',
+      },
+    },
     home: 'Home',
     securityAlerts: 'Security alerts',
     raisedFromTheAuditTrail:
@@ -40,5 +54,14 @@ export const alerts = {
     tryAgain: 'Try again',
     loading: 'Loading…',
     noOpenSecurityAlerts: 'No open security alerts.',
+  },
+  text: {
+    rule: {
+      failed_logins: 'Repeated failed sign-ins',
+      outside_shift: 'Records opened outside a shift',
+      many_record_views: 'Many patient records opened',
+      large_export: 'Large export',
+      break_glass: 'Emergency access used',
+    },
   },
 } as const;

@@ -1,5 +1,7 @@
 export const appointments = {
   appointmentsScreen: {
+    cancelled: '{{name}}’s appointment {{day}} is cancelled.',
+    cancelQuestion: 'Cancel {{name}}’s appointment {{day}}?',
     appointments: 'Appointments',
     dayShown: 'Day shown',
     previousDay: '‹ Previous day',
@@ -24,6 +26,11 @@ export const appointments = {
     today2: ' (today)',
   },
   bookAppointmentForm: {
+    inWeeks_one: 'In {{count}} week',
+    inWeeks_other: 'In {{count}} weeks',
+    chooseDay: 'Choose the day of the appointment',
+    notPast: 'Choose today or a later date',
+    sayReason: 'Say what the visit is for, e.g. “Review after malaria treatment”',
     bookFollowUp: 'Book follow-up',
     quickChoices: 'Quick choices',
     date: 'Date',
@@ -33,6 +40,9 @@ export const appointments = {
     bookAppointment: 'Book appointment',
   },
   patientAppointmentsPanel: {
+    cancelled: 'The appointment {{day}} is cancelled.',
+    booked: 'Booked for {{day}}: {{reason}}.',
+    cancelQuestion: 'Cancel the appointment {{day}} ({{reason}})?',
     appointments: 'Appointments',
     bookFollowUp: 'Book follow-up',
     loading: 'Loading…',
@@ -42,5 +52,8 @@ export const appointments = {
     cancelAppointment: 'Cancel appointment',
     cancelTheAppointment: 'Cancel the appointment',
     keepIt: 'Keep it',
+  },
+  text: {
+    state: { booked: 'Booked', missed: 'Missed', attended: 'Attended', cancelled: 'Cancelled' },
   },
 } as const;

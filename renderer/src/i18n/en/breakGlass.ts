@@ -1,5 +1,7 @@
 export const breakGlass = {
   breakGlassAction: {
+    explain: 'Explain the emergency in at least {{min}} characters',
+    atMost: 'At most {{max}} characters',
     emergencyAccessUntil: 'Emergency access until {{expiresAt}}',
     emergencyAccessToSensitiveRecords: 'Emergency access to sensitive records',
     patient: 'Patient ',
@@ -16,13 +18,12 @@ export const breakGlass = {
     requestEmergencyAccess: 'Request emergency access',
   },
   breakGlassBanner: {
+    grant: 'Emergency access to <link>{{patient}}</link> until <strong>{{until}}</strong> — every view is recorded.',
     emergencyAccess: 'Emergency access',
-    emergencyAccessTo: 'Emergency access to ',
-    until: ' until ',
-    everyViewIsRecorded: ' — every view is recorded.',
     aPatientSRecords: 'a patient’s records',
   },
   breakGlassReviewScreen: {
+    durationLabel: 'Minutes of access per request',
     emergencyAccessReview: 'Emergency access review',
     eachTimeSomeoneOpenedSensitive:
       'Each time someone opened sensitive records they may not normally see, they gave a reason and confirmed it was them. Check each use with the person or their manager, then mark it reviewed with what you found.',

@@ -18,8 +18,8 @@ export const identity = {
     startingZahanati: 'Starting Zahanati…',
   },
   lockScreen: {
+    lockedByUser: 'Locked by <strong>{{name}}</strong> ({{username}}).',
     thisWorkstationIsLocked: 'This workstation is locked',
-    lockedBy: 'Locked by ',
     enterYourPasswordToCarry:
       'Enter your password to carry on where you left off. Someone else? Choose Switch user: it signs {{displayName}} out, and anything they had not saved is lost.',
     password: 'Password',
@@ -72,13 +72,13 @@ export const identity = {
     theTimeToSetThis: ' The time to set this up ended on {{graceEndsAt}}.',
   },
   mfaGraceBanner: {
+    reminder:
+      'Your role needs an authenticator app. <strong>Set up your authenticator by {{graceEndsAt}}</strong>; after that date you will not be able to work until you do.',
     authenticatorReminder: 'Authenticator reminder',
-    yourRoleNeedsAnAuthenticator: 'Your role needs an authenticator app. ',
-    afterThatDateYouWill: '; after that date you will not be able to work until you do.',
-    setUpYourAuthenticatorBy: 'Set up your authenticator by {{graceEndsAt}}',
     setItUpNow: 'Set it up now',
   },
   myAccountScreen: {
+    passwordChanged: 'Your password has been changed. Use the new one next time you sign in.',
     myAccount: 'My account',
     name: 'Name',
     username: 'Username',
@@ -116,11 +116,21 @@ export const identity = {
       'Your account does not include this part of Zahanati. Ask a facility admin if you need it for your work.',
   },
   securityPolicyScreen: {
+    lockAfter: 'Lock the screen after (minutes idle)',
+    lockHint: 'The same user’s password unlocks it again.',
+    logoutAfter: 'Sign out after (minutes idle)',
+    logoutHint: 'Unsaved work is lost when this happens.',
+    mfaGrace: 'Days to set up an authenticator',
+    mfaGraceHint: 'Staff with these roles must set up an authenticator within this many days: {{roles}}.',
     securitySettings: 'Security settings',
     saveSettings: 'Save settings',
     savedTheNewLimitsApply: 'Saved. The new limits apply from now on.',
   },
   setupWizard: {
+    step: {
+      organisation: 'Organisation and facility',
+      owner: 'Owner account',
+    },
     setUpZahanati: 'Set up Zahanati',
     thisWorkstationHasNotBeen:
       'This workstation has not been set up yet. Enter your organisation and facility, then create the owner account. The owner can do everything, including adding the other staff.',
@@ -155,4 +165,8 @@ export const identity = {
     confirm: 'Confirm',
   },
   signOut: 'Sign out',
+  passwords: {
+    hint: 'At least {{min}} characters. A few unrelated words work well. Do not use your name, your username or the facility’s name.',
+    mismatch: 'The two passwords are not the same.',
+  },
 } as const;

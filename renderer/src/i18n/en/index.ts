@@ -1,3 +1,4 @@
+import { access } from './access';
 import { alerts } from './alerts';
 import { app } from './app';
 import { appointments } from './appointments';
@@ -13,10 +14,12 @@ import { sync } from './sync';
 import { system } from './system';
 import { ui } from './ui';
 import { users } from './users';
+import { validation } from './validation';
 import { workstation } from './workstation';
 
 /** English, the source language: every key of the UI. */
 export const en = {
+  access,
   alerts,
   app,
   appointments,
@@ -32,5 +35,6 @@ export const en = {
   system,
   ui,
   users,
+  validation,
   workstation,
 } as const;

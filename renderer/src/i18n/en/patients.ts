@@ -1,5 +1,17 @@
 export const patients = {
   allergiesPanel: {
+    inactive: '{{allergen}} is marked inactive; it stays in the history.',
+    severityLabel: {
+      mild: 'Mild',
+      moderate: 'Moderate',
+      severe: 'Severe',
+      unknown: 'Severity not known',
+    },
+    removeQuestion:
+      'Mark the allergy to {{allergen}} as entered in error or no longer present? It stays in the history.',
+    nameAllergen: 'Name the medicine, food or substance',
+    chooseSeverity: 'Choose the severity',
+    recordedNotice: 'Allergy to {{allergen}} is recorded.',
     noAllergiesRecorded: 'No allergies recorded.',
     allergies: 'Allergies:',
     allergies2: 'Allergies',
@@ -22,6 +34,29 @@ export const patients = {
     saveAllergy: 'Save allergy',
   },
   consentPanel: {
+    kind: {
+      care: 'Care',
+      data_processing: 'Data processing',
+    },
+    kindDescription: {
+      care: 'to be examined and treated here',
+      data_processing: 'to have health records kept and used',
+    },
+    defaultPurpose: {
+      care: 'Outpatient care at this facility',
+      data_processing: 'Keeping and using health records for care and reporting',
+    },
+    decision: {
+      given: 'Given',
+      declined: 'Declined',
+      withdrawn: 'Withdrawn',
+    },
+    withdrawnNotice: 'Consent to {{kind}} is recorded as withdrawn.',
+    withdrawQuestion:
+      'Record that {{name}} withdraws consent {{description}}? The earlier decision stays in the history.',
+    chooseDecision: 'Choose given or declined',
+    recordedGiven: 'Consent to {{kind}} is recorded as given.',
+    recordedDeclined: 'Consent to {{kind}} is recorded as declined.',
     consent: 'Consent',
     loading: 'Loading…',
     notRecorded: 'Not recorded',
@@ -45,6 +80,7 @@ export const patients = {
     saveDecision: 'Save decision',
   },
   demoDataScreen: {
+    wholeNumber: 'Enter a whole number from 10 to 100,000',
     demoData: 'Demo data',
     aSyntheticFacilityPatientsWith:
       'A synthetic facility — patients with realistic Kenyan names and a few months of visits, vital signs, diagnoses, prescriptions, lab results and appointments, and a few patients waiting in today’s queue — so new staff can try every screen. It goes only into a workstation that has no patients yet; the records are invented, and they sync like any other record.',
@@ -66,6 +102,7 @@ export const patients = {
     starting: 'Starting…',
   },
   editPatientScreen: {
+    saved: 'The patient’s details are saved.',
     findPatient: 'Find patient',
     editPatientDetails: 'Edit patient details',
     loading: 'Loading…',
@@ -73,6 +110,7 @@ export const patients = {
     saving: 'Saving…',
   },
   findPatientScreen: {
+    notRegisteredYetLink: 'Not registered yet? <link>Register new patient</link>',
     findPatient: 'Find patient',
     registerNewPatient: 'Register new patient',
     searchByNamePhoneId: 'Search by name, phone, ID or patient number',
@@ -84,9 +122,9 @@ export const patients = {
     patientNumber: 'Patient number',
     phone: 'Phone',
     patientsFound: 'Patients found',
-    notRegisteredYet: 'Not registered yet? ',
   },
   patientChartScreen: {
+    emergencyGranted: 'Emergency access granted until {{until}}. Every record you open is recorded.',
     findPatient: 'Find patient',
     patientChart: 'Patient chart',
     loading: 'Loading…',
@@ -104,6 +142,20 @@ export const patients = {
     registered: 'Registered',
   },
   patientForm: {
+    issue: {
+      sex: 'Choose the sex',
+      county: 'Choose the county',
+      birthDate: 'Enter the date of birth, or choose “Age only” if it is not known',
+      birthYears: 'Enter the age in whole years, from 0 to 120',
+      identifierType: 'Choose the type of identifier',
+      identifierValue: 'Enter the number, or remove this row',
+      identifiersOnce: 'Use each type of identifier once',
+      future: 'The date of birth cannot be in the future',
+    },
+    birthChoice: {
+      date: 'Exact date',
+      estimated_age: 'Age only (estimated)',
+    },
     person: 'Person',
     firstName: 'First name',
     middleNameOptional: 'Middle name (optional)',
@@ -142,6 +194,7 @@ export const patients = {
     removeIdentifier: 'Remove identifier {{value}}',
   },
   registerPatientScreen: {
+    registered: '{{name}} is registered as patient {{number}}.',
     findPatient: 'Find patient',
     registerANewPatient: 'Register a new patient',
     registerAPatient: 'Register a patient',
@@ -155,6 +208,12 @@ export const patients = {
     checkRecords_other: 'Check these records with the patient before registering. Opening a chart leaves this form.',
   },
   visitDetails: {
+    labStatus: {
+      ordered: 'Waiting for a sample',
+      collected: 'Sample collected',
+      resulted: 'Resulted',
+      cancelled: 'Cancelled',
+    },
     theClinicalDetailsOfVisits: 'The clinical details of visits are not available to your role.',
     vitalSigns: 'Vital signs',
     noVitalSignsRecorded: 'No vital signs recorded.',
@@ -178,8 +237,7 @@ export const patients = {
     cancelled: 'Cancelled: {{cancelReason}}',
     earlier: 'Earlier: ',
     cancelled2: 'Cancelled',
-    forToDispense:
-      '{{dose}}, {{route}}, {{value}}, for {{durationDays}} {{value2}} · to dispense {{quantity}} × {{unit}}',
+    forToDispense: '{{dose}}, {{route}}, {{value}}, for {{days}} · to dispense {{quantity}} × {{unit}}',
     supersededReading: 'Superseded reading',
     reading: 'Reading',
     new: 'New',
@@ -190,11 +248,11 @@ export const patients = {
     by2: ' by {{resultedByName}}',
     reference: ' · reference {{referenceText}}',
     of: ' ({{dispensedQuantity}} of {{quantity}})',
-    day: 'day',
-    days: 'days',
     prescribedBy: ' · prescribed by {{prescribedByName}}',
   },
   visitsPanel: {
+    referringFacility: 'Name the referring facility (2 to 120 characters), or leave it empty',
+    checkedIn: 'Checked in at {{at}}; the patient is now in the triage queue.',
     visits: 'Visits',
     loading: 'Loading…',
     visitsAppearHereOnceThe: 'Visits appear here once the patient is checked in.',
@@ -207,6 +265,12 @@ export const patients = {
     checkInForAVisit: 'Check in for a visit',
   },
   text: {
+    identifier: {
+      national_id: 'National ID',
+      birth_certificate: 'Birth certificate',
+      sha_number: 'SHA number',
+      passport: 'Passport',
+    },
     sex: {
       female: 'Female',
       male: 'Male',
@@ -232,5 +296,13 @@ export const patients = {
     firstMatches_other: 'The first {{count}} matches. Type more to narrow the search.',
     found_one: '{{count}} patient found. Use ↓ to choose, or press Enter to open.',
     found_other: '{{count}} patients found. Use ↓ to choose.',
+  },
+  visitText: {
+    openAt: 'Open — at {{stage}}',
+    closed: 'Closed',
+    closedWith: 'Closed — {{outcome}}',
+    newThisYear: 'New attendance this year',
+    reAttendance: 'Re-attendance',
+    referredFrom: '{{attendance}}, referred from {{facility}}',
   },
 } as const;

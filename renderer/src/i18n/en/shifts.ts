@@ -1,10 +1,20 @@
 export const shifts = {
   clockInGracePanel: {
+    fromStart: 'Staff can clock in from the start of their shift until it ends.',
+    minutesBefore: 'Staff can clock in from {{minutes}} minutes before their shift starts until it ends.',
+    minutesLabel: 'Minutes before the shift',
     clockInWindow: 'Clock-in window',
     saveWindow: 'Save window',
     saved: 'Saved.',
   },
   scheduleShiftForm: {
+    scheduled: 'Scheduled {{name}}: {{day}}, {{range}}.',
+    scheduledWeekly: 'Scheduled {{name}}: {{day}}, {{range}}, every week until {{until}}.',
+    chooseStaff: 'Choose the staff member',
+    enterDate: 'Enter the date of the shift',
+    enterStart: 'Enter the start time',
+    enterEnd: 'Enter the end time',
+    dateOrEmpty: 'Enter a date, or leave it empty',
     scheduleAShift: 'Schedule a shift',
     staffMember: 'Staff member',
     choose: 'Choose…',
@@ -30,6 +40,12 @@ export const shifts = {
     clockIn: 'Clock in',
   },
   shiftScheduleScreen: {
+    cancelled: '{{who}}’s shift {{range}} is cancelled.',
+    cancelledWeekly: '{{who}}’s weekly shift {{range}} is cancelled.',
+    untilFrom: 'until {{end}} (from {{day}}, {{start}})',
+    cancelOne: 'Cancel {{who}}’s shift on {{day}}, {{range}}? {{who}} can no longer clock in to it.',
+    cancelWeekly:
+      'This shift repeats every {{weekday}}. Cancelling it cancels every week, past and future, and {{who}} can no longer clock in to any of them.',
     shiftSchedule: 'Shift schedule',
     weekShown: 'Week shown',
     previousWeek: '‹ Previous week',
@@ -50,5 +66,16 @@ export const shifts = {
     keepIt: 'Keep it',
     every: 'Every {{startsAt}}',
     once: 'Once',
+  },
+  text: {
+    clockOnDay: '{{time}} on {{day}}',
+    exempt: 'No shift needed for your role.',
+    clockedInSince: 'Clocked in since {{since}}, until {{until}}.',
+    onShiftUntil: 'On shift until {{until}}',
+    canClockIn: 'You can clock in now (shift {{range}}).',
+    shiftOpen: 'Not clocked in: shift open',
+    nextShift: 'Not clocked in — your next shift is {{day}}, {{range}}.',
+    notClockedIn: 'Not clocked in',
+    noShift: 'Not clocked in — no shift is scheduled for you in the next two weeks.',
   },
 } as const;

@@ -1,5 +1,9 @@
 export const system = {
   aboutScreen: {
+    keyProtectionLabel: {
+      'os-keychain': "Operating system's keychain",
+      passphrase: 'Workstation passphrase',
+    },
     aboutThisWorkstation: 'About this workstation',
     loading: 'Loading…',
     appVersion: 'App version',

@@ -16,4 +16,8 @@ export const ui = {
     nextDay: '{{range}} next day',
     untilDay: '{{range}} ({{day}})',
   },
+  bounds: {
+    wholeNumber: 'Enter a whole number from {{min}} to {{max}}',
+    between: 'Between {{min}} and {{max}}.',
+  },
 } as const;

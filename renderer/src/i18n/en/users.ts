@@ -1,5 +1,7 @@
 export const users = {
   createUserScreen: {
+    created:
+      '{{name}} can now sign in as “{{username}}” with the temporary password, and will be asked to choose their own.',
     users: 'Users',
     createUser: 'Create user',
     fullName: 'Full name',
@@ -15,6 +17,13 @@ export const users = {
     needsAnAuthenticator: ' Needs an authenticator.',
   },
   userAccessScreen: {
+    source: {
+      role: 'From role',
+      granted: 'Granted',
+      revoked: 'Revoked',
+    },
+    chooseRole: 'Choose at least one role',
+    saved: 'Access for {{name}} is saved.',
     editAccess: 'Edit access',
     loading: 'Loading…',
     thereIsNoSuchUser: 'There is no such user.',
@@ -35,6 +44,16 @@ export const users = {
     saveAccess: 'Save access',
   },
   userScreen: {
+    canSignInAgain: '{{name}} can sign in again.',
+    deactivateQuestion:
+      '{{name}} will be signed out and cannot sign in until the account is reactivated. Their records stay.',
+    deactivated: '{{name}} is deactivated.',
+    resetMfaQuestion:
+      "{{name}}'s authenticator and recovery codes stop working; they set up a new one at their next sign-in. You will be asked for your password and code.",
+    mfaReset: "{{name}}'s authenticator is reset.",
+    passwordReset:
+      "{{name}}'s password is reset. Give them the temporary password; they must change it when they sign in.",
+    nameSaved: 'Name saved.',
     users: 'Users',
     user: 'User',
     loading: 'Loading…',

@@ -18,6 +18,20 @@ export const alerts: Translation['alerts'] = {
     acknowledgeAlert: 'Kubali tahadhari',
   },
   alertsScreen: {
+    threshold: {
+      failedLoginsIn15Minutes: {
+        label: 'Majaribio ya kuingia yaliyoshindwa ndani ya dakika 15',
+        hint: 'Tahadhari hutolewa jina moja la mtumiaji likishindwa mara hizi.',
+      },
+      recordViewsPerHour: {
+        label: 'Kumbukumbu za wagonjwa zilizofunguliwa ndani ya saa moja',
+        hint: 'Tahadhari hutolewa mtumiaji mmoja akifungua zaidi ya hizi.',
+      },
+      exportRows: {
+        label: 'Safu katika usafirishaji mmoja',
+        hint: 'Tahadhari hutolewa kwa usafirishaji wowote mkubwa kuliko huu.',
+      },
+    },
     home: 'Mwanzo',
     securityAlerts: 'Tahadhari za usalama',
     raisedFromTheAuditTrail:
@@ -42,5 +56,14 @@ export const alerts: Translation['alerts'] = {
     tryAgain: 'Jaribu tena',
     loading: 'Inapakia…',
     noOpenSecurityAlerts: 'Hakuna tahadhari za usalama zilizo wazi.',
+  },
+  text: {
+    rule: {
+      failed_logins: 'Majaribio ya kuingia yaliyoshindwa mara kwa mara',
+      outside_shift: 'Kumbukumbu zilizofunguliwa nje ya zamu',
+      many_record_views: 'Kumbukumbu nyingi za wagonjwa zimefunguliwa',
+      large_export: 'Usafirishaji mkubwa wa data',
+      break_glass: 'Ufikiaji wa dharura umetumika',
+    },
   },
 };

@@ -2,6 +2,8 @@ import type { Translation } from '../resources';
 
 export const appointments: Translation['appointments'] = {
   appointmentsScreen: {
+    cancelled: 'Miadi ya {{name}} ya {{day}} imeghairiwa.',
+    cancelQuestion: 'Ghairi miadi ya {{name}} {{day}}?',
     appointments: 'Miadi',
     dayShown: 'Siku inayoonyeshwa',
     previousDay: '‹ Siku iliyopita',
@@ -26,6 +28,11 @@ export const appointments: Translation['appointments'] = {
     today2: ' (leo)',
   },
   bookAppointmentForm: {
+    inWeeks_one: 'Baada ya wiki {{count}}',
+    inWeeks_other: 'Baada ya wiki {{count}}',
+    chooseDay: 'Chagua siku ya miadi',
+    notPast: 'Chagua leo au tarehe ya baadaye',
+    sayReason: 'Eleza ziara ni ya nini, mf. “Uchunguzi baada ya matibabu ya malaria”',
     bookFollowUp: 'Panga miadi ya ufuatiliaji',
     quickChoices: 'Chaguo za haraka',
     date: 'Tarehe',
@@ -35,6 +42,9 @@ export const appointments: Translation['appointments'] = {
     bookAppointment: 'Panga miadi',
   },
   patientAppointmentsPanel: {
+    cancelled: 'Miadi ya {{day}} imeghairiwa.',
+    booked: 'Imepangwa {{day}}: {{reason}}.',
+    cancelQuestion: 'Ghairi miadi ya {{day}} ({{reason}})?',
     appointments: 'Miadi',
     bookFollowUp: 'Panga miadi ya ufuatiliaji',
     loading: 'Inapakia…',
@@ -44,5 +54,8 @@ export const appointments: Translation['appointments'] = {
     cancelAppointment: 'Ghairi miadi',
     cancelTheAppointment: 'Ghairi miadi hii',
     keepIt: 'Iache',
+  },
+  text: {
+    state: { booked: 'Imepangwa', missed: 'Haikuhudhuriwa', attended: 'Imehudhuriwa', cancelled: 'Imeghairiwa' },
   },
 };

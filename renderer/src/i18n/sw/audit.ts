@@ -3,10 +3,17 @@ import type { Translation } from '../resources';
 export const audit: Translation['audit'] = {
   auditRetentionPanel: {
     keepingTheAuditTrail: 'Kuhifadhi kumbukumbu za ukaguzi',
-    entriesAreKeptFor: 'Kumbukumbu huhifadhiwa kwa ',
-    onlyEntriesOlderThanThat:
-      '. Ni kumbukumbu za zamani kuliko hapo tu (leo, zilizoandikwa kabla ya {{value}}) zinazoweza kufutwa.',
-    years: 'miaka {{years}}',
+    keptFor:
+      'Kumbukumbu huhifadhiwa kwa <strong>miaka {{years}}</strong>. Ni kumbukumbu za zamani kuliko hapo tu (leo, zilizoandikwa kabla ya {{cutoff}}) zinazoweza kufutwa.',
+    nothingRemoved: 'Hakuna kumbukumbu iliyokuwa ya zamani kuliko {{cutoff}}; hakuna kilichoondolewa.',
+    removed_one:
+      'Kumbukumbu {{count}} ya zamani kuliko {{cutoff}} imeondolewa. Ufutaji wenyewe umerekodiwa kwenye kumbukumbu za ukaguzi.',
+    removed_other:
+      'Kumbukumbu {{count}} za zamani kuliko {{cutoff}} zimeondolewa. Ufutaji wenyewe umerekodiwa kwenye kumbukumbu za ukaguzi.',
+    purgeQuestion:
+      'Kumbukumbu zilizoandikwa kabla ya {{cutoff}} zitaondolewa kabisa; za karibuni haziwezi kuondolewa. Utaombwa nenosiri lako na msimbo wa kithibitishaji.',
+    keepFor: 'Hifadhi kumbukumbu kwa (miaka)',
+    default: 'Chaguo-msingi la Zahanati ni 7.',
     purgeExpiredEntries: 'Futa kumbukumbu zilizoisha muda',
     purgeThem: 'Zifute',
     saveRetention: 'Hifadhi muda wa kuhifadhi',
@@ -41,23 +48,52 @@ export const audit: Translation['audit'] = {
     exporting: 'Inahamisha…',
     exportCsv: 'Hamisha CSV',
     noEntriesMatch: 'Hakuna kumbukumbu zinazolingana.',
-    showingOf: 'Inaonyesha {{first}}–{{last}} kati ya {{total}} {{value}}.',
+    showingOf_one: 'Inaonyesha {{first}}–{{last}} kati ya kumbukumbu {{count}}.',
+    showingOf_other: 'Inaonyesha {{first}}–{{last}} kati ya kumbukumbu {{count}}.',
+    exported_one:
+      'Kumbukumbu {{count}} imesafirishwa kwenda {{filename}}. Usafirishaji wenyewe umerekodiwa kwenye kumbukumbu za ukaguzi.',
+    exported_other:
+      'Kumbukumbu {{count}} zimesafirishwa kwenda {{filename}}. Usafirishaji wenyewe umerekodiwa kwenye kumbukumbu za ukaguzi.',
+    removedUser: 'Mtumiaji aliyeondolewa',
+    noSuchAccount: 'Hakuna akaunti hiyo',
     searching: 'Inatafuta…',
     search: 'Tafuta',
-    entry: 'kumbukumbu',
-    entries: 'kumbukumbu',
   },
   verifyChain: {
-    checkedNoEntryWasChanged:
-      ' — kumbukumbu {{checked}} {{value}} zimekaguliwa. Hakuna kumbukumbu iliyobadilishwa, kuondolewa wala kuongezwa.',
+    checkedNoEntryWasChanged_one:
+      ' — kumbukumbu {{count}} imekaguliwa. Hakuna kumbukumbu iliyobadilishwa, kuondolewa wala kuongezwa.',
+    checkedNoEntryWasChanged_other:
+      ' — kumbukumbu {{count}} zimekaguliwa. Hakuna kumbukumbu iliyobadilishwa, kuondolewa wala kuongezwa.',
     intact: 'Kamili',
     entriesCheckedUpToThere: ' Kumbukumbu {{checked}} zimekaguliwa hadi hapo.',
     broken: 'Imevunjika',
     atEntry: ' kwenye kumbukumbu ',
     ofWorkstation: ' ya kompyuta ',
     written: ', iliyoandikwa {{occurredAt}}: {{value}}.',
-    entry: 'kumbukumbu',
-    entries: 'kumbukumbu',
     theAuditTrailDoesNot: ' — kumbukumbu za ukaguzi hazihakikiki.',
+  },
+  filter: {
+    enterDate: 'Weka tarehe',
+    patientId:
+      'Weka namba ya kumbukumbu ya mgonjwa kamili (herufi 36, kama inavyoonekana kwenye kumbukumbu yake), au iache wazi',
+    endBeforeStart: 'Tarehe ya mwisho isiwe kabla ya tarehe ya kuanza',
+    action: {
+      CREATE: 'Kumbukumbu imeundwa',
+      READ: 'Kumbukumbu imesomwa',
+      UPDATE: 'Kumbukumbu imebadilishwa',
+      DELETE: 'Kumbukumbu imeondolewa',
+      EXPORT: 'Usafirishaji',
+      LOGIN: 'Kuingia',
+      LOGOUT: 'Kutoka',
+      FAILED_LOGIN: 'Kuingia kumeshindwa',
+      BREAK_GLASS: 'Ufikiaji wa dharura',
+      PERMISSION_CHANGE: 'Mabadiliko ya ruhusa',
+      EXECUTE: 'Kitendo kingine',
+    },
+    outcome: {
+      allowed: 'Imeruhusiwa',
+      denied: 'Imekataliwa',
+      failed: 'Imeshindwa',
+    },
   },
 };

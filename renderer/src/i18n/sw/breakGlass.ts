@@ -2,6 +2,8 @@ import type { Translation } from '../resources';
 
 export const breakGlass: Translation['breakGlass'] = {
   breakGlassAction: {
+    explain: 'Eleza dharura kwa angalau herufi {{min}}',
+    atMost: 'Si zaidi ya herufi {{max}}',
     emergencyAccessUntil: 'Ufikiaji wa dharura hadi {{expiresAt}}',
     emergencyAccessToSensitiveRecords: 'Ufikiaji wa dharura wa rekodi nyeti',
     patient: 'Mgonjwa ',
@@ -18,13 +20,13 @@ export const breakGlass: Translation['breakGlass'] = {
     requestEmergencyAccess: 'Omba ufikiaji wa dharura',
   },
   breakGlassBanner: {
+    grant:
+      'Ufikiaji wa dharura wa <link>{{patient}}</link> hadi <strong>{{until}}</strong> — kila utazamaji unarekodiwa.',
     emergencyAccess: 'Ufikiaji wa dharura',
-    emergencyAccessTo: 'Ufikiaji wa dharura wa ',
-    until: ' hadi ',
-    everyViewIsRecorded: ' — kila utazamaji unarekodiwa.',
     aPatientSRecords: 'rekodi za mgonjwa',
   },
   breakGlassReviewScreen: {
+    durationLabel: 'Dakika za ufikiaji kwa kila ombi',
     emergencyAccessReview: 'Mapitio ya ufikiaji wa dharura',
     eachTimeSomeoneOpenedSensitive:
       'Kila mara mtu alipofungua rekodi nyeti ambazo kwa kawaida haruhusiwi kuona, alitoa sababu na kuthibitisha kuwa ni yeye. Kagua kila matumizi na mhusika au msimamizi wake, kisha weka alama kuwa imekaguliwa pamoja na ulichokipata.',

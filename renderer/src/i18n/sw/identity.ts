@@ -20,8 +20,8 @@ export const identity: Translation['identity'] = {
     startingZahanati: 'Zahanati inaanza…',
   },
   lockScreen: {
+    lockedByUser: 'Imefungwa na <strong>{{name}}</strong> ({{username}}).',
     thisWorkstationIsLocked: 'Kompyuta hii imefungwa',
-    lockedBy: 'Imefungwa na ',
     enterYourPasswordToCarry:
       'Weka nenosiri lako ili uendelee ulipoishia. Ni mtu mwingine? Chagua Badilisha mtumiaji: itamtoa {{displayName}}, na chochote ambacho hakuwa amehifadhi kitapotea.',
     password: 'Nenosiri',
@@ -74,13 +74,13 @@ export const identity: Translation['identity'] = {
     theTimeToSetThis: ' Muda wa kuweka hii uliisha {{graceEndsAt}}.',
   },
   mfaGraceBanner: {
+    reminder:
+      'Wadhifa wako unahitaji programu ya uthibitishaji. <strong>Weka programu yako ya uthibitishaji kabla ya {{graceEndsAt}}</strong>; baada ya tarehe hiyo hutaweza kufanya kazi hadi uiweke.',
     authenticatorReminder: 'Ukumbusho wa programu ya uthibitishaji',
-    yourRoleNeedsAnAuthenticator: 'Wadhifa wako unahitaji programu ya uthibitishaji. ',
-    afterThatDateYouWill: '; baada ya tarehe hiyo hutaweza kufanya kazi hadi uiweke.',
-    setUpYourAuthenticatorBy: 'Weka programu yako ya uthibitishaji kabla ya {{graceEndsAt}}',
     setItUpNow: 'Iweke sasa',
   },
   myAccountScreen: {
+    passwordChanged: 'Nenosiri lako limebadilishwa. Tumia jipya utakapoingia tena.',
     myAccount: 'Akaunti yangu',
     name: 'Jina',
     username: 'Jina la mtumiaji',
@@ -119,11 +119,21 @@ export const identity: Translation['identity'] = {
       'Akaunti yako haijumuishi sehemu hii ya Zahanati. Muulize msimamizi wa kituo kama unaihitaji kwa kazi yako.',
   },
   securityPolicyScreen: {
+    lockAfter: 'Funga skrini baada ya (dakika bila kutumika)',
+    lockHint: 'Nenosiri la mtumiaji yuleyule huifungua tena.',
+    logoutAfter: 'Toka baada ya (dakika bila kutumika)',
+    logoutHint: 'Kazi ambayo haijahifadhiwa hupotea hili likitokea.',
+    mfaGrace: 'Siku za kuweka kithibitishaji',
+    mfaGraceHint: 'Wafanyakazi wenye majukumu haya lazima waweke kithibitishaji ndani ya siku hizi: {{roles}}.',
     securitySettings: 'Mipangilio ya usalama',
     saveSettings: 'Hifadhi mipangilio',
     savedTheNewLimitsApply: 'Imehifadhiwa. Viwango vipya vinatumika kuanzia sasa.',
   },
   setupWizard: {
+    step: {
+      organisation: 'Shirika na kituo',
+      owner: 'Akaunti ya mmiliki',
+    },
     setUpZahanati: 'Weka Zahanati',
     thisWorkstationHasNotBeen:
       'Kompyuta hii bado haijawekwa. Weka shirika na kituo chako, kisha uunde akaunti ya mmiliki. Mmiliki anaweza kufanya kila kitu, ikiwemo kuongeza wafanyakazi wengine.',
@@ -159,4 +169,8 @@ export const identity: Translation['identity'] = {
     confirm: 'Thibitisha',
   },
   signOut: 'Toka',
+  passwords: {
+    hint: 'Angalau herufi {{min}}. Maneno machache yasiyohusiana yanafaa. Usitumie jina lako, jina lako la mtumiaji wala jina la kituo.',
+    mismatch: 'Manenosiri mawili hayafanani.',
+  },
 };

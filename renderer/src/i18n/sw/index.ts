@@ -1,3 +1,4 @@
+import { access } from './access';
 import { alerts } from './alerts';
 import { app } from './app';
 import { appointments } from './appointments';
@@ -13,11 +14,13 @@ import { sync } from './sync';
 import { system } from './system';
 import { ui } from './ui';
 import { users } from './users';
+import { validation } from './validation';
 import { workstation } from './workstation';
 import type { Translation } from '../resources';
 
 /** Kiswahili: the same keys as English (typecheck and i18n/resources.test.ts hold it to that). */
 export const sw: Translation = {
+  access,
   alerts,
   app,
   appointments,
@@ -33,5 +36,6 @@ export const sw: Translation = {
   system,
   ui,
   users,
+  validation,
   workstation,
 };

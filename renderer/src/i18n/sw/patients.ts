@@ -2,6 +2,18 @@ import type { Translation } from '../resources';
 
 export const patients: Translation['patients'] = {
   allergiesPanel: {
+    inactive: '{{allergen}} imewekewa alama kuwa haitumiki; inabaki kwenye historia.',
+    severityLabel: {
+      mild: 'Kidogo',
+      moderate: 'Wastani',
+      severe: 'Kali',
+      unknown: 'Ukali haujulikani',
+    },
+    removeQuestion:
+      'Weka alama kwamba mzio wa {{allergen}} uliingizwa kimakosa au haupo tena? Unabaki kwenye historia.',
+    nameAllergen: 'Taja dawa, chakula au kitu',
+    chooseSeverity: 'Chagua ukali',
+    recordedNotice: 'Mzio wa {{allergen}} umerekodiwa.',
     noAllergiesRecorded: 'Hakuna mzio uliorekodiwa.',
     allergies: 'Mzio:',
     allergies2: 'Mzio',
@@ -24,6 +36,29 @@ export const patients: Translation['patients'] = {
     saveAllergy: 'Hifadhi mzio',
   },
   consentPanel: {
+    kind: {
+      care: 'Matibabu',
+      data_processing: 'Uchakataji wa data',
+    },
+    kindDescription: {
+      care: 'ya kuchunguzwa na kutibiwa hapa',
+      data_processing: 'ya kumbukumbu za afya kuhifadhiwa na kutumiwa',
+    },
+    defaultPurpose: {
+      care: 'Huduma ya wagonjwa wa nje katika kituo hiki',
+      data_processing: 'Kuhifadhi na kutumia kumbukumbu za afya kwa matibabu na kuripoti',
+    },
+    decision: {
+      given: 'Imetolewa',
+      declined: 'Imekataliwa',
+      withdrawn: 'Imeondolewa',
+    },
+    withdrawnNotice: 'Ridhaa ya {{kind}} imerekodiwa kuwa imeondolewa.',
+    withdrawQuestion:
+      'Rekodi kwamba {{name}} anaondoa ridhaa {{description}}? Uamuzi wa awali unabaki kwenye historia.',
+    chooseDecision: 'Chagua imetolewa au imekataliwa',
+    recordedGiven: 'Ridhaa ya {{kind}} imerekodiwa kuwa imetolewa.',
+    recordedDeclined: 'Ridhaa ya {{kind}} imerekodiwa kuwa imekataliwa.',
     consent: 'Ridhaa',
     loading: 'Inapakia…',
     notRecorded: 'Haijarekodiwa',
@@ -47,6 +82,7 @@ export const patients: Translation['patients'] = {
     saveDecision: 'Hifadhi uamuzi',
   },
   demoDataScreen: {
+    wholeNumber: 'Weka namba kamili kuanzia 10 hadi 100,000',
     demoData: 'Data ya majaribio',
     aSyntheticFacilityPatientsWith:
       'Kituo cha kubuni — wagonjwa wenye majina halisi ya Kikenya na miezi michache ya ziara, ishara muhimu, utambuzi, dawa, matokeo ya maabara na miadi, pamoja na wagonjwa wachache wanaosubiri kwenye foleni ya leo — ili wafanyakazi wapya wajaribu kila skrini. Huwekwa tu kwenye kompyuta isiyo na wagonjwa bado; rekodi ni za kubuni, na husawazishwa kama rekodi nyingine yoyote.',
@@ -68,6 +104,7 @@ export const patients: Translation['patients'] = {
     starting: 'Inaanza…',
   },
   editPatientScreen: {
+    saved: 'Taarifa za mgonjwa zimehifadhiwa.',
     findPatient: 'Tafuta mgonjwa',
     editPatientDetails: 'Hariri taarifa za mgonjwa',
     loading: 'Inapakia…',
@@ -75,6 +112,7 @@ export const patients: Translation['patients'] = {
     saving: 'Inahifadhi…',
   },
   findPatientScreen: {
+    notRegisteredYetLink: 'Bado hajasajiliwa? <link>Sajili mgonjwa mpya</link>',
     findPatient: 'Tafuta mgonjwa',
     registerNewPatient: 'Sajili mgonjwa mpya',
     searchByNamePhoneId: 'Tafuta kwa jina, simu, kitambulisho au namba ya mgonjwa',
@@ -86,9 +124,9 @@ export const patients: Translation['patients'] = {
     patientNumber: 'Namba ya mgonjwa',
     phone: 'Simu',
     patientsFound: 'Wagonjwa waliopatikana',
-    notRegisteredYet: 'Bado hajasajiliwa? ',
   },
   patientChartScreen: {
+    emergencyGranted: 'Ufikiaji wa dharura umetolewa hadi {{until}}. Kila kumbukumbu unayofungua inarekodiwa.',
     findPatient: 'Tafuta mgonjwa',
     patientChart: 'Faili la mgonjwa',
     loading: 'Inapakia…',
@@ -106,6 +144,20 @@ export const patients: Translation['patients'] = {
     registered: 'Alisajiliwa',
   },
   patientForm: {
+    issue: {
+      sex: 'Chagua jinsia',
+      county: 'Chagua kaunti',
+      birthDate: 'Weka tarehe ya kuzaliwa, au chagua “Umri tu” kama haijulikani',
+      birthYears: 'Weka umri kwa miaka kamili, kuanzia 0 hadi 120',
+      identifierType: 'Chagua aina ya kitambulisho',
+      identifierValue: 'Weka namba, au ondoa safu hii',
+      identifiersOnce: 'Tumia kila aina ya kitambulisho mara moja',
+      future: 'Tarehe ya kuzaliwa haiwezi kuwa ya baadaye',
+    },
+    birthChoice: {
+      date: 'Tarehe kamili',
+      estimated_age: 'Umri tu (makadirio)',
+    },
     person: 'Mtu',
     firstName: 'Jina la kwanza',
     middleNameOptional: 'Jina la kati (si lazima)',
@@ -145,6 +197,7 @@ export const patients: Translation['patients'] = {
     removeIdentifier: 'Ondoa kitambulisho {{value}}',
   },
   registerPatientScreen: {
+    registered: '{{name}} amesajiliwa kama mgonjwa {{number}}.',
     findPatient: 'Tafuta mgonjwa',
     registerANewPatient: 'Sajili mgonjwa mpya',
     registerAPatient: 'Sajili mgonjwa',
@@ -158,6 +211,12 @@ export const patients: Translation['patients'] = {
     checkRecords_other: 'Kagua rekodi hizi na mgonjwa kabla ya kusajili. Kufungua faili kunaacha fomu hii.',
   },
   visitDetails: {
+    labStatus: {
+      ordered: 'Inasubiri sampuli',
+      collected: 'Sampuli imechukuliwa',
+      resulted: 'Matokeo yametoka',
+      cancelled: 'Imeghairiwa',
+    },
     theClinicalDetailsOfVisits: 'Taarifa za kitabibu za ziara hazipatikani kwa wadhifa wako.',
     vitalSigns: 'Ishara muhimu',
     noVitalSignsRecorded: 'Hakuna ishara muhimu zilizorekodiwa.',
@@ -181,7 +240,7 @@ export const patients: Translation['patients'] = {
     cancelled: 'Imeghairiwa: {{cancelReason}}',
     earlier: 'Awali: ',
     cancelled2: 'Imeghairiwa',
-    forToDispense: '{{dose}}, {{route}}, {{value}}, kwa {{durationDays}} {{value2}} · za kutoa {{quantity}} × {{unit}}',
+    forToDispense: '{{dose}}, {{route}}, {{value}}, kwa {{days}} · za kutoa {{quantity}} × {{unit}}',
     supersededReading: 'Kipimo kilichobadilishwa',
     reading: 'Kipimo',
     new: 'Mpya',
@@ -192,11 +251,11 @@ export const patients: Translation['patients'] = {
     by2: ' na {{resultedByName}}',
     reference: ' · kiwango cha kawaida {{referenceText}}',
     of: ' ({{dispensedQuantity}} kati ya {{quantity}})',
-    day: 'siku',
-    days: 'siku',
     prescribedBy: ' · imeandikwa na {{prescribedByName}}',
   },
   visitsPanel: {
+    referringFacility: 'Taja kituo kilichotoa rufaa (herufi 2 hadi 120), au iache wazi',
+    checkedIn: 'Amepokelewa saa {{at}}; mgonjwa sasa yuko kwenye foleni ya upimaji wa awali.',
     visits: 'Ziara',
     loading: 'Inapakia…',
     visitsAppearHereOnceThe: 'Ziara zinaonekana hapa mgonjwa akishaandikishwa kuhudhuria.',
@@ -209,6 +268,12 @@ export const patients: Translation['patients'] = {
     checkInForAVisit: 'Andikisha kuhudhuria ziara',
   },
   text: {
+    identifier: {
+      national_id: 'Kitambulisho cha taifa',
+      birth_certificate: 'Cheti cha kuzaliwa',
+      sha_number: 'Namba ya SHA',
+      passport: 'Pasipoti',
+    },
     sex: {
       female: 'Mwanamke',
       male: 'Mwanamume',
@@ -234,5 +299,13 @@ export const patients: Translation['patients'] = {
     firstMatches_other: 'Wa kwanza {{count}} wanaolingana. Andika zaidi ili kupunguza utafutaji.',
     found_one: 'Mgonjwa {{count}} amepatikana. Tumia ↓ kuchagua, au bonyeza Enter kufungua.',
     found_other: 'Wagonjwa {{count}} wamepatikana. Tumia ↓ kuchagua.',
+  },
+  visitText: {
+    openAt: 'Wazi — {{stage}}',
+    closed: 'Imefungwa',
+    closedWith: 'Imefungwa — {{outcome}}',
+    newThisYear: 'Mahudhurio mapya mwaka huu',
+    reAttendance: 'Mahudhurio ya marudio',
+    referredFrom: '{{attendance}}, amepewa rufaa kutoka {{facility}}',
   },
 };

@@ -2,11 +2,21 @@ import type { Translation } from '../resources';
 
 export const shifts: Translation['shifts'] = {
   clockInGracePanel: {
+    fromStart: 'Wafanyakazi wanaweza kuingia zamu tangu mwanzo wa zamu yao hadi inapoisha.',
+    minutesBefore: 'Wafanyakazi wanaweza kuingia zamu kuanzia dakika {{minutes}} kabla zamu yao kuanza hadi inapoisha.',
+    minutesLabel: 'Dakika kabla ya zamu',
     clockInWindow: 'Muda wa kuingia zamu',
     saveWindow: 'Hifadhi muda',
     saved: 'Imehifadhiwa.',
   },
   scheduleShiftForm: {
+    scheduled: 'Amepangwa {{name}}: {{day}}, {{range}}.',
+    scheduledWeekly: 'Amepangwa {{name}}: {{day}}, {{range}}, kila wiki hadi {{until}}.',
+    chooseStaff: 'Chagua mfanyakazi',
+    enterDate: 'Weka tarehe ya zamu',
+    enterStart: 'Weka saa ya kuanza',
+    enterEnd: 'Weka saa ya kumaliza',
+    dateOrEmpty: 'Weka tarehe, au iache wazi',
     scheduleAShift: 'Panga zamu',
     staffMember: 'Mfanyakazi',
     choose: 'Chagua…',
@@ -32,6 +42,12 @@ export const shifts: Translation['shifts'] = {
     clockIn: 'Ingia zamu',
   },
   shiftScheduleScreen: {
+    cancelled: 'Zamu ya {{who}} ya {{range}} imeghairiwa.',
+    cancelledWeekly: 'Zamu ya kila wiki ya {{who}} ya {{range}} imeghairiwa.',
+    untilFrom: 'hadi {{end}} (kuanzia {{day}}, {{start}})',
+    cancelOne: 'Ghairi zamu ya {{who}} ya {{day}}, {{range}}? {{who}} hataweza tena kuingia kwenye zamu hiyo.',
+    cancelWeekly:
+      'Zamu hii hujirudia kila {{weekday}}. Kuighairi kunaghairi kila wiki, zilizopita na zijazo, na {{who}} hataweza tena kuingia kwenye yoyote kati yake.',
     shiftSchedule: 'Ratiba ya zamu',
     weekShown: 'Wiki inayoonyeshwa',
     previousWeek: '‹ Wiki iliyopita',
@@ -52,5 +68,16 @@ export const shifts: Translation['shifts'] = {
     keepIt: 'Iache',
     every: 'Kila {{startsAt}}',
     once: 'Mara moja',
+  },
+  text: {
+    clockOnDay: '{{time}} {{day}}',
+    exempt: 'Jukumu lako halihitaji zamu.',
+    clockedInSince: 'Umeingia zamu tangu {{since}}, hadi {{until}}.',
+    onShiftUntil: 'Zamuni hadi {{until}}',
+    canClockIn: 'Unaweza kuingia zamu sasa (zamu {{range}}).',
+    shiftOpen: 'Hujaingia zamu: zamu iko wazi',
+    nextShift: 'Hujaingia zamu — zamu yako ijayo ni {{day}}, {{range}}.',
+    notClockedIn: 'Hujaingia zamu',
+    noShift: 'Hujaingia zamu — hakuna zamu uliyopangiwa katika wiki mbili zijazo.',
   },
 };

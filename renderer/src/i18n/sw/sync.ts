@@ -25,6 +25,8 @@ export const sync: Translation['sync'] = {
     by: ' na {{reviewedByName}}',
   },
   devicesPanel: {
+    revokedNotice:
+      'Kituo cha kazi kimebatilishwa. Ufunguo wa kituo umebadilishwa na kupewa vituo vya kazi vilivyobaki.',
     workstationsOfThisFacility: 'Kompyuta za kituo hiki',
     refresh: 'Sasisha',
     askingTheSyncServer: 'Inauliza seva ya usawazishaji…',
@@ -58,6 +60,8 @@ export const sync: Translation['sync'] = {
     createEnrollmentCode: 'Unda msimbo wa kuandikisha',
   },
   joinFacility: {
+    joinTitle: 'Jiunge na kituo kilichopo',
+    rebuildTitle: 'Jenga upya kutoka kwa kifurushi cha kurejesha',
     isThisFacilityAlreadyUsing: 'Je, kituo hiki tayari kinatumia Zahanati kwenye kompyuta nyingine?',
     joinAnExistingFacility: 'Jiunge na kituo kilichopo',
     rebuildFromARecoveryKit: 'Jenga upya kutoka kwenye kifaa cha urejeshaji',
@@ -116,6 +120,7 @@ export const sync: Translation['sync'] = {
     sync: 'Usawazishaji: {{sentence}}',
   },
   syncScreen: {
+    connected: 'Imeunganishwa. Usawazishaji wa kwanza unaanza sasa.',
     sync: 'Usawazishaji',
     everyWorkstationOfTheFacility:
       'Kila kompyuta ya kituo ina nakala yake iliyosimbwa ya rekodi. Mtandao ukiwepo, mabadiliko hupita kwenye seva ya usawazishaji, yakiwa yamesimbwa ili seva isiweze kuyasoma.',
@@ -161,5 +166,61 @@ export const sync: Translation['sync'] = {
   },
   syncProgress: {
     starting: 'Inaanza…',
+  },
+  text: {
+    phase: {
+      idle: 'Inasubiri',
+      pushing: 'Inatuma mabadiliko',
+      pulling: 'Inapokea mabadiliko',
+      applying: 'Inahifadhi mabadiliko yaliyopokelewa',
+      joining: 'Inanakili kumbukumbu za kituo',
+    },
+    justNow: 'sasa hivi',
+    ago: '{{duration}} zilizopita',
+    minutes_one: 'dakika {{value}}',
+    minutes_other: 'dakika {{value}}',
+    hours_one: 'saa {{value}}',
+    hours_other: 'saa {{value}}',
+    days_one: 'siku {{value}}',
+    days_other: 'siku {{value}}',
+    skewAhead:
+      'Saa ya kompyuta hii iko mbele ya seva ya usawazishaji kwa takriban {{duration}}. Kumbukumbu bado zinasawazishwa, lakini nyakati unazoona na kuandika huenda si sahihi. Mwombe msaada wa TEHAMA arekebishe tarehe na saa.',
+    skewBehind:
+      'Saa ya kompyuta hii iko nyuma ya seva ya usawazishaji kwa takriban {{duration}}. Kumbukumbu bado zinasawazishwa, lakini nyakati unazoona na kuandika huenda si sahihi. Mwombe msaada wa TEHAMA arekebishe tarehe na saa.',
+    progressSoFar: '{{phase}}: {{done}} hadi sasa',
+    progressStarting: '{{phase}}…',
+    progressOf: '{{phase}}: {{done}} kati ya {{total}}',
+    notSyncing: 'Haisawazishi',
+    notConnected:
+      'Kituo hiki cha kazi hakijaunganishwa na seva ya usawazishaji. Kumbukumbu zake zinabaki kwenye kompyuta hii pekee.',
+    neverSynced: 'bado haijasawazishwa',
+    lastSynced: 'ilisawazishwa mara ya mwisho {{ago}}',
+    syncing: 'Inasawazisha…',
+    syncingPercent: 'Inasawazisha {{percent}}%',
+    syncingNow: 'Inasawazisha sasa.',
+    syncingNowProgress: 'Inasawazisha sasa — {{progress}}.',
+    pending_one: 'Badiliko {{value}} linasubiri kutumwa.',
+    pending_other: 'Mabadiliko {{value}} yanasubiri kutumwa.',
+    offline: 'Nje ya mtandao',
+    offlineWaiting: 'Nje ya mtandao · {{value}} yanasubiri',
+    offlineSentence:
+      'Nje ya mtandao: seva ya usawazishaji haifikiki; {{last}}. Kazi inaendelea na itasawazishwa mtandao ukirudi.',
+    checkClock: 'Angalia saa',
+    clockWrongSentence: 'Mtandaoni, {{last}}. Saa ya kompyuta si sahihi.',
+    notSyncedYet: 'Bado haijasawazishwa',
+    synced: 'Ilisawazishwa {{ago}}',
+    notTriedSentence: 'Bado haijajaribiwa, {{last}}.',
+    onlineSentence: 'Mtandaoni, {{last}}.',
+    table: {
+      patients: 'Taarifa za mgonjwa',
+      patient_identifiers: 'Kitambulisho cha mgonjwa',
+      patient_allergies: 'Mzio',
+      appointments: 'Miadi',
+      visits: 'Ziara',
+      prescriptions: 'Dawa iliyoandikwa',
+      lab_orders: 'Agizo la maabara',
+      users: 'Akaunti ya mfanyakazi',
+    },
+    empty: '(tupu)',
   },
 };

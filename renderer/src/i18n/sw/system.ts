@@ -2,6 +2,10 @@ import type { Translation } from '../resources';
 
 export const system: Translation['system'] = {
   aboutScreen: {
+    keyProtectionLabel: {
+      'os-keychain': 'Hifadhi ya funguo ya mfumo wa uendeshaji',
+      passphrase: 'Nenosiri la kituo cha kazi',
+    },
     aboutThisWorkstation: 'Kuhusu kompyuta hii',
     loading: 'Inapakia…',
     appVersion: 'Toleo la programu',

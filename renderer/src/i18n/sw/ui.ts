@@ -18,4 +18,8 @@ export const ui: Translation['ui'] = {
     nextDay: '{{range}} siku inayofuata',
     untilDay: '{{range}} ({{day}})',
   },
+  bounds: {
+    wholeNumber: 'Weka namba kamili kuanzia {{min}} hadi {{max}}',
+    between: 'Kati ya {{min}} na {{max}}.',
+  },
 };

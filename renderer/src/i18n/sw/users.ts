@@ -2,6 +2,8 @@ import type { Translation } from '../resources';
 
 export const users: Translation['users'] = {
   createUserScreen: {
+    created:
+      '{{name}} sasa anaweza kuingia kama “{{username}}” kwa nenosiri la muda, na ataombwa kuchagua lake mwenyewe.',
     users: 'Watumiaji',
     createUser: 'Unda mtumiaji',
     fullName: 'Jina kamili',
@@ -17,6 +19,13 @@ export const users: Translation['users'] = {
     needsAnAuthenticator: ' Anahitaji programu ya uthibitishaji.',
   },
   userAccessScreen: {
+    source: {
+      role: 'Kutoka kwa jukumu',
+      granted: 'Imetolewa',
+      revoked: 'Imeondolewa',
+    },
+    chooseRole: 'Chagua angalau jukumu moja',
+    saved: 'Ufikiaji wa {{name}} umehifadhiwa.',
     editAccess: 'Hariri ruhusa',
     loading: 'Inapakia…',
     thereIsNoSuchUser: 'Hakuna mtumiaji kama huyo.',
@@ -37,6 +46,14 @@ export const users: Translation['users'] = {
     saveAccess: 'Hifadhi ruhusa',
   },
   userScreen: {
+    canSignInAgain: '{{name}} anaweza kuingia tena.',
+    deactivateQuestion: '{{name}} atatolewa na hataweza kuingia hadi akaunti iwashwe tena. Kumbukumbu zake zinabaki.',
+    deactivated: '{{name}} amezimwa.',
+    resetMfaQuestion:
+      'Kithibitishaji na misimbo ya kurejesha ya {{name}} vitaacha kufanya kazi; ataweka kipya atakapoingia tena. Utaombwa nenosiri lako na msimbo.',
+    mfaReset: 'Kithibitishaji cha {{name}} kimewekwa upya.',
+    passwordReset: 'Nenosiri la {{name}} limewekwa upya. Mpe nenosiri la muda; lazima alibadilishe atakapoingia.',
+    nameSaved: 'Jina limehifadhiwa.',
     users: 'Watumiaji',
     user: 'Mtumiaji',
     loading: 'Inapakia…',

@@ -1,0 +1,186 @@
+/** Role and permission names for people (shared/security holds the English ones, keyed the same). */
+export const access = {
+  role: {
+    owner: { label: 'Owner', description: 'Set up the organisation; holds every permission.' },
+    org_admin: {
+      label: 'Organisation admin',
+      description: 'Runs the organisation’s facilities, staff, workstations and security settings.',
+    },
+    facility_admin: {
+      label: 'Facility admin',
+      description: 'Manages one facility’s staff, shifts, workstations and audit review.',
+    },
+    clinical_manager: {
+      label: 'Clinical manager',
+      description: 'Leads clinical staff: schedules shifts, sees every record, reviews emergency access.',
+    },
+    clinician: {
+      label: 'Clinician',
+      description: 'Clinical officer or doctor: sees patients, diagnoses, prescribes and orders labs.',
+    },
+    nurse: { label: 'Nurse', description: 'Triages patients, records vitals and nursing notes, books follow-ups.' },
+    midwife: { label: 'Midwife', description: 'Maternal and newborn care, including reproductive health records.' },
+    pharmacist: { label: 'Pharmacist', description: 'Dispenses prescriptions and manages medicine stock.' },
+    lab_technician: { label: 'Lab technician', description: 'Collects samples and enters lab results.' },
+    registration_clerk: {
+      label: 'Registration clerk',
+      description: 'Registers patients, records consent and checks them in.',
+    },
+    health_records_officer: {
+      label: 'Health records officer',
+      description: 'Keeps records complete: merges duplicates, runs MOH reports and exports.',
+    },
+    cashier: { label: 'Cashier', description: 'Records payments for services and medicines.' },
+    hts_counsellor: { label: 'HTS counsellor', description: 'HIV testing and counselling; sees HIV-related records.' },
+    auditor: { label: 'Auditor', description: 'Reads the audit trail and security alerts; changes nothing.' },
+    it_support: {
+      label: 'IT support',
+      description: 'Keeps workstations and sync running; no access to clinical records.',
+    },
+  },
+  category: {
+    patients: 'Patients',
+    consent: 'Consent',
+    encounters: 'Visits and queue',
+    vitals: 'Triage and vitals',
+    diagnoses: 'Diagnoses',
+    notes: 'Clinical notes',
+    prescriptions: 'Prescriptions',
+    dispensing: 'Dispensing and stock',
+    labs: 'Laboratory',
+    appointments: 'Appointments',
+    allergies: 'Allergies',
+    hts: 'HIV testing services',
+    billing: 'Billing',
+    reports: 'Reports',
+    users: 'Users and roles',
+    shifts: 'Shifts',
+    devices: 'Workstations and keys',
+    sync: 'Synchronisation',
+    audit: 'Audit and alerts',
+    settings: 'Settings',
+    sensitive: 'Sensitive records',
+  },
+  permission: {
+    patients: {
+      read: 'Search for patients and open their charts',
+      create: 'Register new patients',
+      update: 'Edit patient demographics and identifiers',
+      merge: 'Merge duplicate patient records',
+      export: 'Export patient records',
+    },
+    consent: {
+      read: 'See consent to care and to data processing',
+      record: 'Record consent and its withdrawal',
+    },
+    encounters: {
+      read: 'See visits and the facility queue',
+      create: 'Check patients in for a visit',
+      update: 'Move visits between queue stages',
+      close: 'Close a visit with its outcome',
+    },
+    vitals: {
+      read: 'See triage and vital signs',
+      record: 'Record triage and vital signs',
+      amend: 'Correct recorded vital signs',
+    },
+    diagnoses: {
+      read: 'See diagnoses',
+      record: 'Record diagnoses',
+      amend: 'Correct recorded diagnoses',
+    },
+    notes: {
+      read: 'Read clinical notes',
+      write: 'Write clinical notes',
+      amend: 'Amend clinical notes',
+    },
+    prescriptions: {
+      read: 'See prescriptions',
+      create: 'Prescribe medicines',
+      cancel: 'Cancel prescriptions',
+    },
+    dispensing: {
+      read: 'See dispensing records',
+      dispense: 'Dispense medicines or record a stock-out',
+      manage_stock: 'Manage the formulary and stock levels',
+    },
+    labs: {
+      read: 'See lab orders and results',
+      order: 'Order lab tests',
+      collect_sample: 'Record sample collection',
+      enter_result: 'Enter lab results',
+      verify_result: 'Verify and release lab results',
+      cancel_order: 'Cancel lab orders that will not be done, with the reason',
+    },
+    appointments: {
+      read: 'See appointment lists',
+      manage: 'Book, move and cancel appointments',
+    },
+    allergies: {
+      record: 'Record allergies and mark them no longer present',
+    },
+    hts: {
+      test: 'Record HIV tests and counselling',
+    },
+    billing: {
+      read: 'See bills and payments',
+      collect: 'Record payments',
+    },
+    reports: {
+      view: 'View facility reports',
+      moh705: 'Generate MOH 705A/B summaries',
+      export: 'Export reports',
+      submit: 'Submit reports to KHIS',
+    },
+    users: {
+      read: 'See staff accounts',
+      create: 'Create staff accounts',
+      update: 'Edit staff accounts and deactivate them',
+      assign_roles: 'Change roles and grant or revoke permissions',
+      unlock: 'Unlock locked accounts',
+      reset_password: "Reset a user's password",
+      reset_mfa: "Reset a user's authenticator",
+    },
+    shifts: {
+      read: 'See the shift schedule',
+      manage: 'Schedule shifts for staff',
+      clock: 'Clock in and out of own shifts',
+    },
+    devices: {
+      read: 'See enrolled workstations',
+      enroll: 'Enroll new workstations',
+      revoke: 'Revoke workstations',
+      rotate_keys: 'Rotate the facility data key',
+    },
+    sync: {
+      run: 'Start synchronisation',
+      view: 'See synchronisation status',
+      resolve_conflicts: 'Review conflicting edits',
+    },
+    audit: {
+      view: 'Search the audit trail',
+      export: 'Export the audit trail',
+      verify: 'Verify the audit chain',
+      purge: 'Purge audit entries past retention',
+    },
+    alerts: {
+      view: 'See security alerts',
+      acknowledge: 'Acknowledge security alerts',
+    },
+    settings: {
+      view: 'See workstation and facility settings',
+      manage: 'Change facility settings',
+      security: 'Change security settings (MFA grace, idle timeouts)',
+    },
+    sensitive: {
+      hiv: 'See HIV-related records',
+      gbv: 'See GBV/SGBV records',
+      mental_health: 'See mental health records',
+      reproductive_health: 'See reproductive health records',
+    },
+    break_glass: {
+      request: 'Request emergency access to sensitive records',
+      review: 'Review emergency access',
+    },
+  },
+} as const;
