@@ -9,7 +9,7 @@ import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
 import { alertRuleLabel } from './alert-text';
 import { useAlertsStore } from './alerts-store';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /** Names for user ids (acknowledged by …), from users.list when the viewer may read it. */
 export type UserNames = ReadonlyMap<string, string>;
@@ -43,11 +43,15 @@ function AlertCard({ alert, userNames }: { alert: SecurityAlert; userNames: User
       <p className="alert-summary">{alert.summary}</p>
       <p className="alert-meta">
         <span>
-          {t('alerts.alertList.user')}
-          <strong>
-            {alert.userName ??
-              (alert.userId === null ? t('alerts.alertList.anUnknownUsername') : t('alerts.alertList.aRemovedUser'))}
-          </strong>
+          <Trans
+            i18nKey="alerts.alertList.user"
+            values={{
+              user:
+                alert.userName ??
+                (alert.userId === null ? t('alerts.alertList.anUnknownUsername') : t('alerts.alertList.aRemovedUser')),
+            }}
+            components={{ strong: <strong /> }}
+          />
         </span>
         <span>
           {t('alerts.alertList.raised')}

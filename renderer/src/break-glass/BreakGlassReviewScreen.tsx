@@ -17,7 +17,7 @@ import { useUsersStore } from '../users/users-store';
 import { useBreakGlassStore } from './break-glass-store';
 import { useReviewStore } from './review-store';
 import './break-glass.css';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /**
  * Every use of emergency access waits here until an admin has looked at it:
@@ -110,7 +110,7 @@ function GrantCard({
   const [reviewing, setReviewing] = useState(false);
   const open = grant.reviewedAt === null;
   const running = new Date(grant.expiresAt) > new Date();
-  const who = grant.userName ?? 'A removed user';
+  const who = grant.userName ?? t('breakGlass.breakGlassReviewScreen.aRemovedUser');
   const reviewer = grant.reviewedBy === null ? null : (userNames.get(grant.reviewedBy) ?? null);
   return (
     <li className={open ? 'alert-card alert-open' : 'alert-card alert-done'} aria-labelledby={`${id}-title`}>
@@ -126,18 +126,19 @@ function GrantCard({
       <blockquote className="grant-reason">{grant.reason}</blockquote>
       <p className="alert-meta">
         <span>
-          {t('breakGlass.breakGlassReviewScreen.patient')}
-          {number !== undefined ? (
-            <strong className="mono">{number}</strong>
-          ) : (
-            <span className="mono grant-patient-id">{grant.patientId}</span>
-          )}
-          {canRead && (
-            <>
-              {' '}
-              (<Link to={`/patients/${grant.patientId}`}>{t('breakGlass.breakGlassReviewScreen.openChart')}</Link>)
-            </>
-          )}
+          <Trans
+            i18nKey={
+              canRead
+                ? 'breakGlass.breakGlassReviewScreen.patientWithChart'
+                : 'breakGlass.breakGlassReviewScreen.patient'
+            }
+            values={{ patient: number ?? grant.patientId }}
+            components={{
+              // A known patient number reads as a number; a bare id is shown smaller, as a fallback.
+              patient: number !== undefined ? <strong className="mono" /> : <span className="mono grant-patient-id" />,
+              link: <Link to={`/patients/${grant.patientId}`} />,
+            }}
+          />
         </span>
         <span>
           {t('breakGlass.breakGlassReviewScreen.granted')}

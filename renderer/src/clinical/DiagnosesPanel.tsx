@@ -32,7 +32,7 @@ import {
 import { DiagnosisPicker, type ChosenDiagnosis } from './DiagnosisPicker';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 
 const kindOptions = () =>
@@ -301,7 +301,13 @@ function DiagnosisItem({
     <li
       className={superseded ? 'record record-superseded' : 'record'}
       data-testid="diagnosis"
-      aria-label={`${diagnosis.label}${retracted ? ', retracted' : superseded ? ', corrected' : ''}`}
+      aria-label={
+        retracted
+          ? t('clinical.diagnosesPanel.labelRetracted', { label: diagnosis.label })
+          : superseded
+            ? t('clinical.diagnosesPanel.labelCorrected', { label: diagnosis.label })
+            : diagnosis.label
+      }
     >
       <p className="record-title">
         {superseded ? (
@@ -402,9 +408,11 @@ function CorrectDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <p className="hint">
-        {t('clinical.diagnosesPanel.correcting')}
-        <strong>{diagnosis.label}</strong>
-        {t('clinical.diagnosesPanel.itStaysInTheRecord')}
+        <Trans
+          i18nKey="clinical.diagnosesPanel.correcting"
+          values={{ label: diagnosis.label }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <DiagnosisFields
         register={register}
@@ -466,9 +474,11 @@ function RetractDiagnosisForm({ diagnosis, onDone }: { diagnosis: DiagnosisView;
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <p>
-        {t('clinical.diagnosesPanel.retract2')}
-        <strong>{diagnosis.label}</strong>
-        {t('clinical.diagnosesPanel.asEnteredInErrorIt')}
+        <Trans
+          i18nKey="clinical.diagnosesPanel.retractQuestion"
+          values={{ label: diagnosis.label }}
+          components={{ strong: <strong /> }}
+        />
       </p>
       <TextField
         label={t('clinical.diagnosesPanel.whyIsItRetracted')}

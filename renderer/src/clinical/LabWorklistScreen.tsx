@@ -92,10 +92,7 @@ export function LabWorklistScreen() {
             <p className="hint" data-testid="worklist-count" aria-live="polite">
               {open === 0
                 ? t('clinical.labWorklistScreen.nothingWaitingAtTheLab')
-                : t('clinical.labWorklistScreen.waitingOldestFirst', {
-                    open,
-                    value: open === 1 ? t('clinical.labWorklistScreen.test') : t('clinical.labWorklistScreen.tests'),
-                  })}
+                : t('clinical.labWorklistScreen.waitingOldestFirst', { count: open })}
               {words.length > 0 && t('clinical.labWorklistScreen.shown', { length: shown.length })}
             </p>
           </div>

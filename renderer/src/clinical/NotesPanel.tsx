@@ -25,7 +25,7 @@ import {
 } from './note-form';
 import { useVisitStore } from './visit-store';
 import { whenText } from './VitalsReadings';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /** Ctrl+Enter (⌘+Enter on a Mac) in a note's text saves it. */
 function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -154,11 +154,7 @@ function WriteNoteForm({
       onSubmit={(event) => void handleSubmit(submit)(event)}
     >
       <p className="hint">
-        {t('clinical.notesPanel.writeWhatAppliesEmptySections')}
-        <kbd>{t('clinical.notesPanel.ctrl')}</kbd>+<kbd>{t('clinical.notesPanel.enter')}</kbd>
-        {t('clinical.notesPanel.saves')}
-        <kbd>{t('clinical.notesPanel.alt')}</kbd>+<kbd>{t('clinical.notesPanel.n')}</kbd>
-        {t('clinical.notesPanel.comesBackHere')}
+        <Trans i18nKey="clinical.notesPanel.keys" components={{ kbd: <kbd /> }} />
       </p>
       <NoteFields register={register} errors={errors} firstRef={firstFieldRef} />
       <HiddenAfterSaving category={sensitivity} />

@@ -22,6 +22,7 @@ import {
   toPrescribeInput,
   unitCount,
   type PrescriptionEntry,
+  routeLabel,
 } from './prescription-form';
 import { SearchPicker } from './SearchPicker';
 import { useVisitStore } from './visit-store';
@@ -322,7 +323,7 @@ function PrescribeForm({ visitId }: { visitId: string }) {
           key={drug?.code ?? 'none'}
           label={t('clinical.prescriptionsPanel.route')}
           registration={register('route')}
-          options={drug?.routes ?? []}
+          options={(drug?.routes ?? []).map((route) => ({ value: route, label: routeLabel(route) }))}
           placeholder={t('clinical.prescriptionsPanel.choose')}
           error={errors.route?.message}
         />

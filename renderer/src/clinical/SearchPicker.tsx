@@ -162,10 +162,10 @@ export function SearchPicker<T, C>({
       : problem !== null
         ? problem
         : shown === null
-          ? 'Searching…'
+          ? t('clinical.searchPicker.searching')
           : shown.length === 0
             ? nothingFound
-            : `${shown.length === 1 ? '1 match' : `${shown.length} matches`}. ↑ ↓ to move, Enter to choose.`;
+            : t('clinical.searchPicker.found', { count: shown.length });
 
   return (
     <div className="field picker">

@@ -4,7 +4,7 @@ import type { AllergyView } from '../../../shared/api/allergies';
 import type { PatientView } from '../../../shared/api/patients';
 import type { VisitView } from '../../../shared/api/visits';
 import { useCan } from '../identity/identity-store';
-import { fullName } from '../patients/patient-text';
+import { fullName, severityWord } from '../patients/patient-text';
 import { Notice } from '../ui/form';
 import { formatClock } from '../ui/local-time';
 import {
@@ -27,7 +27,7 @@ import { PharmacyScreen } from './PharmacyScreen';
 import { TriageScreen } from './TriageScreen';
 import { useVisitStore, type VisitSections } from './visit-store';
 import { CloseVisitForm, MoveStageButtons } from './VisitActions';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -80,8 +80,7 @@ export function VisitScreen() {
       <section className="page" aria-labelledby="visit-title">
         <h1 id="visit-title">{t('clinical.visitScreen.visitNotFound')}</h1>
         <p>
-          {t('clinical.visitScreen.thisAddressDoesNotName')}
-          <Link to="/queue">{t('clinical.visitScreen.queue')}</Link>.
+          <Trans i18nKey="clinical.visitScreen.notAVisit" components={{ link: <Link to="/queue" /> }} />
         </p>
       </section>
     );
@@ -236,11 +235,15 @@ function VisitBanner({
           </span>
           {open ? (
             <span>
-              {t('clinical.visitScreen.checkedInAt', {
-                checkedInAt: formatClock(visit.checkedInAt),
-                checkedInAt2: sinceText(visit.checkedInAt, now),
-              })}
-              <strong>{stageLabel(visit.stage)}</strong>
+              <Trans
+                i18nKey="clinical.visitScreen.checkedInAt"
+                values={{
+                  checkedInAt: formatClock(visit.checkedInAt),
+                  checkedInAt2: sinceText(visit.checkedInAt, now),
+                  stage: stageLabel(visit.stage),
+                }}
+                components={{ strong: <strong /> }}
+              />
             </span>
           ) : (
             <span className="tag tag-muted" data-testid="visit-closed">
@@ -270,10 +273,7 @@ function AllergyLine({ allergies }: { allergies: readonly AllergyView[] }) {
       <strong>{t('clinical.visitScreen.allergies')}</strong>{' '}
       {active
         .map((allergy) =>
-          [
-            allergy.allergen,
-            [allergy.severity === 'unknown' ? null : allergy.severity, allergy.reaction].filter(Boolean).join(', '),
-          ]
+          [allergy.allergen, [severityWord(allergy.severity), allergy.reaction].filter(Boolean).join(', ')]
             .filter((part) => part !== '')
             .join(' — '),
         )

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FREQUENCIES, prescribeInput, type Frequency, type PrescriptionView } from '../../../shared/api/prescriptions';
-import type { DispensingUnit, Drug } from '../../../shared/api/reference';
+import type { DispensingUnit, Drug, Route } from '../../../shared/api/reference';
 import { i18n } from '../i18n';
 import { issueText } from '../i18n/validation';
 import { between } from '../ui/bounds';
@@ -39,6 +39,11 @@ export const EMPTY_PRESCRIPTION: PrescriptionEntry = {
 /** "Twice a day": shared/ names frequencies in English; the UI language's come from here by code. */
 export function frequencyLabel(code: Frequency): string {
   return i18n.t(`clinical.frequency.${code}`);
+}
+
+/** "oral": shared/ names routes by code; the UI language's word for each comes from here. */
+export function routeLabel(code: Route): string {
+  return i18n.t(`clinical.route.${code}`);
 }
 
 /** The frequency choices, "Twice a day (BD)", in the UI language at the time of the call. */
@@ -138,7 +143,7 @@ export function drugText(drug: { name: string; strength: string; form: string })
 export function regimenText(prescription: PrescriptionView): string {
   return i18n.t('clinical.prescriptionForm.regimen', {
     dose: prescription.dose,
-    route: prescription.route,
+    route: routeLabel(prescription.route),
     frequency: frequencyLabel(prescription.frequency).toLowerCase(),
     days: i18n.t('clinical.text.days', { count: prescription.durationDays }),
   });

@@ -66,7 +66,7 @@ export function parseMeasurement(text: string): number | undefined {
 /** "Possible 25–45": the hint under each field (its unit is beside it), from the shared limits. */
 export function limitHint(name: VitalName): string {
   const { min, max } = VITAL_LIMITS[name];
-  return `Possible ${min}–${max}`;
+  return i18n.t('clinical.vitalsForm.possible', { min, max });
 }
 
 /** The typed values as the contract takes them; fields left empty are left out. */

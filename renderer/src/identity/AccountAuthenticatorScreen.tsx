@@ -1,7 +1,7 @@
 import { Link, useNavigate } from 'react-router';
 import { useSignedIn } from './identity-store';
 import { MfaEnrollment } from './MfaEnrollment';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /** Voluntary enrollment from My account (or from the grace-period banner). */
 export function AccountAuthenticatorScreen() {
@@ -14,8 +14,10 @@ export function AccountAuthenticatorScreen() {
       <h1 id="account-authenticator-title">{t('identity.accountAuthenticatorScreen.setUpTheAuthenticator')}</h1>
       {session.mfa.enabled ? (
         <p>
-          {t('identity.accountAuthenticatorScreen.yourAuthenticatorIsAlreadyOn')}
-          <Link to="/account">{t('identity.accountAuthenticatorScreen.backToMyAccount')}</Link>
+          <Trans
+            i18nKey="identity.accountAuthenticatorScreen.alreadyOn"
+            components={{ link: <Link to="/account" /> }}
+          />
         </p>
       ) : (
         <div className="panel">

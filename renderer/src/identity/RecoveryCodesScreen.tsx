@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useIdentityStore } from './identity-store';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /**
  * The ten recovery codes, shown once right after enrollment. Core keeps only
@@ -19,9 +19,7 @@ export function RecoveryCodesScreen({ codes }: { codes: readonly string[] }) {
         </h1>
         <p role="status">{t('identity.recoveryCodesScreen.yourAuthenticatorIsOnFrom')}</p>
         <p className="warning">
-          {t('identity.recoveryCodesScreen.ifYouLoseYourPhone')}
-          <strong>{t('identity.recoveryCodesScreen.theyWillNotBeShown')}</strong>
-          {t('identity.recoveryCodesScreen.writeThemOnPaperOr')}
+          <Trans i18nKey="identity.recoveryCodesScreen.keepThemSafe" components={{ strong: <strong /> }} />
         </p>
         <ol className="recovery-codes" data-testid="recovery-codes">
           {codes.map((code) => (

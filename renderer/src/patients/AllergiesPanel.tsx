@@ -11,6 +11,7 @@ import { ConfirmAction } from '../ui/ConfirmAction';
 import { applyFailure } from '../ui/failure';
 import { FormError, Notice, SelectField, TextField } from '../ui/form';
 import { useChartStore } from './chart-store';
+import { severityWord } from './patient-text';
 import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 import { message } from '../i18n/validation';
@@ -28,7 +29,8 @@ const SEVERITY_TONE: Readonly<Record<AllergyView['severity'], string>> = {
 
 /** "Penicillin (severe)". */
 export function allergyText(allergy: AllergyView): string {
-  return allergy.severity === 'unknown' ? allergy.allergen : `${allergy.allergen} (${allergy.severity})`;
+  const severity = severityWord(allergy.severity);
+  return severity === null ? allergy.allergen : `${allergy.allergen} (${severity})`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { z } from 'zod';
-import { demoContract, type DemoCounts, type DemoProgress } from '../../../shared/api/demo';
+import { demoContract, type DemoProgress } from '../../../shared/api/demo';
 import { clinic } from '../clinic';
 import { runCommand } from '../commands/run-command';
 import { applyFailure } from '../ui/failure';
@@ -11,6 +11,8 @@ import { FormError, TextField } from '../ui/form';
 import './patients.css';
 import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
+import { formatNumber } from '../i18n/locale';
+import { countsText } from './demo-text';
 
 /** How often the screen asks how far the fill is; each answer is one audited read. */
 export const DEMO_POLL_MS = 1000;
@@ -23,21 +25,6 @@ const startForm = z.object({
   }),
 });
 type StartEntry = z.infer<typeof startForm>;
-
-const number = (value: number) => value.toLocaleString('en-KE');
-
-/** "2,000 patients, 2,031 visits, …": what the fill wrote. */
-export function countsText(counts: DemoCounts): string {
-  return [
-    `${number(counts.patients)} patients`,
-    `${number(counts.visits)} visits`,
-    `${number(counts.vitals)} vital sign readings`,
-    `${number(counts.diagnoses)} diagnoses`,
-    `${number(counts.prescriptions)} prescriptions`,
-    `${number(counts.labOrders)} lab results`,
-    `${number(counts.appointments)} appointments`,
-  ].join(', ');
-}
 
 /**
  * Fills an empty workstation with a synthetic facility so new staff can try
@@ -144,8 +131,8 @@ function DemoProgressBar({ progress }: { progress: DemoProgress }) {
       />
       <p id="demo-progress-text" data-testid="demo-progress-text" aria-live="polite">
         {t('patients.demoDataScreen.ofPatientsTheWorkstationStays', {
-          patientsDone: number(progress.patientsDone),
-          patientsTotal: number(progress.patientsTotal),
+          patientsDone: formatNumber(progress.patientsDone),
+          patientsTotal: formatNumber(progress.patientsTotal),
           percent,
         })}
       </p>

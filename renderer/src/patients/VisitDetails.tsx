@@ -13,7 +13,7 @@ import { formatClock } from '../ui/local-time';
 import { useChartStore } from './chart-store';
 import { vitalReadings } from './visit-text';
 import { sensitivityLabel } from '../clinical/clinical-text';
-import { dispensingLabel, frequencyLabel } from '../clinical/prescription-form';
+import { dispensingLabel, frequencyLabel, routeLabel } from '../clinical/prescription-form';
 import { labFlagLabel } from '../clinical/LabOrders';
 import { vitalFlagText } from '../clinical/vital-text';
 import { useTranslation } from 'react-i18next';
@@ -426,7 +426,7 @@ function PrescriptionList({ prescriptions }: { prescriptions: readonly Prescript
             <p className="chart-entry-meta">
               {t('patients.visitDetails.forToDispense', {
                 dose: prescription.dose,
-                route: prescription.route,
+                route: routeLabel(prescription.route),
                 value: frequencyLabel(prescription.frequency).toLowerCase(),
                 days: t('clinical.text.days', { count: prescription.durationDays }),
                 quantity: prescription.quantity,

@@ -11,6 +11,11 @@ export function fullName(patient: Named): string {
     .join(' ');
 }
 
+/** "severe": an allergy's severity as a word inside a sentence ("Penicillin (severe)"); null when not known. */
+export function severityWord(severity: 'mild' | 'moderate' | 'severe' | 'unknown'): string | null {
+  return severity === 'unknown' ? null : i18n.t(`patients.text.severityWord.${severity}`);
+}
+
 export function sexLabel(sex: PatientSummary['sex']): string {
   return i18n.t(`patients.text.sex.${sex}`);
 }

@@ -5,7 +5,7 @@ import { useIdentityStore } from '../identity/identity-store';
 import { codeGroups } from './sync-text';
 import { useSyncStore } from './sync-store';
 import './sync.css';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /**
  * The recovery kit just created, laid out to print on one page. The secret is
@@ -23,9 +23,7 @@ export function RecoveryKitScreen() {
       <section aria-labelledby="kit-title" className="page">
         <h1 id="kit-title">{t('sync.recoveryKitScreen.recoveryKit')}</h1>
         <p>
-          {t('sync.recoveryKitScreen.thereIsNoRecoveryKit')}
-          <Link to="/sync">{t('sync.recoveryKitScreen.sync')}</Link>
-          {t('sync.recoveryKitScreen.screenItReplacesThePrevious')}
+          <Trans i18nKey="sync.recoveryKitScreen.noKit" components={{ link: <Link to="/sync" /> }} />
         </p>
       </section>
     );

@@ -10,7 +10,7 @@ import { suggestTemporaryPassword } from '../identity/passwords';
 import { applyFailure } from '../ui/failure';
 import { FormError, TextField } from '../ui/form';
 import { RolePicker } from './RolePicker';
-import { TEMPORARY_PASSWORD_HINT } from './temporary-password';
+import { temporaryPasswordHint } from './temporary-password';
 import { useUsersStore } from './users-store';
 import { useTranslation } from 'react-i18next';
 
@@ -76,7 +76,7 @@ export function CreateUserScreen() {
           />
           <TextField
             label={t('users.createUserScreen.temporaryPassword')}
-            hint={TEMPORARY_PASSWORD_HINT}
+            hint={temporaryPasswordHint()}
             registration={register('temporaryPassword')}
             error={errors.temporaryPassword?.message}
             autoComplete="off"

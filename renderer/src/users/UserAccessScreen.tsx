@@ -15,7 +15,7 @@ import { effectiveOf, normalisedOverrides, permissionSource, togglePermission, t
 import { permissionCategoryLabel, permissionDescription } from '../identity/roles-text';
 import { RolePicker } from './RolePicker';
 import { useUsersStore } from './users-store';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 const CATEGORY_KEYS = Object.keys(PERMISSION_CATEGORIES) as PermissionCategory[];
 const PERMISSIONS_BY_CATEGORY = new Map<PermissionCategory, PermissionKey[]>(
@@ -125,8 +125,11 @@ function AccessEditor({ user }: { user: UserSummary }) {
         <aside className="panel access-summary" aria-labelledby="effective-title">
           <h2 id="effective-title">{t('users.userAccessScreen.effectiveAccess')}</h2>
           <p data-testid="effective-count">
-            <strong>{effective.size}</strong>
-            {t('users.userAccessScreen.ofPermissions', { length: PERMISSION_KEYS.length })}
+            <Trans
+              i18nKey="users.userAccessScreen.effectiveCount"
+              values={{ granted: effective.size, length: PERMISSION_KEYS.length }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           <OverrideList title={t('users.userAccessScreen.grantedBeyondTheRoles')} permissions={overrides.grants} />
           <OverrideList title={t('users.userAccessScreen.revokedFromTheRoles')} permissions={overrides.revocations} />

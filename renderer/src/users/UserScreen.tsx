@@ -14,7 +14,7 @@ import { roleLabels } from '../identity/roles-text';
 import { ConfirmAction } from '../ui/ConfirmAction';
 import { applyFailure } from '../ui/failure';
 import { FormError, Notice, TextField } from '../ui/form';
-import { TEMPORARY_PASSWORD_HINT } from './temporary-password';
+import { temporaryPasswordHint } from './temporary-password';
 import { UserStatusText } from './UserStatusText';
 import { userStatus, useUsersStore } from './users-store';
 import { useTranslation } from 'react-i18next';
@@ -318,7 +318,7 @@ function ResetPasswordForm({ user, onSaved }: { user: UserSummary; onSaved(user:
       <p>{t('users.userScreen.forSomeoneWhoForgotTheir')}</p>
       <TextField
         label={t('users.userScreen.temporaryPassword')}
-        hint={TEMPORARY_PASSWORD_HINT}
+        hint={temporaryPasswordHint()}
         registration={register('temporaryPassword')}
         error={errors.temporaryPassword?.message}
         autoComplete="off"

@@ -1,2 +1,6 @@
-export const TEMPORARY_PASSWORD_HINT =
-  'At least 12 characters. Tell it to the person privately; Zahanati asks them to choose their own when they first sign in.';
+import { i18n } from '../i18n';
+
+/** The hint under a temporary password field, in the UI language (read when shown, so it follows a switch). */
+export function temporaryPasswordHint(): string {
+  return i18n.t('users.temporaryPassword.hint');
+}

@@ -1,6 +1,5 @@
 export const alerts = {
   alertList: {
-    user: 'User: ',
     raised: 'Raised ',
     acknowledged: 'Acknowledged ',
     acknowledge: 'Acknowledge',
@@ -14,6 +13,7 @@ export const alerts = {
     by: ' by {{by}}',
     acknowledging: 'Acknowledging…',
     acknowledgeAlert: 'Acknowledge alert',
+    user: 'User: <strong>{{user}}</strong>',
   },
   alertsScreen: {
     threshold: {

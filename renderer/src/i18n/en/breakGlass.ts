@@ -32,8 +32,6 @@ export const breakGlass = {
     loading: 'Loading…',
     emergencyAccess: 'Emergency access',
     runningNow: 'Running now',
-    patient: 'Patient: ',
-    openChart: 'open chart',
     granted: 'Granted ',
     reviewed: 'Reviewed {{reviewedAt}}',
     markReviewed: 'Mark reviewed',
@@ -55,5 +53,8 @@ export const breakGlass = {
     ended: 'Ended',
     by: ' by {{reviewer}}',
     saving: 'Saving…',
+    patient: 'Patient: <patient>{{patient}}</patient>',
+    patientWithChart: 'Patient: <patient>{{patient}}</patient> (<link>open chart</link>)',
+    aRemovedUser: 'A removed user',
   },
 } as const;

@@ -1,8 +1,7 @@
 export const identity = {
   accountAuthenticatorScreen: {
     setUpTheAuthenticator: 'Set up the authenticator',
-    yourAuthenticatorIsAlreadyOn: 'Your authenticator is already on. ',
-    backToMyAccount: 'Back to My account',
+    alreadyOn: 'Your authenticator is already on. <link>Back to My account</link>',
   },
   changePasswordForm: {
     newPassword: 'New password',
@@ -104,9 +103,8 @@ export const identity = {
   recoveryCodesScreen: {
     saveYourRecoveryCodesNow: 'Save your recovery codes now',
     yourAuthenticatorIsOnFrom: 'Your authenticator is on. From now on, signing in asks for a code from your phone.',
-    ifYouLoseYourPhone: 'If you lose your phone, each of these codes lets you sign in once. ',
-    writeThemOnPaperOr: ' Write them on paper or print them, and keep them somewhere safe away from this computer.',
-    theyWillNotBeShown: 'They will not be shown again.',
+    keepThemSafe:
+      'If you lose your phone, each of these codes lets you sign in once. <strong>They will not be shown again.</strong> Write them on paper or print them, and keep them somewhere safe away from this computer.',
     print: 'Print',
     iHaveSavedThem: 'I have saved them',
   },

@@ -100,6 +100,20 @@ export const patients = {
     howManyPatients: 'How many patients',
     n2000TakesAFew: '2,000 takes a few seconds; 100,000 several minutes.',
     starting: 'Starting…',
+    countPatients_one: '{{number}} patient',
+    countPatients_other: '{{number}} patients',
+    countVisits_one: '{{number}} visit',
+    countVisits_other: '{{number}} visits',
+    countVitals_one: '{{number}} vital sign reading',
+    countVitals_other: '{{number}} vital sign readings',
+    countDiagnoses_one: '{{number}} diagnosis',
+    countDiagnoses_other: '{{number}} diagnoses',
+    countPrescriptions_one: '{{number}} prescription',
+    countPrescriptions_other: '{{number}} prescriptions',
+    countLabResults_one: '{{number}} lab result',
+    countLabResults_other: '{{number}} lab results',
+    countAppointments_one: '{{number}} appointment',
+    countAppointments_other: '{{number}} appointments',
   },
   editPatientScreen: {
     saved: 'The patient’s details are saved.',
@@ -265,6 +279,11 @@ export const patients = {
     checkInForAVisit: 'Check in for a visit',
   },
   text: {
+    severityWord: {
+      mild: 'mild',
+      moderate: 'moderate',
+      severe: 'severe',
+    },
     identifier: {
       national_id: 'National ID',
       birth_certificate: 'Birth certificate',

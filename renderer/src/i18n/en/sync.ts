@@ -90,9 +90,6 @@ export const sync = {
   },
   recoveryKitScreen: {
     recoveryKit: 'Recovery kit',
-    thereIsNoRecoveryKit:
-      'There is no recovery kit to show. Kits are shown once, when they are made. Create a new one from the ',
-    screenItReplacesThePrevious: ' screen; it replaces the previous kit.',
     sync: 'Sync',
     print: 'Print',
     zahanatiRecoveryKit: 'Zahanati recovery kit',
@@ -111,6 +108,8 @@ export const sync = {
     ifEveryWorkstationIsLost:
       'If every workstation is lost, stolen or broken: install Zahanati on a new computer, choose “Rebuild from a recovery kit” and type the server, the facility id and the secret. The records come back from the sync server.',
     makingANewKitStops: 'Making a new kit stops this one from working. Destroy old kits.',
+    noKit:
+      'There is no recovery kit to show. Kits are shown once, when they are made. Create a new one from the <link>Sync</link> screen; it replaces the previous kit.',
   },
   syncIndicator: {
     clockWrong: 'Clock wrong',

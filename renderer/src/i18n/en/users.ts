@@ -33,7 +33,6 @@ export const users = {
     tickedMeansAllowedUntickSomething:
       'Ticked means allowed. Untick something a role gives to revoke it for this user only; tick something no role gives to grant it.',
     effectiveAccess: 'Effective access',
-    ofPermissions: ' of {{length}} permissions',
     grantedBeyondTheRoles: 'Granted beyond the roles',
     revokedFromTheRoles: 'Revoked from the roles',
     cancel: 'Cancel',
@@ -42,6 +41,7 @@ export const users = {
     none: 'None',
     saving: 'Saving…',
     saveAccess: 'Save access',
+    effectiveCount: '<strong>{{granted}}</strong> of {{length}} permissions',
   },
   userScreen: {
     canSignInAgain: '{{name}} can sign in again.',
@@ -93,6 +93,9 @@ export const users = {
     deactivated: 'Deactivated',
     lockedUntil: 'Locked until {{value}}',
     active: 'Active',
+  },
+  temporaryPassword: {
+    hint: 'At least 12 characters. Tell it to the person privately; Zahanati asks them to choose their own when they first sign in.',
   },
   usersScreen: {
     users: 'Users',

@@ -2,7 +2,6 @@ import type { Translation } from '../resources';
 
 export const alerts: Translation['alerts'] = {
   alertList: {
-    user: 'Mtumiaji: ',
     raised: 'Imetolewa ',
     acknowledged: 'Imekubaliwa ',
     acknowledge: 'Kubali',
@@ -16,6 +15,7 @@ export const alerts: Translation['alerts'] = {
     by: ' na {{by}}',
     acknowledging: 'Inakubaliwa…',
     acknowledgeAlert: 'Kubali tahadhari',
+    user: 'Mtumiaji: <strong>{{user}}</strong>',
   },
   alertsScreen: {
     threshold: {

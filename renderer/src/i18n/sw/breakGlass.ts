@@ -35,8 +35,6 @@ export const breakGlass: Translation['breakGlass'] = {
     loading: 'Inapakia…',
     emergencyAccess: 'Ufikiaji wa dharura',
     runningNow: 'Inaendelea sasa',
-    patient: 'Mgonjwa: ',
-    openChart: 'fungua faili',
     granted: 'Imetolewa ',
     reviewed: 'Imekaguliwa {{reviewedAt}}',
     markReviewed: 'Weka alama imekaguliwa',
@@ -59,5 +57,8 @@ export const breakGlass: Translation['breakGlass'] = {
     ended: 'Imeisha',
     by: ' na {{reviewer}}',
     saving: 'Inahifadhi…',
+    patient: 'Mgonjwa: <patient>{{patient}}</patient>',
+    patientWithChart: 'Mgonjwa: <patient>{{patient}}</patient> (<link>fungua faili</link>)',
+    aRemovedUser: 'Mtumiaji aliyeondolewa',
   },
 };

@@ -3,8 +3,7 @@ import type { Translation } from '../resources';
 export const identity: Translation['identity'] = {
   accountAuthenticatorScreen: {
     setUpTheAuthenticator: 'Weka programu ya uthibitishaji',
-    yourAuthenticatorIsAlreadyOn: 'Programu yako ya uthibitishaji tayari imewashwa. ',
-    backToMyAccount: 'Rudi kwenye Akaunti yangu',
+    alreadyOn: 'Programu yako ya uthibitishaji tayari imewashwa. <link>Rudi kwenye Akaunti yangu</link>',
   },
   changePasswordForm: {
     newPassword: 'Nenosiri jipya',
@@ -107,9 +106,8 @@ export const identity: Translation['identity'] = {
     saveYourRecoveryCodesNow: 'Hifadhi misimbo yako ya dharura sasa',
     yourAuthenticatorIsOnFrom:
       'Programu yako ya uthibitishaji imewashwa. Kuanzia sasa, kuingia kunaomba msimbo kutoka kwenye simu yako.',
-    ifYouLoseYourPhone: 'Ukipoteza simu yako, kila mojawapo ya misimbo hii inakuwezesha kuingia mara moja. ',
-    writeThemOnPaperOr: ' Iandike kwenye karatasi au uichapishe, na uihifadhi mahali salama mbali na kompyuta hii.',
-    theyWillNotBeShown: 'Haitaonyeshwa tena.',
+    keepThemSafe:
+      'Ukipoteza simu yako, kila mojawapo ya misimbo hii inakuwezesha kuingia mara moja. <strong>Haitaonyeshwa tena.</strong> Iandike kwenye karatasi au uichapishe, na uihifadhi mahali salama mbali na kompyuta hii.',
     print: 'Chapisha',
     iHaveSavedThem: 'Nimeihifadhi',
   },

@@ -102,6 +102,20 @@ export const patients: Translation['patients'] = {
     howManyPatients: 'Wagonjwa wangapi',
     n2000TakesAFew: '2,000 huchukua sekunde chache; 100,000 dakika kadhaa.',
     starting: 'Inaanza…',
+    countPatients_one: 'mgonjwa {{number}}',
+    countPatients_other: 'wagonjwa {{number}}',
+    countVisits_one: 'ziara {{number}}',
+    countVisits_other: 'ziara {{number}}',
+    countVitals_one: 'kipimo {{number}} cha ishara muhimu',
+    countVitals_other: 'vipimo {{number}} vya ishara muhimu',
+    countDiagnoses_one: 'utambuzi {{number}}',
+    countDiagnoses_other: 'utambuzi {{number}}',
+    countPrescriptions_one: 'dawa {{number}} iliyoandikwa',
+    countPrescriptions_other: 'dawa {{number}} zilizoandikwa',
+    countLabResults_one: 'tokeo {{number}} la maabara',
+    countLabResults_other: 'matokeo {{number}} ya maabara',
+    countAppointments_one: 'miadi {{number}}',
+    countAppointments_other: 'miadi {{number}}',
   },
   editPatientScreen: {
     saved: 'Taarifa za mgonjwa zimehifadhiwa.',
@@ -268,6 +282,11 @@ export const patients: Translation['patients'] = {
     checkInForAVisit: 'Andikisha kuhudhuria ziara',
   },
   text: {
+    severityWord: {
+      mild: 'kidogo',
+      moderate: 'wastani',
+      severe: 'kali',
+    },
     identifier: {
       national_id: 'Kitambulisho cha taifa',
       birth_certificate: 'Cheti cha kuzaliwa',

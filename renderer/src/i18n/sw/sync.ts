@@ -93,9 +93,6 @@ export const sync: Translation['sync'] = {
   },
   recoveryKitScreen: {
     recoveryKit: 'Kifaa cha urejeshaji',
-    thereIsNoRecoveryKit:
-      'Hakuna kifaa cha urejeshaji cha kuonyesha. Vifaa huonyeshwa mara moja tu, vinapotengenezwa. Unda kipya kutoka kwenye skrini ya ',
-    screenItReplacesThePrevious: ' ; kinachukua nafasi ya kifaa cha awali.',
     sync: 'Usawazishaji',
     print: 'Chapisha',
     zahanatiRecoveryKit: 'Kifaa cha urejeshaji cha Zahanati',
@@ -114,6 +111,8 @@ export const sync: Translation['sync'] = {
     ifEveryWorkstationIsLost:
       'Kama kila kompyuta imepotea, imeibwa au imeharibika: sakinisha Zahanati kwenye kompyuta mpya, chagua “Jenga upya kutoka kwenye kifaa cha urejeshaji” na uandike seva, kitambulisho cha kituo na siri. Rekodi zinarudi kutoka kwenye seva ya usawazishaji.',
     makingANewKitStops: 'Kutengeneza kifaa kipya kunasimamisha hiki kufanya kazi. Haribu vifaa vya zamani.',
+    noKit:
+      'Hakuna kifaa cha urejeshaji cha kuonyesha. Vifaa huonyeshwa mara moja tu, vinapotengenezwa. Unda kipya kutoka kwenye skrini ya <link>Usawazishaji</link>; kinachukua nafasi ya kifaa cha awali.',
   },
   syncIndicator: {
     clockWrong: 'Saa si sahihi',

@@ -35,7 +35,6 @@ export const users: Translation['users'] = {
     tickedMeansAllowedUntickSomething:
       'Alama ya tiki inamaanisha imeruhusiwa. Ondoa tiki kwenye kitu ambacho wadhifa unatoa ili kukifuta kwa mtumiaji huyu tu; weka tiki kwenye kitu ambacho hakuna wadhifa unatoa ili kukiruhusu.',
     effectiveAccess: 'Ruhusa halisi',
-    ofPermissions: ' kati ya ruhusa {{length}}',
     grantedBeyondTheRoles: 'Zilizoruhusiwa zaidi ya nyadhifa',
     revokedFromTheRoles: 'Zilizoondolewa kutoka kwenye nyadhifa',
     cancel: 'Ghairi',
@@ -44,6 +43,7 @@ export const users: Translation['users'] = {
     none: 'Hakuna',
     saving: 'Inahifadhi…',
     saveAccess: 'Hifadhi ruhusa',
+    effectiveCount: '<strong>{{granted}}</strong> kati ya ruhusa {{length}}',
   },
   userScreen: {
     canSignInAgain: '{{name}} anaweza kuingia tena.',
@@ -93,6 +93,9 @@ export const users: Translation['users'] = {
     deactivated: 'Imezimwa',
     lockedUntil: 'Imefungwa hadi {{value}}',
     active: 'Inatumika',
+  },
+  temporaryPassword: {
+    hint: 'Angalau herufi 12. Mwambie mhusika faraghani; Zahanati itamwomba achague lake mwenyewe anapoingia kwa mara ya kwanza.',
   },
   usersScreen: {
     users: 'Watumiaji',
