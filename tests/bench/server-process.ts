@@ -8,13 +8,14 @@
  * parent can tell server time from client time.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { buildServer } from '../../sync-server/src/app';
 import { PostgresStorage } from '../../sync-server/src/storage/postgres';
 import { SqliteStorage } from '../../sync-server/src/storage/sqlite';
 import { type SyncStorage } from '../../sync-server/src/storage/storage';
+import { type CheckpointMode } from '../../sync-server/src/storage/wal-checkpointer';
 
 const SERVE_FLAG = '--serve-sync';
 const CONFIG_ENV = 'ZAHANATI_BENCH_SERVE';
@@ -32,6 +33,11 @@ export interface ServerSideStats {
   cpuMs: number;
   /** Share of the time the server's event loop was busy (not waiting for I/O). */
   eventLoopUtilization: number;
+  /** Event-loop delay while measured (a synchronous checkpoint or fsync shows here), ms. */
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** Where SQLite's WAL checkpoints run ('worker' unless the worker failed); null on PostgreSQL. */
+  checkpointer: CheckpointMode | null;
   /** Time inside the server per request, ms, by route kind. */
   pushMs: number[];
   pullMs: number[];
@@ -52,8 +58,10 @@ export function isServeMode(): boolean {
 }
 
 function openStorage(config: ServerStorageConfig): SyncStorage {
+  // ZAHANATI_BENCH_CHECKPOINT=main checkpoints on the serving connection (SQLite's default), for comparison.
+  const checkpoint = process.env.ZAHANATI_BENCH_CHECKPOINT === 'main' ? false : {};
   return config.kind === 'sqlite'
-    ? new SqliteStorage({ filename: config.filename })
+    ? new SqliteStorage({ filename: config.filename, checkpoint })
     : new PostgresStorage({ pool: config.pool });
 }
 
@@ -67,7 +75,17 @@ export async function serveFromEnv(): Promise<void> {
   // The server reads this map at each registration, so tokens added later (by message) count too.
   const bootstrapTokens = new Map(Object.entries(config.bootstrapTokens));
   const app = await buildServer({ storage, rateLimit: false, bootstrapTokens });
-  let samples: Omit<ServerSideStats, 'cpuMs' | 'eventLoopUtilization'> = { pushMs: [], pullMs: [], otherMs: [] };
+  const checkpointer = storage instanceof SqliteStorage ? await storage.checkpointMode() : null;
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  let samples: Omit<
+    ServerSideStats,
+    'cpuMs' | 'eventLoopUtilization' | 'checkpointer' | 'eventLoopDelayP99Ms' | 'eventLoopDelayMaxMs'
+  > = {
+    pushMs: [],
+    pullMs: [],
+    otherMs: [],
+  };
   let cpuBase = process.cpuUsage();
   let eluBase = performance.eventLoopUtilization();
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -81,7 +99,13 @@ export async function serveFromEnv(): Promise<void> {
     if (message.type === 'stats') {
       const cpu = process.cpuUsage(cpuBase);
       const elu = performance.eventLoopUtilization(eluBase).utilization;
-      send({ type: 'stats', stats: { cpuMs: (cpu.user + cpu.system) / 1000, eventLoopUtilization: elu, ...samples } });
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      const eventLoopDelayP99Ms = delay.percentile(99) / 1e6;
+      const eventLoopDelayMaxMs = delay.max / 1e6;
+      send({
+        type: 'stats',
+        stats: { cpuMs, eventLoopUtilization: elu, checkpointer, eventLoopDelayP99Ms, eventLoopDelayMaxMs, ...samples },
+      });
     } else if (message.type === 'token') {
       bootstrapTokens.set(message.facilityId, message.token);
       send({ type: 'token-added', facilityId: message.facilityId });
@@ -89,6 +113,7 @@ export async function serveFromEnv(): Promise<void> {
       samples = { pushMs: [], pullMs: [], otherMs: [] };
       cpuBase = process.cpuUsage();
       eluBase = performance.eventLoopUtilization();
+      delay.reset();
     } else {
       void app
         .close()

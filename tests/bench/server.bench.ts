@@ -247,7 +247,7 @@ async function runPhase(
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 /** The fields that say where a phase's latency went. */
-function breakdown({ samples, seconds, inside, clientCpuMs }: PhaseResult): Record<string, number> {
+function breakdown({ samples, seconds, inside, clientCpuMs }: PhaseResult): Record<string, number | string> {
   const all = [...samples.push, ...samples.pull];
   const insideAll = [...inside.pushMs, ...inside.pullMs];
   return {
@@ -264,6 +264,9 @@ function breakdown({ samples, seconds, inside, clientCpuMs }: PhaseResult): Reco
     serverCpuShare: round3(inside.cpuMs / (seconds * 1000)),
     serverEventLoopBusy: round3(inside.eventLoopUtilization),
     clientCpuShare: round3(clientCpuMs / (seconds * 1000)),
+    serverEventLoopDelayP99Ms: round3(inside.eventLoopDelayP99Ms),
+    serverEventLoopDelayMaxMs: round3(inside.eventLoopDelayMaxMs),
+    checkpointer: inside.checkpointer ?? 'none',
   };
 }
 

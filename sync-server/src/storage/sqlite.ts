@@ -10,6 +10,9 @@
  * with one fsync; every caller is answered only after that commit, so an
  * acknowledged write is on disk. Reads never see a half-done group: the whole
  * group runs synchronously between two turns.
+ *
+ * WAL checkpoints run in a worker thread, off the request path (see
+ * wal-checkpointer.ts); the serving connection only appends to the WAL.
  */
 import Database from 'better-sqlite3';
 import {
@@ -42,6 +45,14 @@ import {
   newDeviceRecord,
   sameActiveDevice,
 } from './storage';
+import {
+  type CheckpointMode,
+  type StorageLogger,
+  type WalCheckpointOptions,
+  type WalCheckpointStats,
+  stderrLogger,
+  WalCheckpointer,
+} from './wal-checkpointer';
 
 /** Schema versions, applied in order; each entry upgrades the previous one. Exported for the upgrade test. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
@@ -115,7 +126,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 export interface SqliteStorageOptions {
   /** Path of the database file (created when missing); ':memory:' for a throwaway store. */
   filename: string;
+  /**
+   * WAL checkpoints: in a worker thread (default, tunable here) or, with `false`, on the serving
+   * connection as SQLite does by default (what the storage falls back to when the worker fails).
+   */
+  checkpoint?: WalCheckpointOptions | false;
+  /** Where the storage reports events such as the checkpoint fallback (default: JSON lines on stderr). */
+  logger?: StorageLogger;
 }
+
+/** SQLite's default auto-checkpoint threshold, in WAL pages: the serving connection's fallback. */
+const AUTOCHECKPOINT_PAGES = 1000;
+/** The WAL file is cut back to this size when SQLite restarts it after a full checkpoint. */
+const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** A write waiting for the next group commit. */
 interface QueuedWrite {
@@ -132,13 +155,49 @@ export class SqliteStorage implements SyncStorage {
   private readonly statements = new Map<string, Database.Statement>();
   private queued: QueuedWrite[] = [];
   private flushScheduled = false;
+  private readonly checkpointer: WalCheckpointer | null = null;
+  private closing: Promise<void> | null = null;
 
   constructor(options: SqliteStorageOptions) {
     this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
+    const journal = this.db.pragma('journal_mode = WAL', { simple: true });
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    // An in-memory database has no WAL and no file another connection could open.
+    if (journal === 'wal' && options.checkpoint !== false) {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer(
+        options.filename,
+        options.checkpoint ?? {},
+        () => this.checkpointOnServingConnection(),
+        options.logger ?? stderrLogger,
+      );
+    }
+  }
+
+  /** The fallback: SQLite's own auto-checkpoint, run inside commits on this connection. */
+  private checkpointOnServingConnection(): void {
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  }
+
+  /** Where WAL checkpoints run now, once the worker has started or the fallback is in place. */
+  async checkpointMode(): Promise<CheckpointMode> {
+    if (this.checkpointer === null) return this.closing === null ? 'main-thread' : 'stopped';
+    await this.checkpointer.ready();
+    return this.checkpointer.mode;
+  }
+
+  /** Runs a checkpoint in the worker now (tests, diagnostics); rejects when no worker runs. */
+  checkpointNow(): Promise<WalCheckpointStats> {
+    if (this.checkpointer === null) return Promise.reject(new Error('No checkpoint worker'));
+    return this.checkpointer.checkpointNow();
+  }
+
+  /** The serving connection's `wal_autocheckpoint`, in pages (0: it never checkpoints by itself). */
+  autocheckpointPages(): number {
+    return this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
   }
 
   /** The prepared statement for `sql`, prepared once per connection. */
@@ -452,8 +511,17 @@ export class SqliteStorage implements SyncStorage {
     };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     // Writes already asked for are committed (and answered) before the file closes.
+    if (this.db.open) this.flush();
+    // The worker's last checkpoint empties the WAL; then it closes its connection.
+    await this.checkpointer?.stop();
+    // Writes asked for while the worker stopped; closing the last connection checkpoints what they added.
     if (this.db.open) this.flush();
     if (this.db.open) this.db.close();
   }
