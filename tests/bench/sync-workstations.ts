@@ -14,7 +14,7 @@ import { MIN_ARGON2_PARAMS, PassphraseKeyProvider } from '../../electron/core/db
 import type { ColumnValue, WriteContext } from '../../electron/core/records/writer';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
 import { pushBatchResponseSchema } from '../../shared/sync/wire';
-import { cutBatch, MAX_BATCH_CHANGES, sealBatch } from '../../electron/core/sync/batch';
+import { cutBatch, MAX_BATCH_BYTES, MAX_BATCH_CHANGES, sealBatch } from '../../electron/core/sync/batch';
 import { SyncClient } from '../../electron/core/sync/client';
 import { currentKey } from '../../electron/core/sync/keyring';
 import { SyncStateStore } from '../../electron/core/sync/state';
@@ -308,7 +308,7 @@ export async function pushPreSealed(ws: BenchWorkstation): Promise<number> {
   });
   let pushed = 0;
   for (;;) {
-    const changes = state.changesAfter(state.lastSealedSeq(), MAX_BATCH_CHANGES);
+    const changes = state.changesAfter(state.lastSealedSeq(), MAX_BATCH_CHANGES, MAX_BATCH_BYTES);
     if (changes.length === 0) return pushed;
     const cut = cutBatch(changes);
     const sequence = state.row().next_sequence;

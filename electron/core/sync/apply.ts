@@ -32,7 +32,24 @@ const QUIET_COLUMNS: Readonly<Record<string, readonly string[]>> = {
 interface TableInfo {
   spec: SyncTableSpec;
   columns: ReadonlySet<string>;
+  /** Per column, whether a value may be stored in it (this store's declared type and NOT NULL). */
+  accepts: ReadonlyMap<string, (value: ColumnValue) => boolean>;
   hasRowHlc: boolean;
+  /** Statements by the columns they name (a change's columns, in its order), prepared once each. */
+  inserts: Map<string, Statement>;
+}
+
+/** What a STRICT column of this declared type takes from a change (JSON gives strings, numbers and null). */
+function columnCheck(type: string, notNull: boolean): (value: ColumnValue) => boolean {
+  const typed: (value: string | number) => boolean =
+    type === 'TEXT'
+      ? (value) => typeof value === 'string'
+      : type === 'INTEGER'
+        ? (value) => typeof value === 'number' && Number.isSafeInteger(value)
+        : type === 'REAL'
+          ? (value) => typeof value === 'number'
+          : () => true; // ANY: the batch parser already allowed only strings and finite numbers
+  return (value) => (value === null ? !notNull : typed(value));
 }
 
 export interface ApplyHooks {
@@ -58,8 +75,13 @@ export class ChangeApplier {
   private readonly tables = new Map<string, TableInfo>();
   private readonly versions: ColumnVersions;
   private readonly statements = new Map<string, Statement>();
+  private readonly rowVersions: Statement;
+  private readonly anyPending: Statement;
+  private readonly setVersionsStatements = new Map<number, Statement>();
   private touchedPatients = new Set<string>();
   private newConflicts = 0;
+  /** False once this apply knows sync_pending is empty: then an arriving row has no waiting edits to look up. */
+  private pendingMayExist = true;
 
   constructor(
     private readonly db: Database,
@@ -69,12 +91,26 @@ export class ChangeApplier {
     this.versions = new ColumnVersions(db);
     for (const spec of SYNCED_TABLES) {
       const columns = new Set(syncedColumnsOf(db, spec));
+      const declared = db.prepare(`PRAGMA table_info(${spec.name})`).all() as {
+        name: string;
+        type: string;
+        notnull: 0 | 1;
+      }[];
+      const accepts = new Map(
+        declared
+          .filter((column) => columns.has(column.name))
+          .map((column) => [column.name, columnCheck(column.type.toUpperCase(), column.notnull === 1)] as const),
+      );
       this.tables.set(spec.name, {
         spec,
         columns,
+        accepts,
         hasRowHlc: spec.capture === 'writer' && columns.has(ROW_HLC_COLUMN),
+        inserts: new Map(),
       });
     }
+    this.rowVersions = db.prepare('SELECT column_name, hlc FROM column_versions WHERE table_name = ? AND row_id = ?');
+    this.anyPending = db.prepare('SELECT EXISTS (SELECT 1 FROM sync_pending)').pluck();
   }
 
   /**
@@ -85,11 +121,9 @@ export class ChangeApplier {
   validate(changes: readonly WireChange[], device: string): void {
     for (const change of changes) {
       const info = this.tables.get(change.t);
-      const ok =
-        info !== undefined &&
-        Object.keys(change.d).every((column) => info.columns.has(column)) &&
-        this.shapeIsValid(info, change);
-      if (!ok) throw new SyncError('integrity', MESSAGES.unreadable(device));
+      if (info === undefined || !valuesFit(info, change.d) || !this.shapeIsValid(info, change)) {
+        throw new SyncError('integrity', MESSAGES.unreadable(device));
+      }
     }
   }
 
@@ -117,10 +151,15 @@ export class ChangeApplier {
   apply(changes: readonly WireChange[]): ApplyResult {
     this.touchedPatients = new Set();
     this.newConflicts = 0;
+    this.pendingMayExist = this.anyPending.get() === 1;
+    let latest: string | null = null;
     for (const change of changes) {
       this.applyOne(change);
-      this.hooks.observe(change.h);
+      if (latest === null || change.h > latest) latest = change.h;
     }
+    // Once, after the whole page: the clock only needs to order after the greatest, and each patient's
+    // search terms are rebuilt once however many of their rows the page carried.
+    if (latest !== null) this.hooks.observe(latest);
     for (const patientId of this.touchedPatients) this.hooks.reindexPatient(patientId);
     return { applied: changes.length, newConflicts: this.newConflicts };
   }
@@ -139,14 +178,19 @@ export class ChangeApplier {
         this.applyMutable(info, change);
         break;
     }
-    this.noteDerived(info, change.r);
+    this.noteDerived(info, change);
   }
 
-  private noteDerived(info: TableInfo, rowId: string): void {
-    if (info.spec.name === 'patients') this.touchedPatients.add(rowId);
+  private noteDerived(info: TableInfo, change: WireChange): void {
+    if (info.spec.name === 'patients') this.touchedPatients.add(change.r);
     if (info.spec.name === 'patient_identifiers') {
-      const patientId = this.statement('SELECT patient_id FROM patient_identifiers WHERE id = ?').pluck().get(rowId) as
-        string | undefined;
+      // An insert names its patient (an identifier never moves to another); an edit is looked up.
+      const named = change.o === 'insert' ? change.d['patient_id'] : undefined;
+      const patientId =
+        typeof named === 'string'
+          ? named
+          : (this.statement('SELECT patient_id FROM patient_identifiers WHERE id = ?').pluck().get(change.r) as
+              string | undefined);
       if (patientId !== undefined) this.touchedPatients.add(patientId);
     }
   }
@@ -154,10 +198,20 @@ export class ChangeApplier {
   // --- append-only ---------------------------------------------------------------
 
   private insertOnce(info: TableInfo, change: WireChange): void {
-    const columns = Object.keys(change.d);
-    this.statement(
-      `INSERT INTO ${info.spec.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
-    ).run(...columns.map((column) => change.d[column] ?? null));
+    this.insertStatement(info, Object.keys(change.d), 'ON CONFLICT DO NOTHING').run(Object.values(change.d));
+  }
+
+  /** `INSERT INTO table (columns) VALUES (?, …) <tail>`, prepared once per table, column list and tail. */
+  private insertStatement(info: TableInfo, columns: readonly string[], tail: string): Statement {
+    const cacheKey = `${columns.join(',')} ${tail}`;
+    let statement = info.inserts.get(cacheKey);
+    if (statement === undefined) {
+      statement = this.db.prepare(
+        `INSERT INTO ${info.spec.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${tail}`,
+      );
+      info.inserts.set(cacheKey, statement);
+    }
+    return statement;
   }
 
   // --- link rows -----------------------------------------------------------------
@@ -193,10 +247,25 @@ export class ChangeApplier {
   }
 
   private applyMutable(info: TableInfo, change: WireChange): void {
-    const exists = this.rowExists(info, change.r);
-    if (change.o === 'insert' && !exists) {
-      this.insertRow(info, change);
-      return;
+    let exists: boolean;
+    if (change.o === 'insert' && (info.spec.uniqueColumns ?? []).length === 0) {
+      // Insert first and learn from it whether the row was here: one statement instead of a lookup and an insert.
+      const key = info.spec.key[0] ?? 'id';
+      const columns = Object.keys(change.d);
+      const inserted =
+        this.insertStatement(info, columns, `ON CONFLICT (${key}) DO NOTHING`).run(Object.values(change.d)).changes ===
+        1;
+      if (inserted) {
+        this.rowInserted(info, change, change.d);
+        return;
+      }
+      exists = true;
+    } else {
+      exists = this.rowExists(info, change.r);
+      if (change.o === 'insert' && !exists) {
+        this.insertRow(info, change);
+        return;
+      }
     }
     if (!exists) {
       this.statement('INSERT OR IGNORE INTO sync_pending (table_name, row_id, hlc, change) VALUES (?, ?, ?, ?)').run(
@@ -205,6 +274,7 @@ export class ChangeApplier {
         change.h,
         JSON.stringify(change),
       );
+      this.pendingMayExist = true;
       return;
     }
     // An edit with a known base, or an insert of a natural key that another workstation also inserted.
@@ -216,19 +286,43 @@ export class ChangeApplier {
   }
 
   private insertRow(info: TableInfo, change: WireChange): void {
-    const { spec } = info;
     const values: Record<string, ColumnValue> = { ...change.d };
-    for (const column of spec.uniqueColumns ?? []) this.yieldUniqueValue(info, change, column, values);
-    const columns = Object.keys(values);
-    this.statement(
-      `INSERT INTO ${spec.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    ).run(...columns.map((column) => values[column] ?? null));
-    for (const column of columns.filter((c) => isVersionedColumn(spec, c))) {
-      this.versions.set(spec.name, change.r, column, change.h);
-      if (spec.naturalKey === true)
+    for (const column of info.spec.uniqueColumns ?? []) this.yieldUniqueValue(info, change, column, values);
+    this.insertStatement(info, Object.keys(values), '').run(Object.values(values));
+    this.rowInserted(info, change, values);
+  }
+
+  /** A new row's bookkeeping: every versioned column at the insert's HLC, then any edits that waited for it. */
+  private rowInserted(info: TableInfo, change: WireChange, values: Readonly<Record<string, ColumnValue>>): void {
+    const { spec } = info;
+    const versioned = Object.keys(values).filter((column) => isVersionedColumn(spec, column));
+    this.setVersions(spec.name, change.r, versioned, change.h);
+    if (spec.naturalKey === true) {
+      for (const column of versioned) {
         this.versions.recordEdit(spec.name, change.r, column, change.h, null, values[column] ?? null);
+      }
     }
-    this.applyPending(info, change.r);
+    if (this.pendingMayExist) this.applyPending(info, change.r);
+  }
+
+  /**
+   * Sets several columns of one row to the same version in one statement (a
+   * new row has a version per column: one call each was most of an insert's cost).
+   */
+  private setVersions(table: string, rowId: string, columns: readonly string[], hlc: string): void {
+    if (columns.length === 0) return;
+    let statement = this.setVersionsStatements.get(columns.length);
+    if (statement === undefined) {
+      statement = this.db.prepare(
+        `INSERT INTO column_versions (table_name, row_id, column_name, hlc)
+         VALUES ${columns.map(() => '(?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (table_name, row_id, column_name) DO UPDATE SET hlc = excluded.hlc`,
+      );
+      this.setVersionsStatements.set(columns.length, statement);
+    }
+    const params: string[] = [];
+    for (const column of columns) params.push(table, rowId, column, hlc);
+    statement.run(params);
   }
 
   /** Edits that arrived before their row, now that it is here, in HLC order. */
@@ -266,9 +360,13 @@ export class ChangeApplier {
   private mergeColumns(info: TableInfo, rowId: string, hlc: string, edits: readonly Edit[], judged: boolean): void {
     const { spec } = info;
     const winners: Edit[] = [];
+    // Every version of the row in one read (a range of the primary key), not one lookup per column.
+    const held = new Map(
+      (this.rowVersions.raw().all(spec.name, rowId) as [string, string][]).map(([column, hlc]) => [column, hlc]),
+    );
     for (const edit of edits) {
-      const current = this.versions.version(spec.name, rowId, edit.column);
-      if (current === null || edit.hlc > current) winners.push(edit);
+      const current = held.get(edit.column);
+      if (current === undefined || edit.hlc > current) winners.push(edit);
       if (judged) {
         this.versions.recordEdit(spec.name, rowId, edit.column, edit.hlc, edit.base, edit.value);
         if (!isQuiet(spec.name, edit.column)) this.judgeConflicts(spec.name, rowId, edit);
@@ -280,8 +378,14 @@ export class ChangeApplier {
     if (info.hasRowHlc) assignments.push(`${ROW_HLC_COLUMN} = max(${ROW_HLC_COLUMN}, ?)`);
     const params: ColumnValue[] = winners.map((edit) => edit.value);
     if (info.hasRowHlc) params.push(hlc);
-    this.statement(`UPDATE ${spec.name} SET ${assignments.join(', ')} WHERE ${key} = ?`).run(...params, rowId);
-    for (const edit of winners) this.versions.set(spec.name, rowId, edit.column, edit.hlc);
+    params.push(rowId);
+    this.statement(`UPDATE ${spec.name} SET ${assignments.join(', ')} WHERE ${key} = ?`).run(params);
+    this.setVersions(
+      spec.name,
+      rowId,
+      winners.map((edit) => edit.column),
+      hlc,
+    );
   }
 
   /**
@@ -389,6 +493,15 @@ export function toWireChange(change: LoggedChange): WireChange {
     d: JSON.parse(change.data) as WireChange['d'],
     b: change.base === null ? null : (JSON.parse(change.base) as WireChange['b']),
   };
+}
+
+/** Every column is one this store has, holding a value its declared type and NOT NULL allow. */
+function valuesFit(info: TableInfo, values: Readonly<Record<string, ColumnValue>>): boolean {
+  for (const column in values) {
+    const accepts = info.accepts.get(column);
+    if (accepts === undefined || !accepts(values[column] ?? null)) return false;
+  }
+  return true;
 }
 
 function isQuiet(table: string, column: string): boolean {

@@ -32,7 +32,15 @@ import {
   type StoredBatch,
 } from '../../../shared/sync/wire';
 import { ChangeApplier, inApplyTransaction } from './apply';
-import { cutBatch, decodeBase64, MAX_BATCH_CHANGES, openBatch, sealBatch, type WireChange } from './batch';
+import {
+  cutBatch,
+  decodeBase64,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_CHANGES,
+  openBatch,
+  sealBatch,
+  type WireChange,
+} from './batch';
 import type { CaptureControl } from './capture';
 import { SyncClient, type FetchLike, type Signer } from './client';
 import {
@@ -82,7 +90,7 @@ export interface SyncEngineOptions {
   random?: () => number;
   timers?: Timers;
   requestTimeoutMs?: number;
-  /** Batches per pull page (one transaction each); default 50. */
+  /** Batches per pull page (one transaction each, while the next page travels); default 50. */
   pullPageSize?: number;
   /** Changes per pushed batch; default 2,000 (bytes are bounded too). */
   maxBatchChanges?: number;
@@ -357,18 +365,25 @@ export class SyncEngine implements SyncApi {
     this.setProgress('pushing', 0, total);
     // First whatever was sealed before an interruption, byte for byte.
     for (const row of this.state.outbox()) await this.pushOne(client, row, result, total);
-    for (;;) {
-      const row = await this.deps.exclusive(() => this.sealNext(facilityId));
-      if (row === null) break;
+    let next = await this.deps.exclusive(() => this.sealNext(facilityId));
+    while (next !== null) {
       // Counted once per run: recounting the rest of the log before every batch made a long push quadratic.
-      total = Math.max(total, result.pushedChanges + row.change_count);
-      await this.pushOne(client, row, result, total);
+      total = Math.max(total, result.pushedChanges + next.change_count);
+      // The server takes one device's batches in order, one at a time; the next one is sealed (and kept in
+      // the outbox, so a crash loses nothing) while this one is on the wire.
+      const [sent, sealed] = await Promise.allSettled([
+        this.pushOne(client, next, result, total),
+        this.deps.exclusive(() => this.sealNext(facilityId)),
+      ]);
+      if (sent.status === 'rejected') throw sent.reason;
+      if (sealed.status === 'rejected') throw sealed.reason;
+      next = sealed.value;
     }
   }
 
   /** Cuts the next batch from the log, seals it and stores it in the outbox, in one step. */
   private sealNext(facilityId: string): OutboxRow | null {
-    const changes = this.state.changesAfter(this.state.lastSealedSeq(), this.options.maxBatchChanges);
+    const changes = this.state.changesAfter(this.state.lastSealedSeq(), this.options.maxBatchChanges, MAX_BATCH_BYTES);
     if (changes.length === 0) return null;
     const key = currentKey(this.state.keys());
     if (key === null) throw new SyncError('state', MESSAGES.noKeyring);
@@ -411,14 +426,9 @@ export class SyncEngine implements SyncApi {
     let cursor = this.state.row().pull_cursor;
     const refreshed = { devices: false, keys: false };
     this.setProgress(phase, 0, null);
+    let fetching = this.fetchPage(client, cursor);
     for (;;) {
-      const page = await client.request(
-        this.signer,
-        'GET',
-        `/v1/batches?after=${cursor}&limit=${this.options.pullPageSize}`,
-        undefined,
-        pullPageSchema,
-      );
+      const page = await fetching;
       const opened: { cursor: number; changes: WireChange[] }[] = [];
       let failure: unknown = null;
       for (const batch of page.batches) {
@@ -433,11 +443,29 @@ export class SyncEngine implements SyncApi {
           break;
         }
       }
+      const more = failure === null && page.hasMore && page.batches.length > 0;
+      const nextCursor = Math.max(cursor, page.nextCursor);
+      // The next page travels while this one is applied. Only the apply moves the stored cursor (in its
+      // transaction), so a page fetched but never applied is simply fetched again next time.
+      if (more) {
+        fetching = this.fetchPage(client, nextCursor);
+        fetching.catch(() => undefined); // awaited below unless this page fails to apply
+      }
       if (opened.length > 0) await this.applyPage(opened, result, phase);
       if (failure !== null) throw failure;
-      cursor = Math.max(cursor, page.nextCursor);
-      if (!page.hasMore || page.batches.length === 0) break;
+      cursor = nextCursor;
+      if (!more) break;
     }
+  }
+
+  private fetchPage(client: SyncClient, after: number) {
+    return client.request(
+      this.signer,
+      'GET',
+      `/v1/batches?after=${after}&limit=${this.options.pullPageSize}`,
+      undefined,
+      pullPageSchema,
+    );
   }
 
   /** Verifies and opens a batch, fetching the device list or the keyring once per run if it names one not known here. */

@@ -70,10 +70,19 @@ describe('a workstation killed mid-push', () => {
       at: 'push-stored' as const,
       when: 'after the server stored a batch whose answer it never saw',
       storedAtKill: 3,
+      // The next batch was sealed while this one was on the wire.
+      outboxAtKill: 2,
       duplicates: 1,
     },
-    { at: 'push-unsent' as const, when: 'with a sealed batch not yet sent', storedAtKill: 2, duplicates: 0 },
-  ])('$when: after a restart it pushes the rest once, and both converge', async ({ at, storedAtKill, duplicates }) => {
+    {
+      at: 'push-unsent' as const,
+      when: 'with a sealed batch not yet sent',
+      storedAtKill: 2,
+      outboxAtKill: 1,
+      duplicates: 0,
+    },
+  ])('$when: after a restart it pushes the rest once, and both converge', async (point) => {
+    const { at, storedAtKill, outboxAtKill, duplicates } = point;
     const a = keep(await firstWorkstation(server, 'a'));
     const b = keep(await joinedWorkstation(a, 'b'));
     const facilityId = a.facilityId();
@@ -93,8 +102,8 @@ describe('a workstation killed mid-push', () => {
     expect(storedBatches(server.file, facilityId)).toHaveLength(storedBefore + storedAtKill);
 
     const restarted = await reopen(a, SMALL_BATCHES);
-    // The batch it was pushing is still in the outbox, with its sequence number.
-    expect(outboxSize(restarted)).toBe(1);
+    // The batch it was pushing is still in the outbox, with its sequence number (and the next one, if sealed).
+    expect(outboxSize(restarted)).toBe(outboxAtKill);
     const run = await restarted.sync.syncNow();
     expect(run.duplicatePushes).toBe(duplicates);
     expect(outboxSize(restarted)).toBe(0);
