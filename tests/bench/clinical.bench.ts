@@ -168,6 +168,17 @@ async function timedSeconds(run: () => Promise<unknown>): Promise<number> {
   return (await timed(run)) / 1000;
 }
 
+/**
+ * Milliseconds of this process's CPU time (user and system) that `run` took. On a shared machine wall time
+ * also counts other processes' turns; CPU time per command is the steadier figure to compare changes by.
+ */
+async function cpuMilliseconds(run: () => Promise<unknown>): Promise<number> {
+  const start = process.cpuUsage();
+  await run();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 /** Runs `work` over every item with at most `limit` calls awaiting their reply at once. */
 async function inFlight<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -295,14 +306,20 @@ async function main(): Promise<void> {
     // validated, access- and shift-checked, written, audited and its reply awaited. The dispatcher commits
     // the commands already queued together, so one fsync serves several of them.
     const before = core.commitStats();
-    const concurrentSeconds = await timedSeconds(() => inFlight(visits, IN_FLIGHT, record));
+    let concurrentSeconds = 0;
+    const concurrentCpuMs = await cpuMilliseconds(async () => {
+      concurrentSeconds = await timedSeconds(() => inFlight(visits, IN_FLIGHT, record));
+    });
     const after = core.commitStats();
     const commits = after.commits - before.commits;
     const rowsPerCommit = (after.commands - before.commands) / commits;
 
     // One caller awaiting each reply before sending the next: one transaction, so one fsync, per command.
-    const sequentialSeconds = await timedSeconds(async () => {
-      for (const visitId of visits) await record(visitId);
+    let sequentialSeconds = 0;
+    const sequentialCpuMs = await cpuMilliseconds(async () => {
+      sequentialSeconds = await timedSeconds(async () => {
+        for (const visitId of visits) await record(visitId);
+      });
     });
 
     // The same rows in the same store, without validation, access, shift check, change log or audit, with as
@@ -335,10 +352,12 @@ async function main(): Promise<void> {
       inFlight: IN_FLIGHT,
       commits,
       commandsPerCommit: Math.round(rowsPerCommit * 100) / 100,
+      cpuMsPerCommand: Math.round((concurrentCpuMs / visits.length) * 1000) / 1000,
     });
     emit('vitals_command.sequential_per_s', sequentialPerSecond, '1/s', {
       commands: visits.length,
       commandsPerCommit: 1,
+      cpuMsPerCommand: Math.round((sequentialCpuMs / visits.length) * 1000) / 1000,
     });
     emit('vitals_raw.per_s', rawPerSecond, '1/s', {
       rowsPerCommit: perCommit,

@@ -122,6 +122,23 @@ describe('security alerts', () => {
     ]);
   });
 
+  it('use the thresholds stored now, however they were written and even after a rollback', async () => {
+    const { alerts } = h.core.services;
+    const { db } = h.core.store;
+    await h.ok(ADMIN, 'alerts.setThresholds', { failedLoginsIn15Minutes: 3, recordViewsPerHour: 10, exportRows: 1000 });
+    expect(alerts.thresholds().recordViewsPerHour).toBe(10);
+    // As the sync engine applies another workstation's change: straight to the settings table.
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'alert_thresholds'").run(
+      JSON.stringify({ failedLoginsIn15Minutes: 3, recordViewsPerHour: 40, exportRows: 1000 }),
+    );
+    expect(alerts.thresholds().recordViewsPerHour).toBe(40);
+    db.exec('BEGIN');
+    alerts.setThresholds({ failedLoginsIn15Minutes: 3, recordViewsPerHour: 99, exportRows: 1000 });
+    expect(alerts.thresholds().recordViewsPerHour).toBe(99);
+    db.exec('ROLLBACK');
+    expect(alerts.thresholds().recordViewsPerHour).toBe(40);
+  });
+
   it('are for admins and auditors only', async () => {
     await createNurse();
     await h.ok('n', 'auth.login', { username: 'wanjiku.nurse', password: 'Ndege-Wanaimba-Asubuhi-77' });

@@ -37,6 +37,8 @@ export class AlertRepository {
   /** Read on every audited command (thresholds), prepared once. */
   private readonly hot: StatementCache;
 
+  private parsedThresholds: { raw: string | undefined; value: AlertThresholds } | null = null;
+
   constructor(private readonly db: Database) {
     this.hot = new StatementCache(db);
   }
@@ -92,8 +94,14 @@ export class AlertRepository {
   thresholds(): AlertThresholds {
     const raw = this.hot.get("SELECT value FROM settings WHERE key = 'alert_thresholds'").pluck().get() as
       string | undefined;
-    const parsed = raw === undefined ? null : alertThresholds.safeParse(JSON.parse(raw));
-    return parsed?.success ? parsed.data : DEFAULT_ALERT_THRESHOLDS;
+    // Parsed once per stored text: keyed by the text just read, the cache cannot outlive a change, whether
+    // made here, rolled back, or applied from another workstation by sync.
+    let parsed = this.parsedThresholds;
+    if (parsed === null || parsed.raw !== raw) {
+      parsed = { raw, value: parseThresholds(raw) };
+      this.parsedThresholds = parsed;
+    }
+    return parsed.value;
   }
 
   setThresholds(thresholds: AlertThresholds): void {
@@ -108,4 +116,9 @@ export class AlertRepository {
   countRecent(where: string, params: Record<string, string | null>): number {
     return this.db.prepare(`SELECT count(*) FROM audit_log WHERE ${where}`).pluck().get(params) as number;
   }
+}
+
+function parseThresholds(raw: string | undefined): AlertThresholds {
+  const parsed = raw === undefined ? null : alertThresholds.safeParse(JSON.parse(raw));
+  return parsed?.success ? parsed.data : DEFAULT_ALERT_THRESHOLDS;
 }

@@ -40,7 +40,8 @@ export class AlertingAuditSink implements AuditSink {
   private evaluate(entry: AuditEntry, auditId: string): void {
     const raise = (rule: Parameters<AlertRepository['raise']>[0]['rule'], summary: string) =>
       this.alerts.raise({ rule, userId: entry.userId, summary, sourceAuditId: auditId }, entry.occurredAt);
-    const thresholds = this.alerts.thresholds();
+    // Read only by the rules that need them: most entries (every clinical write) match none.
+    const thresholds = () => this.alerts.thresholds();
     const since = (ms: number) => new Date(entry.occurredAt.getTime() - ms);
 
     if (entry.action === 'FAILED_LOGIN') {
@@ -52,7 +53,7 @@ export class AlertingAuditSink implements AuditSink {
         },
       );
       if (
-        failures >= thresholds.failedLoginsIn15Minutes &&
+        failures >= thresholds().failedLoginsIn15Minutes &&
         !this.alerts.hasOpen('failed_logins', entry.userId, since(15 * MINUTE))
       ) {
         raise('failed_logins', `${failures} failed sign-in attempts within 15 minutes`);
@@ -60,11 +61,11 @@ export class AlertingAuditSink implements AuditSink {
     }
     if (entry.outcome !== 'allowed') return;
     if (entry.action === 'BREAK_GLASS') raise('break_glass', 'Emergency access to sensitive records was used');
-    if (entry.action === 'EXPORT' && (entry.recordCount ?? 0) > thresholds.exportRows) {
+    if (entry.action === 'EXPORT' && (entry.recordCount ?? 0) > thresholds().exportRows) {
       raise('large_export', `Export of ${entry.recordCount} records (${entry.resourceType})`);
     }
     if (entry.action === 'READ' && entry.userId !== null && PATIENT_RECORD_TYPES.has(entry.resourceType)) {
-      this.evaluatePatientRead(entry, raise, thresholds.recordViewsPerHour, since(HOUR));
+      this.evaluatePatientRead(entry, raise, thresholds().recordViewsPerHour, since(HOUR));
     }
   }
 

@@ -38,6 +38,37 @@ describe('the audit trail', () => {
     }
   });
 
+  it('keeps an index for each way the trail is read, and none it is not read by', () => {
+    const plan = (sql: string, ...params: string[]) =>
+      (
+        db()
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...params) as { detail: string }[]
+      )
+        .map((row) => row.detail)
+        .join('; ');
+    const search = 'SELECT * FROM audit_log a WHERE';
+    expect(plan(`${search} a.patient_id = ? ORDER BY a.occurred_at DESC, a.seq DESC`, 'p')).toMatch(
+      /audit_log_patient/,
+    );
+    expect(plan(`${search} a.user_id = ? AND a.occurred_at >= ?`, 'u', '2026')).toMatch(/audit_log_user/);
+    expect(plan(`${search} a.occurred_at < ?`, '2019')).toMatch(/audit_log_occurred_at/);
+    expect(plan('SELECT hash FROM audit_log WHERE workstation_id = ? ORDER BY seq DESC LIMIT 1', 'w')).toMatch(
+      /audit_log_chain/,
+    );
+    const indexes = db()
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log' ORDER BY name")
+      .pluck()
+      .all();
+    expect(indexes).toEqual([
+      'audit_log_chain',
+      'audit_log_occurred_at',
+      'audit_log_patient',
+      'audit_log_user',
+      'sqlite_autoindex_audit_log_1',
+    ]);
+  });
+
   it('cannot be edited or deleted at the database', () => {
     expect(() => db().prepare("UPDATE audit_log SET outcome = 'denied'").run()).toThrow(/append-only/);
     expect(() => db().prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);

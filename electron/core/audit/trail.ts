@@ -37,11 +37,11 @@ export class SqlAuditTrail implements AuditSink {
   constructor(db: Database) {
     this.workstationId = (db.prepare('SELECT id FROM workstation').get() as { id: string }).id;
     this.lastHash = db.prepare('SELECT hash FROM audit_log WHERE workstation_id = ? ORDER BY seq DESC LIMIT 1').pluck();
+    // Positional parameters: every command writes an entry, and binding by name looks each one up.
     this.insert = db.prepare(`INSERT INTO audit_log
       (id, occurred_at, workstation_id, user_id, command, action, resource_type, resource_id, patient_id, purpose, record_count, outcome,
        error_code, prev_hash, hash)
-      VALUES (@id, @occurred_at, @workstation_id, @user_id, @command, @action, @resource_type, @resource_id, @patient_id, @purpose, @record_count,
-       @outcome, @error_code, @prev_hash, @hash)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.anchor = db.prepare('SELECT hash FROM audit_chain_anchor WHERE workstation_id = ?').pluck();
   }
 
@@ -62,7 +62,23 @@ export class SqlAuditTrail implements AuditSink {
       error_code: entry.errorCode,
       prev_hash: this.previousHash(),
     };
-    this.insert.run({ ...fields, hash: entryHash(fields) });
+    this.insert.run(
+      fields.id,
+      fields.occurred_at,
+      fields.workstation_id,
+      fields.user_id,
+      fields.command,
+      fields.action,
+      fields.resource_type,
+      fields.resource_id,
+      fields.patient_id,
+      fields.purpose,
+      fields.record_count,
+      fields.outcome,
+      fields.error_code,
+      fields.prev_hash,
+      entryHash(fields),
+    );
     return fields.id;
   }
 

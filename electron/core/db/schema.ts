@@ -1,6 +1,7 @@
 import { alertsMigration } from '../alerts/schema';
 import { allergiesMigration } from '../allergies/schema';
 import { auditChainMigration } from '../audit/chain-schema';
+import { auditIndexMigration } from '../audit/index-schema';
 import { auditLogMigration } from '../audit/schema';
 import { breakGlassMigration } from '../break-glass/schema';
 import { consentNotesAppointmentsMigration } from '../consent/schema';
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   syncMigration,
   labCancellationMigration,
   patientSearchByRowidMigration,
+  auditIndexMigration,
 ];

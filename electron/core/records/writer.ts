@@ -40,12 +40,18 @@ export class RecordWriter {
   private readonly versions: ColumnVersions;
   /** Prepared once per distinct statement: preparing costs more than running on a large schema. */
   private readonly statements = new Map<string, Statement>();
+  /** Each table's INSERT per set of domain columns, so a busy write path builds no SQL text. */
+  private readonly inserts = new WeakMap<SyncedTable, Map<string, InsertStatement>>();
+  private readonly logStatement: Statement;
 
   constructor(
     private readonly db: Database,
     private readonly clock: HybridLogicalClock,
   ) {
     this.versions = new ColumnVersions(db);
+    this.logStatement = db.prepare(
+      'INSERT INTO change_log (table_name, row_id, op, data, hlc, base) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     // After a restart the clock must continue past every stamp it gave, even if
     // it had followed a remote clock that runs ahead of this one.
     const latest = db.prepare('SELECT max(hlc) FROM change_log').pluck().get() as string | null;
@@ -53,7 +59,21 @@ export class RecordWriter {
   }
 
   insert(table: SyncedTable, values: RowValues, ctx: WriteContext): string {
-    assertKnownColumns(table, values);
+    return this.insertRow(table, values, ctx).id;
+  }
+
+  /**
+   * Inserts like `insert` and also returns the row exactly as written (the
+   * caller's values and the stamped columns), so a command can answer from it
+   * instead of reading the row back.
+   */
+  insertRow(
+    table: SyncedTable,
+    values: RowValues,
+    ctx: WriteContext,
+  ): { id: string; row: Readonly<Record<string, ColumnValue>> } {
+    const domainColumns = Object.keys(values);
+    assertKnownColumns(table, domainColumns);
     const id = uuidv7();
     const hlc = this.clock.now();
     const row: Record<string, ColumnValue> = {
@@ -65,21 +85,20 @@ export class RecordWriter {
       created_by: ctx.userId,
       deleted_at: null,
     };
-    const columns = Object.keys(row);
-    this.statement(
-      `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`,
-    ).run(row);
+    const { statement, columns } = this.insertStatement(table, domainColumns);
+    // Positional parameters, in the statement's column order: binding by name looks every parameter up.
+    statement.run(columns.map((column) => row[column] ?? null));
     if (table.kind === 'mutable')
       this.recordColumnVersions(table, id, [...table.columns.filter((c) => c in values), 'deleted_at'], hlc);
     this.log(table, id, 'insert', row, hlc);
-    return id;
+    return { id, row };
   }
 
   /** Changes columns of a mutable row; refuses append-only tables, whose rows never change. */
   update(table: SyncedTable, id: string, changes: RowValues, ctx: WriteContext): void {
     if (table.kind !== 'mutable') throw new Error(`${table.name} is append-only: write a superseding row instead`);
-    assertKnownColumns(table, changes);
     const columns = Object.keys(changes);
+    assertKnownColumns(table, columns);
     if (columns.length === 0) return;
     const hlc = this.clock.now();
     const data: RowValues = { ...changes, updated_at: ctx.now.toISOString() };
@@ -136,14 +155,26 @@ export class RecordWriter {
     hlc: string,
     base: Readonly<Record<string, string | null>> | null = null,
   ): void {
-    this.statement('INSERT INTO change_log (table_name, row_id, op, data, hlc, base) VALUES (?, ?, ?, ?, ?, ?)').run(
-      table.name,
-      id,
-      op,
-      JSON.stringify(data),
-      hlc,
-      base === null ? null : JSON.stringify(base),
-    );
+    this.logStatement.run(table.name, id, op, JSON.stringify(data), hlc, base === null ? null : JSON.stringify(base));
+  }
+
+  private insertStatement(table: SyncedTable, domainColumns: readonly string[]): InsertStatement {
+    let byColumns = this.inserts.get(table);
+    if (byColumns === undefined) {
+      byColumns = new Map();
+      this.inserts.set(table, byColumns);
+    }
+    const key = domainColumns.join(',');
+    let insert = byColumns.get(key);
+    if (insert === undefined) {
+      const columns = [...domainColumns, ...STAMPED_COLUMNS];
+      const statement = this.db.prepare(
+        `INSERT INTO ${table.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      );
+      insert = { statement, columns };
+      byColumns.set(key, insert);
+    }
+    return insert;
   }
 
   private statement(sql: string): Statement {
@@ -156,11 +187,25 @@ export class RecordWriter {
   }
 }
 
-function assertKnownColumns(table: SyncedTable, values: RowValues): void {
-  if (!SAFE_NAME.test(table.name)) throw new Error(`Unsafe table name ${table.name}`);
-  for (const column of Object.keys(values)) {
-    if (!table.columns.includes(column) || !SAFE_NAME.test(column)) {
-      throw new Error(`${table.name} has no writable column ${column}`);
-    }
+/** The columns the writer itself sets on every inserted row, after the caller's. */
+const STAMPED_COLUMNS = ['id', 'facility_id', 'hlc', 'created_at', 'created_by', 'deleted_at'] as const;
+
+interface InsertStatement {
+  readonly statement: Statement;
+  readonly columns: readonly string[];
+}
+
+/** Each table's writable columns, checked once to be plain identifiers (they are spliced into SQL). */
+const writableColumns = new WeakMap<SyncedTable, ReadonlySet<string>>();
+
+function assertKnownColumns(table: SyncedTable, columns: readonly string[]): void {
+  let writable = writableColumns.get(table);
+  if (writable === undefined) {
+    if (!SAFE_NAME.test(table.name)) throw new Error(`Unsafe table name ${table.name}`);
+    writable = new Set(table.columns.filter((column) => SAFE_NAME.test(column)));
+    writableColumns.set(table, writable);
+  }
+  for (const column of columns) {
+    if (!writable.has(column)) throw new Error(`${table.name} has no writable column ${column}`);
   }
 }

@@ -14,23 +14,31 @@ const STAGE_WORK: readonly [VisitStage, PermissionKey][] = [
   ['pharmacy', 'dispensing.dispense'],
 ];
 
+/** A visit whose patient the caller may see, and the patient's birth date. */
+export function visibleVisitWithPatient(ctx: CommandContext, visitId: string) {
+  const found = ctx.services.visits.visibleWithPatient(visitId, callerScope(ctx));
+  if (found === null) throw new CommandError('NOT_FOUND', 'No such visit, or it is not available to your role.');
+  ctx.setAuditResource(found.visit.id);
+  ctx.setAuditPatient(found.visit.patientId);
+  return found;
+}
+
 /** A visit whose patient the caller may see. */
 export function visibleVisit(ctx: CommandContext, visitId: string) {
-  const visit = ctx.services.visits.get(visitId);
-  if (visit === null || !ctx.services.patients.isVisible(visit.patientId, callerScope(ctx))) {
-    throw new CommandError('NOT_FOUND', 'No such visit, or it is not available to your role.');
-  }
-  ctx.setAuditResource(visit.id);
-  ctx.setAuditPatient(visit.patientId);
-  return visit;
+  return visibleVisitWithPatient(ctx, visitId).visit;
+}
+
+/** A visible visit that is still open for clinical work, and its patient's birth date. */
+export function openVisitWithPatient(ctx: CommandContext, visitId: string) {
+  const found = visibleVisitWithPatient(ctx, visitId);
+  if (found.visit.closedAt !== null)
+    throw new CommandError('CONFLICT', 'This visit is closed. Check the patient in again for a new visit.');
+  return found;
 }
 
 /** A visible visit that is still open for clinical work. */
 export function openVisit(ctx: CommandContext, visitId: string) {
-  const visit = visibleVisit(ctx, visitId);
-  if (visit.closedAt !== null)
-    throw new CommandError('CONFLICT', 'This visit is closed. Check the patient in again for a new visit.');
-  return visit;
+  return openVisitWithPatient(ctx, visitId).visit;
 }
 
 export const checkIn = defineCommand({

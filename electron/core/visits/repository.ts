@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { QueueEntry, VisitStage, VisitView } from '../../../shared/api/visits';
-import type { SensitivityScope } from '../access/sensitivity';
+import { visibleRowsCondition, type SensitivityScope } from '../access/sensitivity';
 import type { PatientRepository } from '../patients/repository';
 import type { RecordWriter, WriteContext } from '../records/writer';
 import { StatementCache } from '../db/statement-cache';
@@ -77,6 +77,20 @@ export class VisitRepository {
   get(id: string): VisitView | null {
     const row = this.sql('SELECT * FROM visits WHERE id = ? AND deleted_at IS NULL').get(id) as VisitRow | undefined;
     return row === undefined ? null : toView(row);
+  }
+
+  /**
+   * A live visit whose live patient the scope may see, with that patient's
+   * birth date (age-dependent vitals flags): one read where every clinical
+   * command used to make two.
+   */
+  visibleWithPatient(id: string, scope: SensitivityScope): { visit: VisitView; patientBirthDate: string } | null {
+    const visible = visibleRowsCondition(scope, { sensitivity: 'p.sensitivity', patientId: 'p.id' });
+    const row = this.sql(
+      `SELECT v.*, p.birth_date AS patient_birth_date FROM visits v JOIN patients p ON p.id = v.patient_id
+       WHERE v.id = ? AND v.deleted_at IS NULL AND p.deleted_at IS NULL AND ${visible.sql}`,
+    ).get(id, ...visible.params) as (VisitRow & { patient_birth_date: string }) | undefined;
+    return row === undefined ? null : { visit: toView(row), patientBirthDate: row.patient_birth_date };
   }
 
   forPatient(patientId: string): VisitView[] {

@@ -191,6 +191,22 @@ describe('recording vitals', () => {
     ]);
   });
 
+  it('answers with the reading exactly as it reads back, for a recording and for an amendment', async () => {
+    const visit = await checkIn();
+    await clockIn(h, NURSE, nurseId);
+    const recorded = await h.ok<VitalsView>(NURSE, 'vitals.record', { visitId: visit.id, values });
+    expect(recorded).toMatchObject({ recordedBy: nurseId, recordedByName: 'wanjiku.nurse', supersededBy: null });
+    expect(await h.ok(NURSE, 'vitals.forVisit', { visitId: visit.id })).toEqual([recorded]);
+    h.advance(60_000);
+    const amended = await h.ok<VitalsView>(NURSE, 'vitals.amend', {
+      vitalsId: recorded.id,
+      values: { temperatureC: 36.4, muacCm: 22 },
+      reason: 'Thermometer was faulty',
+    });
+    const history = await h.ok<VitalsView[]>(NURSE, 'vitals.forVisit', { visitId: visit.id });
+    expect(history).toEqual([{ ...recorded, supersededBy: amended.id }, amended]);
+  });
+
   it('amends by a new reading that supersedes the original, which is kept', async () => {
     const visit = await checkIn();
     const original = await h.ok<VitalsView>(ADMIN, 'vitals.record', {

@@ -1,6 +1,6 @@
 import { CommandError, defineCommand } from '../commands/types';
 import { writeContext } from '../records/context';
-import { openVisit, visibleVisit } from '../visits/commands';
+import { openVisitWithPatient, visibleVisit } from '../visits/commands';
 
 export const recordVitals = defineCommand({
   name: 'vitals.record',
@@ -9,11 +9,9 @@ export const recordVitals = defineCommand({
   requiresStepUp: false,
   audit: { action: 'CREATE', resourceType: 'vitals' },
   handler(ctx, input) {
-    const visit = openVisit(ctx, input.visitId);
-    const id = ctx.services.vitals.record(visit.patientId, visit.id, input.values, writeContext(ctx));
-    ctx.setAuditResource(id);
-    const recorded = ctx.services.vitals.get(id);
-    if (recorded === null) throw new Error('A vitals reading vanished after it was written');
+    const { visit, patientBirthDate } = openVisitWithPatient(ctx, input.visitId);
+    const recorded = ctx.services.vitals.recordAndView({ ...visit, patientBirthDate }, input.values, writeContext(ctx));
+    ctx.setAuditResource(recorded.id);
     return recorded;
   },
 });
@@ -30,15 +28,13 @@ export const amendVitals = defineCommand({
     if (original === null) throw new CommandError('NOT_FOUND', 'That reading does not exist.');
     if (original.supersededBy !== null)
       throw new CommandError('CONFLICT', 'That reading was already corrected; amend the latest one.');
-    const visit = openVisit(ctx, original.visitId);
-    const id = vitals.record(visit.patientId, visit.id, input.values, writeContext(ctx), {
+    const { visit, patientBirthDate } = openVisitWithPatient(ctx, original.visitId);
+    const amended = vitals.recordAndView({ ...visit, patientBirthDate }, input.values, writeContext(ctx), {
       id: original.id,
       reason: input.reason,
     });
-    ctx.setAuditResource(id);
+    ctx.setAuditResource(amended.id);
     ctx.setAuditPurpose(`amends ${original.id}`);
-    const amended = vitals.get(id);
-    if (amended === null) throw new Error('An amended reading vanished after it was written');
     return amended;
   },
 });

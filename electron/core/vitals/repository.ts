@@ -16,6 +16,7 @@ const COLUMN_OF = {
   spo2Percent: 'spo2_percent',
   muacCm: 'muac_cm',
 } as const satisfies Record<keyof VitalValues, string>;
+const VITAL_COLUMNS = Object.entries(COLUMN_OF) as [keyof VitalValues, (typeof COLUMN_OF)[keyof VitalValues]][];
 
 type VitalsRow = Record<(typeof COLUMN_OF)[keyof typeof COLUMN_OF], number | null> & {
   id: string;
@@ -35,6 +36,7 @@ export class VitalsRepository {
   // Prepared once: recording vitals is the busiest write of a triage desk.
   private readonly byId: Statement<[string], VitalsRow>;
   private readonly byVisit: Statement<[string], VitalsRow>;
+  private readonly userName: Statement<[string], string>;
 
   constructor(
     db: Database,
@@ -42,6 +44,7 @@ export class VitalsRepository {
   ) {
     this.byId = db.prepare<[string], VitalsRow>(`${SELECT} WHERE v.id = ?`);
     this.byVisit = db.prepare<[string], VitalsRow>(`${SELECT} WHERE v.visit_id = ? ORDER BY v.recorded_at, v.hlc`);
+    this.userName = db.prepare<[string], string>('SELECT display_name FROM users WHERE id = ?').pluck();
   }
 
   record(
@@ -51,10 +54,39 @@ export class VitalsRepository {
     ctx: WriteContext,
     amends?: { id: string; reason: string },
   ): string {
-    const columns = Object.fromEntries(
-      Object.entries(COLUMN_OF).map(([key, column]) => [column, values[key as keyof VitalValues] ?? null]),
-    );
-    return this.writer.insert(
+    return this.write(patientId, visitId, values, ctx, amends).id;
+  }
+
+  /**
+   * Records a reading and returns it as `get` would read it back, built from
+   * the row just written: nothing can have superseded it yet, and the flags
+   * need only the patient's birth date, which the caller read with the visit.
+   */
+  recordAndView(
+    visit: { id: string; patientId: string; patientBirthDate: string },
+    values: VitalValues,
+    ctx: WriteContext,
+    amends?: { id: string; reason: string },
+  ): VitalsView {
+    const { row } = this.write(visit.patientId, visit.id, values, ctx, amends);
+    return toView({
+      ...(row as Omit<VitalsRow, 'birth_date' | 'recorded_by_name' | 'superseded_by'>),
+      birth_date: visit.patientBirthDate,
+      recorded_by_name: this.userName.get(ctx.userId) ?? null,
+      superseded_by: null,
+    });
+  }
+
+  private write(
+    patientId: string,
+    visitId: string,
+    values: VitalValues,
+    ctx: WriteContext,
+    amends: { id: string; reason: string } | undefined,
+  ) {
+    const columns: Record<string, number | null> = {};
+    for (const [key, column] of VITAL_COLUMNS) columns[column] = values[key] ?? null;
+    return this.writer.insertRow(
       VITAL_SIGNS,
       {
         ...columns,
@@ -85,7 +117,7 @@ const SELECT = `SELECT v.*, p.birth_date, u.display_name AS recorded_by_name,
 /** Flags use the patient's age when the reading was taken. */
 function toView(row: VitalsRow): VitalsView {
   const values: Record<string, number> = {};
-  for (const [key, column] of Object.entries(COLUMN_OF)) {
+  for (const [key, column] of VITAL_COLUMNS) {
     const value = row[column];
     if (value !== null) values[key] = value;
   }
