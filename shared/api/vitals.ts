@@ -50,9 +50,31 @@ export const vitalValues = z
   });
 export type VitalValues = z.infer<typeof vitalValues>;
 
+/** What a flag means, so each interface language can word it; `message` is the English wording. */
+export const VITAL_FLAG_CODES = [
+  'fever',
+  'hypothermia',
+  'fastPulse',
+  'slowPulse',
+  'fastBreathing',
+  'slowBreathing',
+  'highBloodPressure',
+  'lowBloodPressure',
+  'hypoxaemia',
+  'lowSaturation',
+  'severeMalnutrition',
+  'moderateMalnutrition',
+  'lowAdultMuac',
+  'underweight',
+  'obesity',
+  'overweight',
+] as const;
+export type VitalFlagCode = (typeof VITAL_FLAG_CODES)[number];
+
 export const vitalFlag = z.object({
   vital: z.enum([...(Object.keys(VITAL_LIMITS) as VitalName[]), 'bmi']),
   level: z.enum(['low', 'high']),
+  code: z.enum(VITAL_FLAG_CODES),
   message: z.string(),
 });
 export type VitalFlag = z.infer<typeof vitalFlag>;

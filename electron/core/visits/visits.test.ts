@@ -154,6 +154,9 @@ describe('recording vitals', () => {
     expect(recorded.flags.map((flag) => flag.message)).toEqual(
       expect.arrayContaining(['Fever', 'High blood pressure', 'Overweight (BMI ≥ 25)']),
     );
+    expect(recorded.flags.map((flag) => flag.code)).toEqual(
+      expect.arrayContaining(['fever', 'highBloodPressure', 'overweight']),
+    );
     expect(recorded.flags.map((flag) => flag.vital)).not.toContain('pulseBpm');
   });
 

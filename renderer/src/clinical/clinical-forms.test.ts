@@ -87,8 +87,8 @@ describe('vitals form', () => {
     values: { temperatureC: 38.6, systolicMmHg: 150, diastolicMmHg: 95, weightKg: 64, heightCm: 160 },
     bmi: 25,
     flags: [
-      { vital: 'temperatureC', level: 'high', message: 'Fever' },
-      { vital: 'systolicMmHg', level: 'high', message: 'High blood pressure' },
+      { vital: 'temperatureC', level: 'high', code: 'fever', message: 'Fever' },
+      { vital: 'systolicMmHg', level: 'high', code: 'highBloodPressure', message: 'High blood pressure' },
     ],
     supersedesId: null,
     amendmentReason: null,

@@ -43,9 +43,9 @@ describe('vital signs as shown', () => {
       values: { weightKg: 64, diastolicMmHg: 95, temperatureC: 38.6, systolicMmHg: 150, heightCm: 160 },
       bmi: 25,
       flags: [
-        { vital: 'temperatureC', level: 'high', message: 'Fever' },
-        { vital: 'systolicMmHg', level: 'high', message: 'High blood pressure' },
-        { vital: 'bmi', level: 'high', message: 'Overweight (BMI ≥ 25)' },
+        { vital: 'temperatureC', level: 'high', code: 'fever', message: 'Fever' },
+        { vital: 'systolicMmHg', level: 'high', code: 'highBloodPressure', message: 'High blood pressure' },
+        { vital: 'bmi', level: 'high', code: 'overweight', message: 'Overweight (BMI ≥ 25)' },
       ],
     });
     expect(readings.map((reading) => [reading.label, reading.value, reading.unit])).toEqual([
