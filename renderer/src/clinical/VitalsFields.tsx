@@ -4,7 +4,7 @@ import { VITAL_LIMITS, type VitalName } from '../../../shared/api/vitals';
 import { FieldError } from '../ui/form';
 import { limitHint, liveBmi, type VitalsEntry } from './vitals-form';
 import { useTranslation } from 'react-i18next';
-import { vitalLabel } from './vital-text';
+import { vitalLabel, vitalUnit } from './vital-text';
 
 interface VitalsFieldsProps<T extends VitalsEntry, Output> {
   register: UseFormRegister<T>;
@@ -61,7 +61,7 @@ interface MeasurementProps {
 
 function Measurement({ name, label, registration, error, autoFocus }: MeasurementProps) {
   const id = useId();
-  const { unit } = VITAL_LIMITS[name];
+  const unit = vitalUnit(name);
   return (
     <div className="field measurement">
       <label htmlFor={id}>{label}</label>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { i18n } from '../i18n';
 import { issueText } from '../i18n/validation';
-import { vitalLabel } from './vital-text';
+import { vitalLabel, vitalUnit } from './vital-text';
 import type { CommandFailure } from '../../../shared/api/errors';
 import {
   VITAL_LIMITS,
@@ -177,7 +177,7 @@ export function liveBmi(entry: Pick<VitalsEntry, 'weightKg' | 'heightCm'>): numb
 
 /** A value with its unit as staff read it: "38.6 °C", "150/95 mmHg", "97 %". */
 export function formatVital(name: VitalName, value: number): string {
-  return `${value} ${VITAL_LIMITS[name].unit}`;
+  return `${value} ${vitalUnit(name)}`;
 }
 
 /** One line per measurement of a reading, blood pressure as one, with the flags that concern it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { limitHint } from '../clinical/vitals-form';
+import { vitalFlagText, vitalUnit } from '../clinical/vital-text';
+import { formatVital, limitHint } from '../clinical/vitals-form';
 import { routeLabel } from '../clinical/prescription-form';
 import { countsText } from '../patients/demo-text';
 import { severityWord } from '../patients/patient-text';
@@ -58,5 +59,15 @@ describe('text helpers in both languages', () => {
       'At least 12 characters. Tell it to the person privately; Zahanati asks them to choose their own when they first sign in.',
     );
     expect(await inLanguage('sw', () => temporaryPasswordHint())).toMatch(/^Angalau herufi 12\./);
+  });
+
+  it('write vital-sign units and flags in the UI language, symbols unchanged', async () => {
+    expect(formatVital('pulseBpm', 96)).toBe('96 beats/min');
+    expect(vitalFlagText({ code: 'fastBreathing' })).toBe('Fast breathing for age');
+    expect(await inLanguage('sw', () => [formatVital('pulseBpm', 96), vitalUnit('temperatureC')])).toEqual([
+      '96 mapigo/dakika',
+      '°C',
+    ]);
+    expect(await inLanguage('sw', () => vitalFlagText({ code: 'fastBreathing' }))).not.toBe('Fast breathing for age');
   });
 });

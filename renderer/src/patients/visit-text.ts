@@ -1,7 +1,7 @@
 import type { VisitView } from '../../../shared/api/visits';
-import { VITAL_LIMITS, type VitalFlag, type VitalName, type VitalsView } from '../../../shared/api/vitals';
+import { type VitalFlag, type VitalName, type VitalsView } from '../../../shared/api/vitals';
 import { outcomeText, stageLabel } from '../clinical/clinical-text';
-import { vitalLabel } from '../clinical/vital-text';
+import { vitalLabel, vitalUnit } from '../clinical/vital-text';
 import { i18n } from '../i18n';
 
 /** "Open — at Triage", or "Closed — Referred out to Kilifi County Hospital". */
@@ -54,13 +54,18 @@ export function vitalReadings(vitals: Pick<VitalsView, 'values' | 'bmi' | 'flags
         key: 'bloodPressure',
         label: i18n.t('clinical.vital.bloodPressure'),
         value: diastolic === undefined ? number(value) : `${number(value)}/${number(diastolic)}`,
-        unit: VITAL_LIMITS.systolicMmHg.unit,
+        unit: vitalUnit('systolicMmHg'),
         flags: flagsOf('systolicMmHg', 'diastolicMmHg'),
       });
       continue;
     }
-    const { unit } = VITAL_LIMITS[name];
-    readings.push({ key: name, label: vitalLabel(name), value: number(value), unit, flags: flagsOf(name) });
+    readings.push({
+      key: name,
+      label: vitalLabel(name),
+      value: number(value),
+      unit: vitalUnit(name),
+      flags: flagsOf(name),
+    });
   }
   if (vitals.bmi !== null) {
     readings.push({

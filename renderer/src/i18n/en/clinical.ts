@@ -403,6 +403,17 @@ export const clinical = {
     patientsWaiting_other: '{{count}} patients waiting',
   },
   vital: {
+    unit: {
+      temperatureC: '°C',
+      pulseBpm: 'beats/min',
+      respiratoryRate: 'breaths/min',
+      systolicMmHg: 'mmHg',
+      diastolicMmHg: 'mmHg',
+      weightKg: 'kg',
+      heightCm: 'cm',
+      spo2Percent: '%',
+      muacCm: 'cm',
+    },
     label: {
       temperatureC: 'Temperature',
       pulseBpm: 'Pulse',

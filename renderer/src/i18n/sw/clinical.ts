@@ -408,6 +408,17 @@ export const clinical: Translation['clinical'] = {
     patientsWaiting_other: 'Wagonjwa {{count}} wanasubiri',
   },
   vital: {
+    unit: {
+      temperatureC: '°C',
+      pulseBpm: 'mapigo/dakika',
+      respiratoryRate: 'pumzi/dakika',
+      systolicMmHg: 'mmHg',
+      diastolicMmHg: 'mmHg',
+      weightKg: 'kg',
+      heightCm: 'cm',
+      spo2Percent: '%',
+      muacCm: 'cm',
+    },
     label: {
       temperatureC: 'Joto la mwili',
       pulseBpm: 'Mapigo ya moyo',
