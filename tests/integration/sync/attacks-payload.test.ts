@@ -11,7 +11,7 @@ import { cutBatch, sealBatch, type LoggedChange } from '../../../electron/core/s
 import { SyncClient } from '../../../electron/core/sync/client';
 import { importDeviceKeys } from '../../../electron/core/sync/crypto';
 import { MESSAGES, SyncError } from '../../../electron/core/sync/errors';
-import { ADMIN, firstWorkstation, joinedWorkstation, rowCounts, TestServer, type Workstation } from './support';
+import { ADMIN, rowCounts, SAMPLE_PATIENT, TestServer, workstationPair, type Workstation } from './support';
 
 let server: TestServer;
 let workstations: Workstation[] = [];
@@ -25,24 +25,10 @@ afterEach(async () => {
   await server.close();
 });
 
-const PATIENT = {
-  familyName: 'Achieng',
-  givenName: 'Neema',
-  sex: 'female',
-  birth: { kind: 'date', date: '1988-04-02' },
-  phone: '0722 333 444',
-  residence: { county: 'Kisumu' },
-  identifiers: [],
-  confirmedNotDuplicate: true,
-} as const;
-
 /** A and B synced, with one patient on both; A has pushed everything. */
 async function syncedPair(): Promise<{ a: Workstation; b: Workstation; patientId: string }> {
-  const a = await firstWorkstation(server, 'a');
-  workstations.push(a);
-  const b = await joinedWorkstation(a, 'b');
-  workstations.push(b);
-  await a.ok(ADMIN, 'patients.register', PATIENT);
+  const { a, b } = await workstationPair(server, (ws) => workstations.push(ws));
+  await a.ok(ADMIN, 'patients.register', SAMPLE_PATIENT);
   await a.sync.syncNow();
   await b.sync.syncNow();
   const patientId = a.db.prepare('SELECT id FROM patients').pluck().get() as string;

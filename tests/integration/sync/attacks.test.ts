@@ -12,7 +12,16 @@ import { cutBatch, sealBatch, type LoggedChange } from '../../../electron/core/s
 import { SyncClient } from '../../../electron/core/sync/client';
 import { generateDeviceKeys, importDeviceKeys, newDataKey, signBytes } from '../../../electron/core/sync/crypto';
 import { MESSAGES, SyncError } from '../../../electron/core/sync/errors';
-import { ADMIN, firstWorkstation, joinedWorkstation, rowCounts, TestServer, type Workstation } from './support';
+import {
+  ADMIN,
+  firstWorkstation,
+  joinedWorkstation,
+  rowCounts,
+  SAMPLE_PATIENT,
+  TestServer,
+  workstationPair,
+  type Workstation,
+} from './support';
 
 let server: TestServer;
 let workstations: Workstation[] = [];
@@ -26,24 +35,10 @@ afterEach(async () => {
   await server.close();
 });
 
-const PATIENT = {
-  familyName: 'Mwangi',
-  givenName: 'Halima',
-  sex: 'female',
-  birth: { kind: 'date', date: '1979-09-09' },
-  phone: '0711 222 333',
-  residence: { county: 'Mombasa' },
-  identifiers: [],
-  confirmedNotDuplicate: true,
-} as const;
-
 /** A and B synced; then A registers a patient and pushes it; B has not pulled it yet. */
 async function pendingForB(): Promise<{ a: Workstation; b: Workstation; cursor: number }> {
-  const a = await firstWorkstation(server, 'a');
-  workstations.push(a);
-  const b = await joinedWorkstation(a, 'b');
-  workstations.push(b);
-  await a.ok(ADMIN, 'patients.register', PATIENT);
+  const { a, b } = await workstationPair(server, (ws) => workstations.push(ws));
+  await a.ok(ADMIN, 'patients.register', SAMPLE_PATIENT);
   await a.sync.syncNow();
   const cursor = server.withDatabase((db) => db.prepare('SELECT max(cursor) FROM batches').pluck().get() as number);
   return { a, b, cursor };
@@ -133,7 +128,7 @@ describe('pulled batches', () => {
   it('refuses one locked with a key id it does not have, after asking the server for its keys once', async () => {
     const { a, b } = await pendingForB();
     await b.sync.syncNow();
-    await a.ok(ADMIN, 'patients.register', { ...PATIENT, givenName: 'Rehema', phone: '0711 999 888' });
+    await a.ok(ADMIN, 'patients.register', { ...SAMPLE_PATIENT, givenName: 'Rehema', phone: '0711 999 888' });
     const before = snapshot(b);
     // A batch of A's next changes, properly signed by A but sealed with a key nobody was given.
     const keys = deviceKeysOf(a);
@@ -189,7 +184,7 @@ describe("the server's storage", () => {
     const b = await joinedWorkstation(a, 'b');
     workstations.push(b);
     await a.ok(ADMIN, 'patients.register', {
-      ...PATIENT,
+      ...SAMPLE_PATIENT,
       familyName: canaries[0],
       phone: canaries[1],
       identifiers: [{ type: 'national_id', value: canaries[2] }],

@@ -254,3 +254,27 @@ export function rowCounts(ws: Workstation): Record<string, number> {
     ]),
   );
 }
+
+/** A registration for sync tests, confirmed not a duplicate so it never asks. Its names serve as canaries. */
+export const SAMPLE_PATIENT = {
+  familyName: 'Mwangi',
+  givenName: 'Halima',
+  sex: 'female',
+  birth: { kind: 'date', date: '1979-09-09' },
+  phone: '0711 222 333',
+  residence: { county: 'Mombasa' },
+  identifiers: [],
+  confirmedNotDuplicate: true,
+} as const;
+
+/** A first workstation and a second joined to it; `keep` registers each for disposal after the test. */
+export async function workstationPair(
+  server: TestServer,
+  keep: (ws: Workstation) => void,
+): Promise<{ a: Workstation; b: Workstation }> {
+  const a = await firstWorkstation(server, 'a');
+  keep(a);
+  const b = await joinedWorkstation(a, 'b');
+  keep(b);
+  return { a, b };
+}
