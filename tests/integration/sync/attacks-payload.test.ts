@@ -6,12 +6,18 @@
  * pull cursor, and nothing left waiting in sync_pending to fail later.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pushBatchResponseSchema } from '../../../shared/sync/wire';
 import { cutBatch, sealBatch, type LoggedChange } from '../../../electron/core/sync/batch';
-import { SyncClient } from '../../../electron/core/sync/client';
 import { importDeviceKeys } from '../../../electron/core/sync/crypto';
 import { MESSAGES, SyncError } from '../../../electron/core/sync/errors';
-import { ADMIN, rowCounts, SAMPLE_PATIENT, TestServer, workstationPair, type Workstation } from './support';
+import {
+  ADMIN,
+  pushSealedBatch,
+  rowCounts,
+  SAMPLE_PATIENT,
+  TestServer,
+  workstationPair,
+  type Workstation,
+} from './support';
 
 let server: TestServer;
 let workstations: Workstation[] = [];
@@ -68,25 +74,7 @@ async function pushAsA(a: Workstation, changes: readonly Omit<LoggedChange, 'seq
     },
     keys.signPrivate,
   );
-  let skew: number | null = null;
-  const client = new SyncClient(server.url, {
-    fetch: (url, init) => fetch(url, init),
-    now: () => a.now,
-    skew: { get: () => skew, set: (ms) => void (skew = ms) },
-    timeoutMs: 10_000,
-  });
-  const pushed = await client.request(
-    { deviceId: a.core.services.workstationId, signKey: keys.signPrivate },
-    'POST',
-    '/v1/batches',
-    {
-      header: sealed.header,
-      ciphertext: sealed.ciphertext.toString('base64'),
-      signature: sealed.signature.toString('base64'),
-    },
-    pushBatchResponseSchema,
-  );
-  expect(pushed.duplicate).toBe(false);
+  expect((await pushSealedBatch(server, a, keys.signPrivate, sealed)).duplicate).toBe(false);
 }
 
 function snapshot(b: Workstation) {

@@ -7,9 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { batchHeaderSchema, canonicalBatchBytes, pushBatchResponseSchema } from '../../../shared/sync/wire';
+import { batchHeaderSchema, canonicalBatchBytes } from '../../../shared/sync/wire';
 import { cutBatch, sealBatch, type LoggedChange } from '../../../electron/core/sync/batch';
-import { SyncClient } from '../../../electron/core/sync/client';
 import { generateDeviceKeys, importDeviceKeys, newDataKey, signBytes } from '../../../electron/core/sync/crypto';
 import { MESSAGES, SyncError } from '../../../electron/core/sync/errors';
 import {
@@ -18,6 +17,7 @@ import {
   joinedWorkstation,
   rowCounts,
   SAMPLE_PATIENT,
+  pushSealedBatch,
   TestServer,
   workstationPair,
   type Workstation,
@@ -151,25 +151,7 @@ describe('pulled batches', () => {
       },
       keys.signPrivate,
     );
-    let skew: number | null = null;
-    const client = new SyncClient(server.url, {
-      fetch: (url, init) => fetch(url, init),
-      now: () => a.now,
-      skew: { get: () => skew, set: (ms) => void (skew = ms) },
-      timeoutMs: 10_000,
-    });
-    const pushed = await client.request(
-      { deviceId: a.core.services.workstationId, signKey: keys.signPrivate },
-      'POST',
-      '/v1/batches',
-      {
-        header: sealed.header,
-        ciphertext: sealed.ciphertext.toString('base64'),
-        signature: sealed.signature.toString('base64'),
-      },
-      pushBatchResponseSchema,
-    );
-    expect(pushed.duplicate).toBe(false);
+    expect((await pushSealedBatch(server, a, keys.signPrivate, sealed)).duplicate).toBe(false);
     const error = await refusedSync(b);
     expect([error.kind, error.message]).toEqual(['integrity', MESSAGES.unknownKey(a.core.services.workstationId)]);
     expect(snapshot(b)).toEqual(before);

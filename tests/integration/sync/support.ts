@@ -3,16 +3,19 @@
  * their own SQLCipher stores (with clocks the tests move), the server is the
  * real Fastify app on loopback over its embedded SQLite storage.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { generateSync } from 'otplib';
 import type { CommandResult } from '../../../shared/api/errors';
+import { pushBatchResponseSchema, type PushBatchResponse } from '../../../shared/sync/wire';
 import { startCore, type Core } from '../../../electron/core/app';
 import { MIN_ARGON2_PARAMS, PassphraseKeyProvider } from '../../../electron/core/db/passphrase-key-provider';
 import { FACILITY, OWNER } from '../../../electron/core/identity/testing';
+import type { SealedBatch } from '../../../electron/core/sync/batch';
 import { syncedColumnsOf } from '../../../electron/core/sync/capture';
+import { SyncClient } from '../../../electron/core/sync/client';
 import type { SyncEngineOptions } from '../../../electron/core/sync/engine';
 import { SYNCED_TABLES } from '../../../electron/core/sync/tables';
 import { makeTempDir } from '../../../electron/core/testing/temp-dir';
@@ -277,4 +280,35 @@ export async function workstationPair(
   const b = await joinedWorkstation(a, 'b');
   keep(b);
   return { a, b };
+}
+
+/**
+ * Pushes a batch a test sealed by hand as workstation `from`, signing the
+ * request with `signKey`, the way the engine would: for attacks that the
+ * engine itself would never produce.
+ */
+export function pushSealedBatch(
+  server: TestServer,
+  from: Workstation,
+  signKey: KeyObject,
+  sealed: SealedBatch,
+): Promise<PushBatchResponse> {
+  let skew: number | null = null;
+  const client = new SyncClient(server.url, {
+    fetch: (url, init) => fetch(url, init),
+    now: () => from.now,
+    skew: { get: () => skew, set: (ms) => void (skew = ms) },
+    timeoutMs: 10_000,
+  });
+  return client.request(
+    { deviceId: from.core.services.workstationId, signKey },
+    'POST',
+    '/v1/batches',
+    {
+      header: sealed.header,
+      ciphertext: sealed.ciphertext.toString('base64'),
+      signature: sealed.signature.toString('base64'),
+    },
+    pushBatchResponseSchema,
+  );
 }
