@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../db/schema';
 import { openStore, type Store } from '../db/store';
 import { makeTempDir } from '../testing/temp-dir';
 import { syncedColumns } from './columns';
+import { ROW_VERSION } from './versions';
 import { RecordWriter, type SyncedTable } from './writer';
 
 const NOTES: SyncedTable = { name: 'test_notes', kind: 'append-only', columns: ['body', 'supersedes_id'] };
@@ -41,11 +42,12 @@ afterEach(() => {
 });
 
 const changes = () =>
-  store.db.prepare('SELECT table_name, op, data, hlc FROM change_log ORDER BY seq').all() as {
+  store.db.prepare('SELECT table_name, op, data, hlc, base FROM change_log ORDER BY seq').all() as {
     table_name: string;
     op: string;
     data: string;
     hlc: string;
+    base: string | null;
   }[];
 
 describe('the record writer', () => {
@@ -59,19 +61,31 @@ describe('the record writer', () => {
     expect(JSON.parse(logged?.data ?? '{}')).toMatchObject({ id, name: 'Amina', phone: '+254712345678' });
   });
 
-  it('keeps a version per column, so a later edit of one column leaves the other’s version alone', () => {
+  it('keeps one version for a new row and its own for each edited column, so an edit leaves the others alone', () => {
+    const versionsOf = (id: string) =>
+      Object.fromEntries(
+        (
+          store.db.prepare('SELECT column_name, hlc FROM column_versions WHERE row_id = ?').all(id) as {
+            column_name: string;
+            hlc: string;
+          }[]
+        ).map((row) => [row.column_name, row.hlc]),
+      );
     const id = writer.insert(PEOPLE, { name: 'Amina', phone: null }, ctx);
+    const inserted = versionsOf(id);
+    expect(Object.keys(inserted)).toEqual([ROW_VERSION]);
     physical += 1000;
     writer.update(PEOPLE, id, { phone: '+254700000000' }, ctx);
-    const versions = Object.fromEntries(
-      (
-        store.db.prepare('SELECT column_name, hlc FROM column_versions WHERE row_id = ?').all(id) as {
-          column_name: string;
-          hlc: string;
-        }[]
-      ).map((row) => [row.column_name, row.hlc]),
-    );
-    expect(compareHlc(versions['phone'] ?? '', versions['name'] ?? '')).toBeGreaterThan(0);
+    const edited = versionsOf(id);
+    expect(Object.keys(edited).sort()).toEqual([ROW_VERSION, 'phone', 'updated_at'].sort());
+    expect(edited[ROW_VERSION]).toBe(inserted[ROW_VERSION]);
+    expect(compareHlc(edited['phone'] ?? '', edited[ROW_VERSION] ?? '')).toBeGreaterThan(0);
+    // The edit's base is what the column held before: the row's version, for a column never edited.
+    const [, logged] = changes();
+    expect(JSON.parse(logged?.base ?? '{}')).toEqual({
+      phone: inserted[ROW_VERSION],
+      updated_at: inserted[ROW_VERSION],
+    });
     expect(changes().map((change) => change.op)).toEqual(['insert', 'update']);
   });
 

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { v7 as uuidv7 } from 'uuid';
 import type { HybridLogicalClock } from '../../../shared/sync/hlc';
-import { ColumnVersions } from './versions';
+import { ColumnVersions, ROW_VERSION } from './versions';
 
 /** Values a row may hold: what SQLite stores and JSON carries. */
 export type ColumnValue = string | number | null;
@@ -30,7 +30,8 @@ const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
  * The only path by which synced records are written. Each write stamps the
- * row with an HLC, keeps column versions for mutable rows, and appends the
+ * row with an HLC, keeps column versions for mutable rows (one for a new row,
+ * one per column an edit changes), and appends the
  * change to the change log — all inside the caller's transaction, so a write
  * that rolls back leaves no change behind. An edit also carries the versions
  * it overwrote (its base), from which the merge tells a concurrent edit from a
@@ -88,8 +89,7 @@ export class RecordWriter {
     const { statement, columns } = this.insertStatement(table, domainColumns);
     // Positional parameters, in the statement's column order: binding by name looks every parameter up.
     statement.run(columns.map((column) => row[column] ?? null));
-    if (table.kind === 'mutable')
-      this.recordColumnVersions(table, id, [...table.columns.filter((c) => c in values), 'deleted_at'], hlc);
+    if (table.kind === 'mutable') this.versions.set(table.name, id, ROW_VERSION, hlc);
     this.log(table, id, 'insert', row, hlc);
     return { id, row };
   }
@@ -130,10 +130,6 @@ export class RecordWriter {
       )
       .run(name);
     return this.db.prepare('SELECT value FROM workstation_counters WHERE name = ?').pluck().get(name) as number;
-  }
-
-  private recordColumnVersions(table: SyncedTable, id: string, columns: readonly string[], hlc: string): void {
-    for (const column of columns) this.versions.set(table.name, id, column, hlc);
   }
 
   /** Logs an edit of an existing row with the versions it overwrote, and keeps it in the edit history. */

@@ -4,7 +4,8 @@
  * and applying a change twice changes nothing.
  *
  * - append-only rows are inserted once and never overwritten;
- * - mutable rows merge per column, last writer wins by HLC; a losing
+ * - mutable rows merge per column, last writer wins by HLC (a column not
+ *   edited since its row was inserted holds the row's version); a losing
  *   concurrent edit is logged in sync_conflicts (see records/versions.ts);
  * - link rows exist or not, last writer wins per key;
  * - an edit of a row not here yet waits in sync_pending until the row comes.
@@ -17,7 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { decodeHlc } from '../../../shared/sync/hlc';
 import type { ColumnValue } from '../records/writer';
-import { ColumnVersions } from '../records/versions';
+import { ColumnVersions, ROW_VERSION } from '../records/versions';
 import type { LoggedChange, WireChange } from './batch';
 import { syncedColumnsOf, type CaptureControl } from './capture';
 import { MESSAGES, SyncError } from './errors';
@@ -75,7 +76,6 @@ export class ChangeApplier {
   private readonly tables = new Map<string, TableInfo>();
   private readonly versions: ColumnVersions;
   private readonly statements = new Map<string, Statement>();
-  private readonly rowVersions: Statement;
   private readonly anyPending: Statement;
   private readonly setVersionsStatements = new Map<number, Statement>();
   private touchedPatients = new Set<string>();
@@ -109,7 +109,6 @@ export class ChangeApplier {
         inserts: new Map(),
       });
     }
-    this.rowVersions = db.prepare('SELECT column_name, hlc FROM column_versions WHERE table_name = ? AND row_id = ?');
     this.anyPending = db.prepare('SELECT EXISTS (SELECT 1 FROM sync_pending)').pluck();
   }
 
@@ -292,14 +291,24 @@ export class ChangeApplier {
     this.rowInserted(info, change, values);
   }
 
-  /** A new row's bookkeeping: every versioned column at the insert's HLC, then any edits that waited for it. */
+  /**
+   * A new row's bookkeeping: its columns' versions at the insert's HLC, then any
+   * edits that waited for it. A row RecordWriter wrote gets one version for all
+   * its columns, as its author recorded it; a row the capture triggers wrote
+   * gets one per column, as they record it (and a natural key's insert is also
+   * judged as an edit, see mergeColumns).
+   */
   private rowInserted(info: TableInfo, change: WireChange, values: Readonly<Record<string, ColumnValue>>): void {
     const { spec } = info;
-    const versioned = Object.keys(values).filter((column) => isVersionedColumn(spec, column));
-    this.setVersions(spec.name, change.r, versioned, change.h);
-    if (spec.naturalKey === true) {
-      for (const column of versioned) {
-        this.versions.recordEdit(spec.name, change.r, column, change.h, null, values[column] ?? null);
+    if (spec.capture === 'writer' && spec.naturalKey !== true) {
+      this.setVersions(spec.name, change.r, [ROW_VERSION], change.h);
+    } else {
+      const versioned = Object.keys(values).filter((column) => isVersionedColumn(spec, column));
+      this.setVersions(spec.name, change.r, versioned, change.h);
+      if (spec.naturalKey === true) {
+        for (const column of versioned) {
+          this.versions.recordEdit(spec.name, change.r, column, change.h, null, values[column] ?? null);
+        }
       }
     }
     if (this.pendingMayExist) this.applyPending(info, change.r);
@@ -360,12 +369,10 @@ export class ChangeApplier {
   private mergeColumns(info: TableInfo, rowId: string, hlc: string, edits: readonly Edit[], judged: boolean): void {
     const { spec } = info;
     const winners: Edit[] = [];
-    // Every version of the row in one read (a range of the primary key), not one lookup per column.
-    const held = new Map(
-      (this.rowVersions.raw().all(spec.name, rowId) as [string, string][]).map(([column, hlc]) => [column, hlc]),
-    );
+    // Every version of the row in one read, not one lookup per column.
+    const held = this.versions.ofRow(spec.name, rowId);
     for (const edit of edits) {
-      const current = held.get(edit.column);
+      const current = held.of(edit.column);
       if (current === undefined || edit.hlc > current) winners.push(edit);
       if (judged) {
         this.versions.recordEdit(spec.name, rowId, edit.column, edit.hlc, edit.base, edit.value);
