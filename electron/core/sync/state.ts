@@ -219,21 +219,29 @@ export class SyncStateStore {
     return Math.max(waiting ?? 0, this.row().last_pushed_seq);
   }
 
-  /** Stores a sealed batch and takes its sequence number, in one step. */
+  /**
+   * Stores a sealed batch and takes its sequence number, in one transaction:
+   * a batch kept without its sequence taken would be sealed again under the
+   * same number with other bytes, which the server refuses for good.
+   */
   addToOutbox(row: OutboxRow): void {
-    this.db
-      .prepare(
+    this.db.transaction(() => {
+      this.statement(
         `INSERT INTO sync_outbox (sequence, first_seq, last_seq, change_count, header, ciphertext, signature)
          VALUES (@sequence, @first_seq, @last_seq, @change_count, @header, @ciphertext, @signature)`,
-      )
-      .run(row);
-    this.db.prepare('UPDATE sync_state SET next_sequence = ? WHERE singleton = 1').run(row.sequence + 1);
+      ).run(row);
+      this.statement('UPDATE sync_state SET next_sequence = ? WHERE singleton = 1').run(row.sequence + 1);
+    })();
   }
 
-  /** The server holds the batch: it leaves the outbox and its changes count as pushed. */
+  /** The server holds the batch: it leaves the outbox and its changes count as pushed, in one transaction. */
   markPushed(sequence: number, lastSeq: number): void {
-    this.db.prepare('DELETE FROM sync_outbox WHERE sequence = ?').run(sequence);
-    this.db.prepare('UPDATE sync_state SET last_pushed_seq = max(last_pushed_seq, ?) WHERE singleton = 1').run(lastSeq);
+    this.db.transaction(() => {
+      this.statement('DELETE FROM sync_outbox WHERE sequence = ?').run(sequence);
+      this.statement('UPDATE sync_state SET last_pushed_seq = max(last_pushed_seq, ?) WHERE singleton = 1').run(
+        lastSeq,
+      );
+    })();
   }
 
   // --- conflicts -----------------------------------------------------------------

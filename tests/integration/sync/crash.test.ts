@@ -14,6 +14,7 @@ import {
   joinedWorkstation,
   rowCounts,
   TestServer,
+  workstationPair,
   type Workstation,
 } from './support';
 
@@ -94,6 +95,25 @@ describe('a push', () => {
 
     await b.sync.syncNow();
     await a.sync.syncNow();
+    expect(rowCounts(b)['patients']).toBe(1);
+    expect(canonicalDump(b)).toBe(canonicalDump(a));
+  });
+
+  it('whose sealing fails halfway keeps neither the batch nor its sequence; the next run pushes every change', async () => {
+    const { a, b } = await workstationPair(server, (ws) => workstations.push(ws));
+    await a.ok(ADMIN, 'patients.register', PATIENT);
+    const nextSequence = () => a.db.prepare('SELECT next_sequence FROM sync_state').pluck().get() as number;
+    const sequenceBefore = nextSequence();
+    // The batch is stored, then taking its sequence fails (a full disk, a power cut between the two writes).
+    a.db.exec(`CREATE TEMP TRIGGER fail_taking_sequence BEFORE UPDATE OF next_sequence ON sync_state
+      BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(a.sync.syncNow()).rejects.toBeInstanceOf(SyncError);
+    expect([outbox(a), nextSequence()]).toEqual([0, sequenceBefore]);
+
+    a.db.exec('DROP TRIGGER fail_taking_sequence');
+    await a.sync.syncNow();
+    expect(outbox(a)).toBe(0);
+    await b.sync.syncNow();
     expect(rowCounts(b)['patients']).toBe(1);
     expect(canonicalDump(b)).toBe(canonicalDump(a));
   });
