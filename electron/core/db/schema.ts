@@ -12,7 +12,7 @@ import { patientsMigration } from '../patients/schema';
 import { prescriptionsMigration } from '../prescriptions/schema';
 import { changeLogMigration } from '../records/schema';
 import { shiftsMigration } from '../shifts/schema';
-import { syncMigration } from '../sync/schema';
+import { deferredIndexesMigration, syncMigration } from '../sync/schema';
 import { labCancellationMigration } from '../labs/schema';
 import { patientSearchByRowidMigration } from '../patients/schema';
 import { workstationMigration } from '../system/schema';
@@ -40,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   labCancellationMigration,
   patientSearchByRowidMigration,
   auditIndexMigration,
+  deferredIndexesMigration,
 ];

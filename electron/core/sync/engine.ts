@@ -32,6 +32,7 @@ import {
   type StoredBatch,
 } from '../../../shared/sync/wire';
 import { ChangeApplier, inApplyTransaction } from './apply';
+import { deferIndexes, hasDeferredIndexes, restoreIndexes } from './deferred-indexes';
 import {
   cutBatch,
   decodeBase64,
@@ -334,19 +335,34 @@ export class SyncEngine implements SyncApi {
       const { facilityId, client } = this.configured();
       await this.refreshKeys(client, facilityId);
       await this.shareKeyring(client, facilityId);
+      if (pullPhase === 'joining') await this.deferIndexesForJoin();
       await this.push(client, facilityId, result);
       await this.pull(client, facilityId, result, pullPhase);
       this.online = true;
-      await this.deps.exclusive(() => {
-        this.state.recordSuccess(this.deps.now());
-        if (this.skewMs !== null) this.state.setSkew(this.skewMs);
-        this.state.setInitialSyncDone();
-      });
+      await this.deps.exclusive(() =>
+        this.deps.db.transaction(() => {
+          // The run that completes an initial sync also builds the indexes it deferred (see deferred-indexes.ts).
+          if (hasDeferredIndexes(this.deps.db)) restoreIndexes(this.deps.db);
+          this.state.recordSuccess(this.deps.now());
+          if (this.skewMs !== null) this.state.setSkew(this.skewMs);
+          this.state.setInitialSyncDone();
+        })(),
+      );
       return result;
     } catch (error) {
       await this.recordFailure(error);
       throw error instanceof SyncError ? error : new SyncError('refused', plainMessage(error));
     }
+  }
+
+  /** A joining workstation loads the facility's history without the indexes it builds once at the end. */
+  private deferIndexesForJoin(): Promise<void> {
+    const { db } = this.deps;
+    return this.deps.exclusive(() =>
+      db.transaction(() => {
+        if (!hasDeferredIndexes(db)) deferIndexes(db);
+      })(),
+    );
   }
 
   private async recordFailure(error: unknown): Promise<void> {

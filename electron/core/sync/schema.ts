@@ -111,3 +111,17 @@ export const syncMigration: Migration = {
     createAllCaptureTriggers(db);
   },
 };
+
+/** Where a joining workstation keeps the indexes it builds after its initial sync (see deferred-indexes.ts). */
+export const deferredIndexesMigration: Migration = {
+  version: 20,
+  name: 'indexes a joining workstation builds after its initial sync',
+  up(db) {
+    db.exec(`
+      CREATE TABLE sync_deferred_indexes (
+        name TEXT PRIMARY KEY,
+        sql TEXT NOT NULL
+      ) STRICT;
+    `);
+  },
+};

@@ -106,6 +106,7 @@ export const LOCAL_TABLES: Readonly<Record<string, string>> = {
   sync_outbox: 'sealed batches waiting for the server',
   sync_conflicts: 'conflicts detected here (the same set everywhere), reviewed locally',
   sync_pending: 'changes waiting for the row they change',
+  sync_deferred_indexes: 'indexes this workstation builds when its initial sync completes',
 };
 
 export const LOCAL_TABLE_PATTERNS: readonly RegExp[] = [/^sqlite_/, /^patient_search_/];
