@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareHlc, decodeHlc, encodeHlc, HybridLogicalClock } from './hlc';
+import { compareHlc, decodeHlc, encodeHlc, HybridLogicalClock, nodeOfValidHlc } from './hlc';
 
 const node = fc.stringMatching(/^[A-Za-z0-9-]{1,12}$/);
 const timestamp = fc.record({
@@ -21,6 +21,7 @@ describe('hybrid logical clock', () => {
     fc.assert(
       fc.property(timestamp, timestamp, (a, b) => {
         expect(decodeHlc(encodeHlc(a))).toEqual(a);
+        expect(nodeOfValidHlc(encodeHlc(a))).toBe(a.node);
         const tupleOrder =
           a.wallMs - b.wallMs || a.counter - b.counter || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
         expect(Math.sign(compareHlc(encodeHlc(a), encodeHlc(b)))).toBe(Math.sign(tupleOrder));

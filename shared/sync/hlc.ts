@@ -27,6 +27,15 @@ export function decodeHlc(encoded: string): HlcTimestamp {
   return { wallMs: parseInt(wall, 16), counter: parseInt(counter, 16), node };
 }
 
+/**
+ * The node of a timestamp already known to be well formed (e.g. checked
+ * against the wire format): a slice, where decodeHlc runs a regular
+ * expression, for hot paths that check every change of a batch.
+ */
+export function nodeOfValidHlc(encoded: string): string {
+  return encoded.slice(WALL_DIGITS + COUNTER_DIGITS + 2);
+}
+
 export function compareHlc(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,7 +5,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { KeyObject } from 'node:crypto';
-import { decodeHlc } from '../../../shared/sync/hlc';
+import { nodeOfValidHlc } from '../../../shared/sync/hlc';
 import {
   canonicalBatchBytes,
   canonicalHeaderBytes,
@@ -43,6 +43,16 @@ export interface LoggedChange {
 const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
 const HLC = /^[0-9a-f]{12}\.[0-9a-f]{4}\.[A-Za-z0-9-]{1,64}$/;
 const OPS: ReadonlySet<string> = new Set(['insert', 'update', 'delete']);
+/** Names already found safe: a batch names the same few tables and columns thousands of times. Bounded. */
+const knownSafeNames = new Set<string>();
+const MAX_KNOWN_SAFE_NAMES = 4_096;
+
+function isSafeName(name: string): boolean {
+  if (knownSafeNames.has(name)) return true;
+  if (!SAFE_NAME.test(name)) return false;
+  if (knownSafeNames.size < MAX_KNOWN_SAFE_NAMES) knownSafeNames.add(name);
+  return true;
+}
 
 /** A change as it travels inside a batch: table, row, op, HLC, column values and (for edits) their bases. */
 export interface WireChange {
@@ -68,16 +78,16 @@ export function isWireChange(value: unknown): value is WireChange {
   if (!isObject(value)) return false;
   const { t, r, o, h, d, b } = value;
   if (Object.keys(value).length !== 6) return false;
-  if (typeof t !== 'string' || !SAFE_NAME.test(t)) return false;
+  if (typeof t !== 'string' || !isSafeName(t)) return false;
   if (typeof r !== 'string' || r.length === 0 || r.length > 1024) return false;
   if (typeof o !== 'string' || !OPS.has(o) || typeof h !== 'string' || !HLC.test(h)) return false;
   if (!isObject(d)) return false;
-  for (const column in d) if (!SAFE_NAME.test(column) || !isColumnValue(d[column])) return false;
+  for (const column in d) if (!isSafeName(column) || !isColumnValue(d[column])) return false;
   if (b === null) return true;
   if (!isObject(b)) return false;
   for (const column in b) {
     const base = b[column];
-    if (!SAFE_NAME.test(column) || (base !== null && (typeof base !== 'string' || !HLC.test(base)))) return false;
+    if (!isSafeName(column) || (base !== null && (typeof base !== 'string' || !HLC.test(base)))) return false;
   }
   return true;
 }
@@ -191,7 +201,7 @@ export function openBatch(batch: StoredBatch, ctx: OpenContext): WireChange[] {
   const consistent =
     changes.length === header.changeCount &&
     changes.every(
-      (change) => decodeHlc(change.h).node === device && change.h >= header.hlcMin && change.h <= header.hlcMax,
+      (change) => nodeOfValidHlc(change.h) === device && change.h >= header.hlcMin && change.h <= header.hlcMax,
     );
   if (!consistent) throw new SyncError('integrity', MESSAGES.unreadable(device));
   return changes;
