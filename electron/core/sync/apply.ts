@@ -38,6 +38,8 @@ interface TableInfo {
   hasRowHlc: boolean;
   /** Statements by the columns they name (a change's columns, in its order), prepared once each. */
   inserts: Map<string, Statement>;
+  /** The insert used last: a table's changes nearly always name the same columns in the same order. */
+  lastInsert: { columns: readonly string[]; tail: string; statement: Statement } | null;
 }
 
 /** What a STRICT column of this declared type takes from a change (JSON gives strings, numbers and null). */
@@ -107,6 +109,7 @@ export class ChangeApplier {
         accepts,
         hasRowHlc: spec.capture === 'writer' && columns.has(ROW_HLC_COLUMN),
         inserts: new Map(),
+        lastInsert: null,
       });
     }
     this.anyPending = db.prepare('SELECT EXISTS (SELECT 1 FROM sync_pending)').pluck();
@@ -202,6 +205,15 @@ export class ChangeApplier {
 
   /** `INSERT INTO table (columns) VALUES (?, …) <tail>`, prepared once per table, column list and tail. */
   private insertStatement(info: TableInfo, columns: readonly string[], tail: string): Statement {
+    const last = info.lastInsert;
+    // Comparing the names (interned strings) costs less than building the key below, a million times over in a join.
+    if (last !== null && last.tail === tail && sameNames(last.columns, columns)) return last.statement;
+    const statement = this.preparedInsert(info, columns, tail);
+    info.lastInsert = { columns, tail, statement };
+    return statement;
+  }
+
+  private preparedInsert(info: TableInfo, columns: readonly string[], tail: string): Statement {
     const cacheKey = `${columns.join(',')} ${tail}`;
     let statement = info.inserts.get(cacheKey);
     if (statement === undefined) {
@@ -508,6 +520,12 @@ function valuesFit(info: TableInfo, values: Readonly<Record<string, ColumnValue>
     const accepts = info.accepts.get(column);
     if (accepts === undefined || !accepts(values[column] ?? null)) return false;
   }
+  return true;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
   return true;
 }
 
