@@ -380,21 +380,37 @@ export class SyncEngine implements SyncApi {
     let total = this.state.pendingChanges();
     this.setProgress('pushing', 0, total);
     // First whatever was sealed before an interruption, byte for byte.
-    for (const row of this.state.outbox()) await this.pushOne(client, row, result, total);
+    for (const row of this.state.outbox()) {
+      await this.pushOne(client, row, result, total);
+      await this.deps.exclusive(() => this.state.markPushed(row.sequence, row.last_seq));
+    }
     let next = await this.deps.exclusive(() => this.sealNext(facilityId));
+    // A batch the server holds but not yet marked pushed here: marked in the transaction that seals the one
+    // after next, so each batch costs one durable commit, not two. If the mark is lost, the batch is sent
+    // again from the outbox and the server answers "duplicate".
+    let unmarked: OutboxRow | null = null;
     while (next !== null) {
       // Counted once per run: recounting the rest of the log before every batch made a long push quadratic.
       total = Math.max(total, result.pushedChanges + next.change_count);
       // The server takes one device's batches in order, one at a time; the next one is sealed (and kept in
       // the outbox, so a crash loses nothing) while this one is on the wire.
+      const pushed = unmarked;
       const [sent, sealed] = await Promise.allSettled([
         this.pushOne(client, next, result, total),
-        this.deps.exclusive(() => this.sealNext(facilityId)),
+        this.deps.exclusive(() =>
+          this.deps.db.transaction(() => {
+            if (pushed !== null) this.state.markPushed(pushed.sequence, pushed.last_seq);
+            return this.sealNext(facilityId);
+          })(),
+        ),
       ]);
       if (sent.status === 'rejected') throw sent.reason;
       if (sealed.status === 'rejected') throw sealed.reason;
+      unmarked = next;
       next = sealed.value;
     }
+    const last = unmarked;
+    if (last !== null) await this.deps.exclusive(() => this.state.markPushed(last.sequence, last.last_seq));
   }
 
   /** Cuts the next batch from the log, seals it and stores it in the outbox, in one step. */
@@ -423,6 +439,7 @@ export class SyncEngine implements SyncApi {
     return row;
   }
 
+  /** Sends one sealed batch; the caller marks it pushed. */
   private async pushOne(client: SyncClient, row: OutboxRow, result: EngineRunResult, total: number): Promise<void> {
     const header = batchHeaderSchema.parse(JSON.parse(row.header));
     const answer = await client.request(
@@ -432,7 +449,6 @@ export class SyncEngine implements SyncApi {
       { header, ciphertext: row.ciphertext.toString('base64'), signature: row.signature.toString('base64') },
       pushBatchResponseSchema,
     );
-    await this.deps.exclusive(() => this.state.markPushed(row.sequence, row.last_seq));
     result.pushedChanges += row.change_count;
     if (answer.duplicate) result.duplicatePushes += 1;
     this.setProgress('pushing', result.pushedChanges, total);
