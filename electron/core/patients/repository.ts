@@ -317,12 +317,12 @@ export class PatientRepository {
    * re-keying the index as `patientSearchByRowidMigration` does.
    */
   reindex(patientId: string): void {
-    const rowid = this.sql('SELECT rowid FROM patients WHERE id = ?').pluck().get(patientId) as number | undefined;
+    const row = this.sql('SELECT rowid AS search_rowid, * FROM patients WHERE id = ?').get(patientId) as
+      (PatientRow & { search_rowid: number; deleted_at: string | null }) | undefined;
     // A synced identifier may arrive before its patient: the patient's own arrival indexes both.
-    if (rowid === undefined) return;
-    this.sql('DELETE FROM patient_search WHERE rowid = ?').run(rowid);
-    const row = this.row(patientId);
-    if (row === null) return;
+    if (row === undefined) return;
+    this.sql('DELETE FROM patient_search WHERE rowid = ?').run(row.search_rowid);
+    if (row.deleted_at !== null) return;
     const identifiers = this.sql('SELECT value FROM patient_identifiers WHERE patient_id = ? AND deleted_at IS NULL')
       .pluck()
       .all(patientId) as string[];
@@ -336,7 +336,7 @@ export class PatientRepository {
       ...identifiers,
     ].join(' ');
     this.sql('INSERT INTO patient_search (rowid, patient_id, terms) VALUES (?, ?, ?)').run(
-      rowid,
+      row.search_rowid,
       patientId,
       terms.toLowerCase(),
     );
