@@ -14,11 +14,18 @@ export interface AccessDenial {
 /** The one place that decides whether a session may run a command. */
 export interface AccessPolicy {
   check(command: CommandDefinition, session: Session | null, now: Date): AccessDenial | null;
+  /**
+   * Forgets whatever the policy cached from the database: the dispatcher
+   * calls it after rolling back writes, which may have clocked someone in or out.
+   */
+  invalidate?(): void;
 }
 
 /** Whether a user is clocked in within a scheduled shift right now. */
 export interface ShiftGate {
   isOnActiveShift(session: Session, now: Date): boolean;
+  /** Forgets cached clock-ins (see AccessPolicy.invalidate). */
+  invalidate?(): void;
 }
 
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
@@ -28,6 +35,10 @@ export const noShiftsScheduled: ShiftGate = { isOnActiveShift: () => false };
 
 export class RuleAccessPolicy implements AccessPolicy {
   constructor(private readonly shifts: ShiftGate = noShiftsScheduled) {}
+
+  invalidate(): void {
+    this.shifts.invalidate?.();
+  }
 
   check(command: CommandDefinition, session: Session | null, now: Date): AccessDenial | null {
     const { access } = command;

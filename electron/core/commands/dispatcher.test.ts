@@ -56,6 +56,9 @@ class TestSessions implements SessionResolver {
   touch(callerId: string): void {
     this.touched.push(callerId);
   }
+  invalidate(): void {
+    forgotten.push('sessions');
+  }
   set(callerId: string, session: Session): void {
     this.byCaller.set(callerId, session);
   }
@@ -144,6 +147,8 @@ let dir: ReturnType<typeof makeTempDir>;
 let store: Store;
 let sessions: TestSessions;
 let onShift: Set<string>;
+/** What was told to forget its cached reads, in order. */
+let forgotten: string[] = [];
 let logged: Record<string, string>[];
 let dispatcher: Dispatcher;
 /** A second connection to the store: it sees only what was committed. */
@@ -207,7 +212,11 @@ beforeEach(() => {
   sessions = new TestSessions();
   onShift = new Set();
   logged = [];
-  const shifts: ShiftGate = { isOnActiveShift: (s) => onShift.has(s.userId) };
+  forgotten = [];
+  const shifts: ShiftGate = {
+    isOnActiveShift: (s) => onShift.has(s.userId),
+    invalidate: () => void forgotten.push('shift gate'),
+  };
   dispatcher = new Dispatcher({
     app: { appVersion: '0.0.0-test', dataDirectory: dir.path },
     store,
@@ -539,6 +548,23 @@ describe('group commit', () => {
     // The dispatcher goes on.
     expect(await dispatcher.dispatch('window-1', 'test.add', item('d'))).toMatchObject({ ok: true });
     expect(committedLabels()).toEqual(['d']);
+  });
+
+  it('has sessions and the shift gate forget their cached reads whenever it rolls back writes', async () => {
+    expect(await dispatcher.dispatch('window-1', 'test.add', item('a'))).toMatchObject({ ok: true });
+    expect(forgotten).toEqual([]);
+    expect(await dispatcher.dispatch('window-1', 'test.addThenRefuse', item('b'))).toMatchObject({ code: 'CONFLICT' });
+    expect(forgotten).toEqual(['sessions', 'shift gate']);
+    forgotten = [];
+    const results = await Promise.all([
+      dispatcher.dispatch('window-1', 'test.add', item('c')),
+      dispatcher.dispatch('window-1', 'test.addDangling', item('d')),
+    ]);
+    expect(results).toEqual([
+      expect.objectContaining({ code: 'INTERNAL' }),
+      expect.objectContaining({ code: 'INTERNAL' }),
+    ]);
+    expect(forgotten).toEqual(['sessions', 'shift gate']);
   });
 
   it('commits each command before answering a caller who awaits every reply', async () => {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { z } from 'zod';
 import { failure, type CommandResult, type ErrorCode, type FieldIssue } from '../../../shared/api/errors';
 import type { AccessPolicy } from '../access/policy';
@@ -106,6 +107,8 @@ export class Dispatcher {
   private groupedCommands = 0;
   /** Marks work done on behalf of a command's handler while that handler runs. */
   private readonly handlerScope = new AsyncLocalStorage<{ running: boolean }>();
+  /** Every command opens and releases a savepoint: prepared once, not parsed again by each exec. */
+  private savepointSteps: { readonly open: Statement; readonly release: Statement } | null = null;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.clock = deps.clock ?? (() => new Date());
@@ -239,14 +242,13 @@ export class Dispatcher {
 
   /** Runs one command inside the open transaction, in its own savepoint; never throws. */
   private async runInSavepoint(job: CommandJob): Promise<Settled> {
-    const { db } = this.deps.store;
     let entry = unknownCommandEntry(null, this.clock(), 'INTERNAL');
     try {
-      db.exec(`SAVEPOINT ${SAVEPOINT}`);
+      this.savepointStep('open');
       const admitted = this.admit(job);
       if ('refusal' in admitted) {
         this.auditAlone(admitted.entry);
-        db.exec(`RELEASE ${SAVEPOINT}`);
+        this.savepointStep('release');
         return { job, result: admitted.refusal, entry: admitted.entry };
       }
       const audit: AuditEntry = { ...admitted.auditBase };
@@ -255,7 +257,7 @@ export class Dispatcher {
         const output = await this.runHandler(job.callerId, admitted, audit);
         const value: unknown = this.contractOf(admitted.command).output.parse(output);
         this.deps.audit.record({ ...audit, outcome: 'allowed', errorCode: null });
-        db.exec(`RELEASE ${SAVEPOINT}`);
+        this.savepointStep('release');
         return { job, result: { ok: true, value }, entry: audit };
       } catch (error) {
         return { job, result: this.settleFailure(admitted.command, audit, error), entry: audit };
@@ -267,6 +269,15 @@ export class Dispatcher {
       this.auditAlone({ ...entry, outcome: 'failed', errorCode: 'INTERNAL' });
       return { job, result: failure('INTERNAL', MESSAGES.internal), entry };
     }
+  }
+
+  private savepointStep(step: 'open' | 'release'): void {
+    const { db } = this.deps.store;
+    this.savepointSteps ??= {
+      open: db.prepare(`SAVEPOINT ${SAVEPOINT}`),
+      release: db.prepare(`RELEASE ${SAVEPOINT}`),
+    };
+    this.savepointSteps[step].run();
   }
 
   /** Validation, session and access: a refusal to audit, or what the handler needs. */
@@ -356,7 +367,7 @@ export class Dispatcher {
     const { db } = this.deps.store;
     if (!db.inTransaction) return;
     try {
-      this.deps.sessions.invalidate?.();
+      this.forgetCachedReads();
       db.exec(`ROLLBACK TO ${SAVEPOINT}`);
       db.exec(`RELEASE ${SAVEPOINT}`);
     } catch (error) {
@@ -368,13 +379,21 @@ export class Dispatcher {
 
   private rollbackAll(): void {
     const { db } = this.deps.store;
-    // Sessions resolved later in the group may have cached access read from these writes.
-    this.deps.sessions.invalidate?.();
+    this.forgetCachedReads();
     try {
       if (db.inTransaction) db.exec('ROLLBACK');
     } catch (error) {
       this.logInternal('(rollback)', error);
     }
+  }
+
+  /**
+   * Sessions (access) and the access policy (clock-ins) resolved later in the
+   * group may have cached what they read from writes about to be rolled back.
+   */
+  private forgetCachedReads(): void {
+    this.deps.sessions.invalidate?.();
+    this.deps.access.invalidate?.();
   }
 
   /** A name fit for the log: a known command's name, never caller-supplied text. */

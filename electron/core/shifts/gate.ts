@@ -9,4 +9,8 @@ export class ScheduledShiftGate implements ShiftGate {
   isOnActiveShift(session: Session, now: Date): boolean {
     return this.shifts.openClockIn(session.userId, now) !== null;
   }
+
+  invalidate(): void {
+    this.shifts.clockInsMayHaveChanged();
+  }
 }

@@ -45,16 +45,78 @@ function toOccurrence(row: ShiftRow, occurrence: Occurrence): ShiftOccurrence {
   };
 }
 
+/** The clock-in version of one connection, shared by every repository on it. */
+interface ClockWatch {
+  version: number;
+}
+
+const clockWatches = new WeakMap<Database, ClockWatch>();
+
+/**
+ * Bumps the connection's clock-in version on every write to the shift tables
+ * through it — this repository's, the sync engine applying another
+ * workstation's clock-out, a migration's — by connection-local (TEMP) triggers,
+ * so no writer has to remember to. The clock-in lookup reads only
+ * clock_events; shifts is watched too so that a future rule reading the
+ * schedule cannot go stale unnoticed. Triggers cannot see a rollback: whoever
+ * rolls back writes calls `clockInsMayHaveChanged()`.
+ */
+function watchShiftTables(db: Database): ClockWatch {
+  const existing = clockWatches.get(db);
+  if (existing !== undefined) return existing;
+  const watch: ClockWatch = { version: 0 };
+  db.function('zahanati_shifts_changed', { deterministic: false, varargs: false }, () => {
+    watch.version += 1;
+    return null;
+  });
+  for (const table of ['clock_events', 'shifts']) {
+    for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+      db.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS zahanati_shifts_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table}
+         BEGIN SELECT zahanati_shifts_changed(); END`,
+      );
+    }
+  }
+  clockWatches.set(db, watch);
+  return watch;
+}
+
+/** A user's open clock-in as read at `from`, and how long that answer holds. */
+interface CachedClockIn {
+  readonly version: number;
+  /** When it was read (ISO): an earlier moment (a clock set back) may see a clock-in that had ended. */
+  readonly from: string;
+  /** When it stops holding (ISO): the end of the occurrence clocked into; null: no clock-in, none will open by itself. */
+  readonly until: string | null;
+  readonly row: ClockRow | null;
+}
+
 /** Shift schedule and clock-in records: the only code that touches those tables. */
 export class ShiftRepository {
   /** The clock-in lookup runs on every shift-gated command (and every audited patient read). */
   private readonly openClockInQuery: Statement<[string, string], ClockRow>;
+  private readonly watch: ClockWatch;
+  /**
+   * Each user's last clock-in answer. Valid while nothing was written to the
+   * shift tables (the watch's version) and `now` lies between the moment it
+   * was read and the end of the occurrence it found: as time passes without
+   * writes, clock-ins only drop out of the query (their occurrence ends), so
+   * the latest open one stays the answer until its own occurrence ends, and
+   * no clock-in stays none.
+   */
+  private readonly clockIns = new Map<string, CachedClockIn>();
 
   constructor(private readonly db: Database) {
     this.openClockInQuery = db.prepare<[string, string], ClockRow>(
       `SELECT id, shift_id, occurrence_start, occurrence_end, clocked_in_at FROM clock_events
        WHERE user_id = ? AND clocked_out_at IS NULL AND occurrence_end > ? ORDER BY clocked_in_at DESC LIMIT 1`,
     );
+    this.watch = watchShiftTables(db);
+  }
+
+  /** Forgets every cached clock-in: writes to the shift tables were rolled back. */
+  clockInsMayHaveChanged(): void {
+    this.watch.version += 1;
   }
 
   clockInGraceMs(): number {
@@ -121,9 +183,23 @@ export class ShiftRepository {
     );
   }
 
-  /** The user's clock-in whose occurrence has not ended yet. */
-  openClockIn(userId: string, now: Date): ClockRow | null {
-    return this.openClockInQuery.get(userId, now.toISOString()) ?? null;
+  /** The user's clock-in whose occurrence has not ended yet; read again only when the remembered answer may not hold. */
+  openClockIn(userId: string, now: Date): Readonly<ClockRow> | null {
+    const at = now.toISOString();
+    const cached = this.clockIns.get(userId);
+    if (
+      cached !== undefined &&
+      cached.version === this.watch.version &&
+      at >= cached.from &&
+      (cached.until === null || at < cached.until)
+    ) {
+      return cached.row;
+    }
+    const version = this.watch.version;
+    const found = this.openClockInQuery.get(userId, at);
+    const row = found === undefined ? null : Object.freeze(found);
+    this.clockIns.set(userId, { version, from: at, until: row?.occurrence_end ?? null, row });
+    return row;
   }
 
   clockIn(userId: string, occurrence: ShiftOccurrence, now: Date): void {

@@ -4,7 +4,9 @@ import { RuleAccessPolicy } from '../access/policy';
 import type { CommandDefinition } from '../commands/types';
 import { CoreHarness } from '../identity/testing';
 import { makeTempDir } from '../testing/temp-dir';
+import { registerPatient } from '../visits/clinical-test-support';
 import { ScheduledShiftGate } from './gate';
+import { ShiftRepository } from './repository';
 import { occurrenceAt, occurrencesBetween, WEEK_MS } from './occurrences';
 
 const HOUR = 3_600_000;
@@ -197,5 +199,78 @@ describe('scheduling and clocking in', () => {
     await h.ok(ADMIN, 'shifts.cancel', { shiftId: shift.shiftId });
     await moveTo(T0);
     expect(await h.call(NURSE, 'shifts.clockIn')).toMatchObject({ code: 'NO_ACTIVE_SHIFT' });
+  });
+
+  describe('the remembered clock-in', () => {
+    const VITALS = { temperatureC: 37.1, pulseBpm: 80 };
+    let visitId: string;
+    beforeEach(async () => {
+      const patient = await registerPatient(h);
+      visitId = (await h.ok<{ id: string }>(ADMIN, 'visits.checkIn', { patientId: patient.id })).id;
+    });
+    const recordVitals = () => h.call(NURSE, 'vitals.record', { visitId, values: VITALS });
+
+    it('refuses the next clinical write at once after clock-out', async () => {
+      await schedule(ADMIN);
+      await moveTo(T0);
+      await h.ok(NURSE, 'shifts.clockIn');
+      expect(await recordVitals()).toMatchObject({ ok: true });
+      await h.ok(NURSE, 'shifts.clockOut');
+      expect(await recordVitals()).toMatchObject({ ok: false, code: 'NO_ACTIVE_SHIFT' });
+      await h.ok(NURSE, 'shifts.clockIn');
+      expect(await recordVitals()).toMatchObject({ ok: true });
+    });
+
+    it('refuses clinical writes from the end of the shift on, though the nurse never clocked out', async () => {
+      await schedule(ADMIN);
+      await moveTo(T0);
+      await h.ok(NURSE, 'shifts.clockIn');
+      await moveTo(T0 + 8 * HOUR - 1);
+      expect(await recordVitals()).toMatchObject({ ok: true });
+      h.advance(1);
+      expect(await recordVitals()).toMatchObject({ ok: false, code: 'NO_ACTIVE_SHIFT' });
+    });
+
+    it('answers as the clock-ins stored say when the clock is set back into the shift', async () => {
+      await schedule(ADMIN);
+      await moveTo(T0);
+      await h.ok(NURSE, 'shifts.clockIn');
+      await moveTo(T0 + 8 * HOUR);
+      expect(await recordVitals()).toMatchObject({ code: 'NO_ACTIVE_SHIFT' });
+      h.now = T0 + 8 * HOUR - 2 * MINUTE;
+      expect(await recordVitals()).toMatchObject({ ok: true });
+    });
+
+    it('sees a clock-in or clock-out written by another repository on the same store', async () => {
+      await schedule(ADMIN);
+      await moveTo(T0);
+      expect(gateAllowsNurse()).toMatchObject({ code: 'NO_ACTIVE_SHIFT' });
+      const other = new ShiftRepository(h.core.store.db);
+      const occurrence = other.clockableOccurrence(nurseId, new Date(h.now));
+      if (occurrence === null) throw new Error('no occurrence to clock into');
+      other.clockIn(nurseId, occurrence, new Date(h.now));
+      expect(gateAllowsNurse()).toBeNull();
+      const open = other.openClockIn(nurseId, new Date(h.now));
+      if (open === null) throw new Error('not clocked in');
+      other.clockOut(open.id, new Date(h.now));
+      expect(gateAllowsNurse()).toMatchObject({ code: 'NO_ACTIVE_SHIFT' });
+    });
+
+    it('forgets a clock-in whose writes were rolled back once the gate is told', async () => {
+      await schedule(ADMIN);
+      await moveTo(T0);
+      const { db } = h.core.store;
+      const { shifts } = h.core.services;
+      const gate = new ScheduledShiftGate(shifts);
+      db.exec('BEGIN');
+      const occurrence = shifts.clockableOccurrence(nurseId, new Date(h.now));
+      if (occurrence === null) throw new Error('no occurrence to clock into');
+      shifts.clockIn(nurseId, occurrence, new Date(h.now));
+      expect(gateAllowsNurse()).toBeNull(); // read, and remembered, inside the transaction
+      gate.invalidate();
+      db.exec('ROLLBACK');
+      expect(shifts.openClockIn(nurseId, new Date(h.now))).toBeNull();
+      expect(gateAllowsNurse()).toMatchObject({ code: 'NO_ACTIVE_SHIFT' });
+    });
   });
 });
