@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../../shared/api/audit';
 import { commandNames } from '../../../shared/api/contract';
 import { CoreHarness, OWNER } from '../identity/testing';
 import { makeTempDir } from '../testing/temp-dir';
+import { entryHash, type ChainedFields } from './chain';
 
 let dir: ReturnType<typeof makeTempDir>;
 let h: CoreHarness;
@@ -211,5 +213,44 @@ describe('retention', () => {
     expect(await h.ok(ADMIN, 'audit.verify')).toMatchObject({ intact: true });
     // Recent entries cannot be removed even through the purge window.
     expect(() => db().prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+  });
+});
+
+describe('the entry hash', () => {
+  it('stays the SHA-256 of the fields in their fixed order, so chains stored by earlier versions still verify', () => {
+    const entry: ChainedFields = {
+      id: '0190b7f4-7a3e-7cc0-8f6e-1a2b3c4d5e6f',
+      occurred_at: '2026-11-22T08:00:00.000Z',
+      workstation_id: '0190b7f4-0000-7000-8000-000000000001',
+      user_id: null,
+      command: 'vitals.record',
+      action: 'CREATE',
+      resource_type: 'vitals',
+      resource_id: 'r-1',
+      patient_id: 'p-1',
+      purpose: 'Dharura: mgonjwa hajitambui — “break glass”',
+      record_count: 3,
+      outcome: 'allowed',
+      error_code: null,
+      prev_hash: '0'.repeat(64),
+    };
+    const canonical = JSON.stringify([
+      entry.id,
+      entry.occurred_at,
+      entry.workstation_id,
+      entry.user_id,
+      entry.command,
+      entry.action,
+      entry.resource_type,
+      entry.resource_id,
+      entry.patient_id,
+      entry.purpose,
+      entry.record_count,
+      entry.outcome,
+      entry.error_code,
+      entry.prev_hash,
+    ]);
+    expect(entryHash(entry)).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
+    expect(entryHash({ ...entry, purpose: null })).not.toBe(entryHash(entry));
   });
 });

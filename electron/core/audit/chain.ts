@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -38,5 +38,6 @@ export function entryHash(entry: ChainedFields): string {
     entry.error_code,
     entry.prev_hash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  // One-shot hash: every command hashes one entry, and a Hash object per entry costs more than the digest.
+  return hash('sha256', canonical, 'hex');
 }
