@@ -16,6 +16,7 @@ import { deferredIndexesMigration, syncMigration } from '../sync/schema';
 import { labCancellationMigration } from '../labs/schema';
 import { patientSearchByRowidMigration } from '../patients/schema';
 import { workstationMigration } from '../system/schema';
+import { vitalSignsIndexMigration } from '../visits/index-schema';
 import { visitsMigration } from '../visits/schema';
 import type { Migration } from './migrations';
 
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   patientSearchByRowidMigration,
   auditIndexMigration,
   deferredIndexesMigration,
+  vitalSignsIndexMigration,
 ];

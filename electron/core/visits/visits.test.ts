@@ -244,3 +244,25 @@ describe('recording vitals', () => {
     expect(() => h.core.store.db.prepare('DELETE FROM vital_signs').run()).toThrow(/append-only/);
   });
 });
+
+describe('the vital_signs indexes', () => {
+  it('keeps an index for each way readings are read, and none they are not read by', () => {
+    const { db } = h.core.store;
+    const plan = (sql: string, ...params: string[]) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join('; ');
+    expect(plan('SELECT * FROM vital_signs v WHERE v.visit_id = ? ORDER BY v.recorded_at, v.hlc', 'v')).toMatch(
+      /vital_signs_visit/,
+    );
+    expect(plan('SELECT s.id FROM vital_signs s WHERE s.supersedes_id = ? ORDER BY s.hlc DESC LIMIT 1', 'v')).toMatch(
+      /vital_signs_supersedes/,
+    );
+    expect(plan('SELECT * FROM vital_signs v WHERE v.id = ?', 'v')).toMatch(/sqlite_autoindex_vital_signs_1/);
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'vital_signs' ORDER BY name")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(['sqlite_autoindex_vital_signs_1', 'vital_signs_supersedes', 'vital_signs_visit']);
+  });
+});
