@@ -130,6 +130,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     ...(options.https ? { https: options.https } : {}),
   });
 
+  // Codes that went stale while the server was down, or in a facility that makes no new code to
+  // trigger the per-facility purge. Only counts are logged: a code id is nobody's business.
+  const purged = await storage.purgeEnrollments(startedAt);
+  if (purged.codesDeleted + purged.envelopesDropped > 0) app.log.info(purged, 'Purged stale enrollment codes');
+
   app.decorateRequest('rawBody', null);
   app.decorateRequest('device', null);
 

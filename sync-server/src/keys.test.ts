@@ -19,6 +19,7 @@ const { backends, stop } = await startBackends();
 afterAll(stop);
 
 const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 describe.each(backends)('keys and workstations on $name', (backend) => {
   if (backend.skip) {
@@ -37,6 +38,21 @@ describe.each(backends)('keys and workstations on $name', (backend) => {
   async function createCode(url: string, by: TestDevice, code: string, ttlSeconds?: number) {
     const body = { codeId: codeIdOf(code), keyId: 'k1', envelope: sealToCode(code, keyring), ttlSeconds };
     return by.request(url, 'POST', '/v1/enrollments', body);
+  }
+
+  /** Creates a code and returns what the server should store for it: its id and its sealed keyring's bytes (as tableText shows them). */
+  async function createSealedCode(
+    url: string,
+    by: TestDevice,
+    code: string,
+    ttlSeconds: number,
+    options?: Parameters<TestDevice['request']>[4],
+  ) {
+    const envelope = sealToCode(code, keyring);
+    const body = { codeId: codeIdOf(code), keyId: 'k1', envelope, ttlSeconds };
+    const res = await by.request(url, 'POST', '/v1/enrollments', body, options);
+    expect(res.status).toBe(201);
+    return { codeId: codeIdOf(code), bytes: Buffer.from(envelope, 'base64').toString('latin1') };
   }
 
   function redeem(url: string, device: TestDevice, code: string, options?: Parameters<TestDevice['request']>[4]) {
@@ -197,6 +213,85 @@ describe.each(backends)('keys and workstations on $name', (backend) => {
     shiftMs = 25 * HOUR_MS;
     const late = await redeem(url, newcomer('ws-n4'), 'DAY-LONG', { timestampOffsetMs: shiftMs });
     expect([late.status, errorCode(late.body)]).toEqual([409, 'ENROLLMENT_USED']);
+  });
+
+  it('purges codes a week past expiry when the facility makes a new code; spent codes keep their row, not their keyring', async () => {
+    let shiftMs = 0;
+    const url = await startServer({ clock: () => Date.now() + shiftMs });
+    const a = await enrolled(url, 'ws-a');
+    const at = (ms: number) => ({ timestampOffsetMs: ms });
+    const stale = await createSealedCode(url, a, 'STALE-CODE', 3600);
+    const spent = await createSealedCode(url, a, 'SPENT-CODE', 3600);
+    expect((await redeem(url, newcomer('ws-n1'), 'SPENT-CODE')).status).toBe(201);
+    // Until it expires a spent code keeps its keyring: its redeemer may retry after a lost response.
+    await createSealedCode(url, a, 'BEFORE-EXPIRY', 3600);
+    expect(await h.store.tableText()).toContain(spent.bytes);
+    // Any other facility's stale code is that facility's business: its next code (or a restart) purges it.
+    const x = await enrolled(url, 'ws-x', OTHER_FACILITY);
+    const elsewhere = await createSealedCode(url, x, 'OTHER-FACILITY', 3600);
+
+    // Six days and 23 hours past expiry, in the grace week: a new code keeps the unredeemed code,
+    // but the spent one's keyring goes (no retry can fetch it after expiry); its row stays.
+    shiftMs = 7 * DAY_MS;
+    const late = await createSealedCode(url, a, 'JUST-EXPIRED', 3600, at(shiftMs));
+    let text = await h.store.tableText();
+    expect(text).toContain(stale.bytes);
+    expect(text).toContain(spent.codeId);
+    expect(text).not.toContain(spent.bytes);
+    const inGrace = await redeem(url, newcomer('ws-n2'), 'STALE-CODE', at(shiftMs));
+    expect([inGrace.status, errorCode(inGrace.body)]).toEqual([410, 'ENROLLMENT_EXPIRED']);
+
+    // A week and a second past the first codes' expiry, one second past JUST-EXPIRED's: a new code purges.
+    shiftMs = HOUR_MS + 7 * DAY_MS + 1000;
+    const fresh = await createSealedCode(url, a, 'FRESH-CODE', 3600, at(shiftMs));
+    text = await h.store.tableText();
+    // The stale code is gone, row and keyring; the spent one keeps its row but not its keyring.
+    expect(text).not.toContain(stale.codeId);
+    expect(text).not.toContain(stale.bytes);
+    expect(text).toContain(spent.codeId);
+    expect(text).not.toContain(spent.bytes);
+    for (const kept of [late, fresh, elsewhere]) expect(text).toContain(kept.bytes);
+
+    const gone = await redeem(url, newcomer('ws-n3'), 'STALE-CODE', at(shiftMs));
+    expect([gone.status, errorCode(gone.body)]).toEqual([404, 'ENROLLMENT_UNKNOWN']);
+    const justExpired = await redeem(url, newcomer('ws-n4'), 'JUST-EXPIRED', at(shiftMs));
+    expect([justExpired.status, errorCode(justExpired.body)]).toEqual([410, 'ENROLLMENT_EXPIRED']);
+    const reuse = await redeem(url, newcomer('ws-n5'), 'SPENT-CODE', at(shiftMs));
+    expect([reuse.status, errorCode(reuse.body)]).toEqual([409, 'ENROLLMENT_USED']);
+    expect((await redeem(url, newcomer('ws-n6'), 'FRESH-CODE', at(shiftMs))).status).toBe(201);
+  });
+
+  it('purges stale codes of every facility when a server starts, by its clock', async () => {
+    let shiftMs = 0;
+    const url = await startServer({ clock: () => Date.now() + shiftMs });
+    const a = await enrolled(url, 'ws-a');
+    const x = await enrolled(url, 'ws-x', OTHER_FACILITY);
+    const stale = await createSealedCode(url, a, 'STALE-A', 3600);
+    const spent = await createSealedCode(url, a, 'SPENT-A', 3600);
+    expect((await redeem(url, newcomer('ws-n1'), 'SPENT-A')).status).toBe(201);
+    // A week later the other facility makes a code: that purges only its own facility's codes.
+    shiftMs = 7 * DAY_MS;
+    const late = await createSealedCode(url, x, 'LATE-X', 3600, { timestampOffsetMs: shiftMs });
+    await h.closeServers();
+    const before = await h.store.tableText();
+    for (const kept of [stale, spent, late]) expect(before).toContain(kept.bytes);
+
+    // A server starts a week and a second past facility A's codes' expiry: nothing else happens.
+    shiftMs = HOUR_MS + 7 * DAY_MS + 1000;
+    const restarted = await startServer({ clock: () => Date.now() + shiftMs });
+    const text = await h.store.tableText();
+    expect(text).not.toContain(stale.codeId);
+    expect(text).not.toContain(stale.bytes);
+    expect(text).toContain(spent.codeId);
+    expect(text).not.toContain(spent.bytes);
+    expect(text).toContain(late.bytes);
+    const at = { timestampOffsetMs: shiftMs };
+    const gone = await redeem(restarted, newcomer('ws-n2'), 'STALE-A', at);
+    expect([gone.status, errorCode(gone.body)]).toEqual([404, 'ENROLLMENT_UNKNOWN']);
+    const reuse = await redeem(restarted, newcomer('ws-n3'), 'SPENT-A', at);
+    expect([reuse.status, errorCode(reuse.body)]).toEqual([409, 'ENROLLMENT_USED']);
+    const justExpired = await redeem(restarted, new TestDevice('ws-n4', OTHER_FACILITY), 'LATE-X', at);
+    expect([justExpired.status, errorCode(justExpired.body)]).toEqual([410, 'ENROLLMENT_EXPIRED']);
   });
 
   it('authenticates a redemption by the new key itself: forged, mismatched, stale and replayed requests fail', async () => {

@@ -10,6 +10,7 @@ import {
   type BatchRow,
   type CreateEnrollmentResult,
   type DeviceRecord,
+  type EnrollmentPurgeResult,
   type NewBatch,
   type NewDevice,
   type NewEnrollment,
@@ -29,6 +30,8 @@ import {
   batchFromRow,
   batchRowValues,
   deviceFromRow,
+  DROPPED_ENVELOPE,
+  ENROLLMENT_PURGE_GRACE_MS,
   enrollmentFromRow,
   judgeRedemption,
   judgeRepush,
@@ -151,6 +154,23 @@ async function revokeWhere(c: pg.PoolClient, where: string, params: unknown[], a
 async function activeWorkstationOf(c: pg.PoolClient, id: string, facilityId: string): Promise<boolean> {
   const d = await deviceIn(c, id, 'FOR SHARE');
   return d !== null && d.status === 'active' && d.kind === 'workstation' && d.facilityId === facilityId;
+}
+
+/** Purges stale codes (see `SyncStorage.purgeEnrollments`), of one facility or, with null, of all. */
+async function purgeStale(c: pg.PoolClient, now: number, facilityId: string | null): Promise<EnrollmentPurgeResult> {
+  // `facility_id = coalesce($n, facility_id)`: one statement for both scopes (facility_id is NOT NULL).
+  const deleted = await c.query(
+    `DELETE FROM enrollments
+     WHERE redeemed_by IS NULL AND expires_at < $1 AND facility_id = coalesce($2::text, facility_id)`,
+    [now - ENROLLMENT_PURGE_GRACE_MS, facilityId],
+  );
+  const dropped = await c.query(
+    `UPDATE enrollments SET envelope = $1
+     WHERE redeemed_by IS NOT NULL AND expires_at <= $2 AND length(envelope) > 0
+       AND facility_id = coalesce($3::text, facility_id)`,
+    [DROPPED_ENVELOPE, now, facilityId],
+  );
+  return { codesDeleted: deleted.rowCount ?? 0, envelopesDropped: dropped.rowCount ?? 0 };
 }
 
 /** Thrown inside a transaction to roll it back when a concurrent registration took the id. */
@@ -382,9 +402,15 @@ export class PostgresStorage implements SyncStorage {
     return rows[0] ? { keyId: rows[0].key_id, envelope: rows[0].envelope } : null;
   }
 
+  async purgeEnrollments(now: number): Promise<EnrollmentPurgeResult> {
+    return this.inTransaction((c) => purgeStale(c, now, null));
+  }
+
   async createEnrollment(e: NewEnrollment): Promise<CreateEnrollmentResult> {
     return this.inTransaction(async (c): Promise<CreateEnrollmentResult> => {
       if (!(await activeWorkstationOf(c, e.createdBy, e.facilityId))) return { kind: 'caller-inactive' };
+      // A natural moment to forget the facility's stale codes: no timer, and the same transaction.
+      await purgeStale(c, e.createdAt, e.facilityId);
       const inserted = await c.query(
         `INSERT INTO enrollments (code_id, facility_id, created_by, key_id, envelope, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code_id) DO NOTHING`,

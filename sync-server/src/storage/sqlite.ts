@@ -20,6 +20,7 @@ import {
   type BatchRow,
   type CreateEnrollmentResult,
   type DeviceRecord,
+  type EnrollmentPurgeResult,
   type NewBatch,
   type NewDevice,
   type NewEnrollment,
@@ -39,6 +40,8 @@ import {
   batchFromRow,
   batchRowValues,
   deviceFromRow,
+  DROPPED_ENVELOPE,
+  ENROLLMENT_PURGE_GRACE_MS,
   enrollmentFromRow,
   judgeRedemption,
   judgeRepush,
@@ -434,9 +437,30 @@ export class SqliteStorage implements SyncStorage {
     return row ? { keyId: row.key_id, envelope: row.envelope } : null;
   }
 
+  /** Purges stale codes (see `SyncStorage.purgeEnrollments`), of one facility or, with null, of all. */
+  private purgeStale(now: number, facilityId: string | null): EnrollmentPurgeResult {
+    // `facility_id = coalesce(?, facility_id)`: one statement for both scopes (facility_id is NOT NULL).
+    const deleted = this.sql(
+      `DELETE FROM enrollments
+       WHERE redeemed_by IS NULL AND expires_at < ? AND facility_id = coalesce(?, facility_id)`,
+    ).run(now - ENROLLMENT_PURGE_GRACE_MS, facilityId);
+    const dropped = this.sql(
+      `UPDATE enrollments SET envelope = ?
+       WHERE redeemed_by IS NOT NULL AND expires_at <= ? AND length(envelope) > 0
+         AND facility_id = coalesce(?, facility_id)`,
+    ).run(DROPPED_ENVELOPE, now, facilityId);
+    return { codesDeleted: deleted.changes, envelopesDropped: dropped.changes };
+  }
+
+  purgeEnrollments(now: number): Promise<EnrollmentPurgeResult> {
+    return this.write(() => this.purgeStale(now, null));
+  }
+
   createEnrollment(e: NewEnrollment): Promise<CreateEnrollmentResult> {
     return this.write((): CreateEnrollmentResult => {
       if (!this.activeWorkstationOf(e.createdBy, e.facilityId)) return { kind: 'caller-inactive' };
+      // A natural moment to forget the facility's stale codes: no timer, and the same transaction.
+      this.purgeStale(e.createdAt, e.facilityId);
       const info = this.sql(
         `INSERT INTO enrollments (code_id, facility_id, created_by, key_id, envelope, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code_id) DO NOTHING`,

@@ -114,6 +114,24 @@ export interface NewEnrollment {
 
 export type CreateEnrollmentResult = { kind: 'created' } | { kind: 'exists' } | { kind: 'caller-inactive' };
 
+/**
+ * How long an unredeemed code is kept after it expires: during this week a late redeem still gets
+ * the clear "expired" refusal instead of "unknown code"; afterwards the row and its sealed keyring go.
+ */
+export const ENROLLMENT_PURGE_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * What a redeemed code keeps once it has expired: its row (so a reuse is still told "used"), but
+ * not its sealed keyring. The column is NOT NULL, so an empty value marks it dropped; no schema change.
+ */
+export const DROPPED_ENVELOPE: Buffer = Buffer.alloc(0);
+
+/** What a purge removed: whole stale codes, and sealed keyrings of expired redeemed codes. */
+export interface EnrollmentPurgeResult {
+  codesDeleted: number;
+  envelopesDropped: number;
+}
+
 export type RedeemResult =
   | {
       kind: 'redeemed';
@@ -180,7 +198,18 @@ export interface SyncStorage {
   /** Stores or replaces each recipient's envelope, all or nothing: every recipient is checked first. */
   putEnvelopes(put: PutEnvelopes): Promise<PutEnvelopesResult>;
   getEnvelope(deviceId: string): Promise<SealedEnvelope | null>;
+  /**
+   * Stores a new code. In the same transaction it purges the facility's stale codes as
+   * `purgeEnrollments` does, by the code's `createdAt` (the server clock).
+   */
   createEnrollment(enrollment: NewEnrollment): Promise<CreateEnrollmentResult>;
+  /**
+   * Deletes unredeemed codes that expired more than ENROLLMENT_PURGE_GRACE_MS before `now`, and
+   * drops the sealed keyring of redeemed codes that have expired (nobody can fetch it again: a
+   * same-device retry works only before expiry); the redeemed row stays so a reuse is told "used".
+   * Run at server start; `createEnrollment` does it per facility.
+   */
+  purgeEnrollments(now: number): Promise<EnrollmentPurgeResult>;
   /**
    * Spends a code and registers `device` as a workstation of the code's facility, atomically:
    * of concurrent redeems of one code, exactly one wins, even across server instances.
@@ -324,7 +353,8 @@ export function judgeRedemption(
   const device: NewDevice = { ...keys, facilityId: code.facilityId, kind: 'workstation' };
   const now = keys.enrolledAt;
   if (code.redeemedBy !== null) {
-    const sameDeviceRetry = code.redeemedBy === keys.id && now < code.expiresAt;
+    // A purge drops the keyring only after expiry; the length check also covers a clock set back since.
+    const sameDeviceRetry = code.redeemedBy === keys.id && now < code.expiresAt && code.sealed.envelope.length > 0;
     if (sameDeviceRetry && existing && sameActiveDevice(existing, device)) {
       return { kind: 'redeemed', facilityId: code.facilityId, sealed: code.sealed, device: existing, retry: true };
     }
