@@ -2,10 +2,11 @@ import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import type { ColumnValue } from './writer';
 
 /**
- * The version a row's columns hold until each is edited: a new row written by
- * RecordWriter records one entry under this name instead of one per column
- * (about 25 for a patient), so inserting or applying a new row costs one
- * version write. A column's own entry, made by its first edit, overrides it.
+ * A row written by RecordWriter records no version when it is inserted: until
+ * its first edit every column holds the row's own HLC (its `hlc` column, which
+ * only an edit moves). The first edit records that version under this name,
+ * before the edited columns get their own, so every column not edited since
+ * still finds it. Inserting or applying a new row then writes no bookkeeping.
  * Not a valid column name, so it never clashes with one.
  */
 export const ROW_VERSION = '*';
@@ -15,7 +16,8 @@ export const ROW_VERSION = '*';
  * the capture triggers do the same in SQL) and the sync merge:
  *
  * - `column_versions`: the HLC of the value a column holds now, or of the row
- *   (`ROW_VERSION`) for columns not edited since it was inserted.
+ *   (`ROW_VERSION`) for columns not edited since it was inserted; none at all
+ *   for a row never edited (see `ROW_VERSION`).
  * - `column_edits`: every edit of a column that was made on a row that already
  *   existed, with its `base` (the version it overwrote, i.e. what its author had
  *   seen). Two edits conflict when the later one's base is older than the
@@ -24,19 +26,11 @@ export const ROW_VERSION = '*';
  *   every workstation find the same conflicts whatever order batches come in.
  */
 export class ColumnVersions {
-  private readonly getVersion: Statement;
   private readonly getRowVersions: Statement;
   private readonly setVersion: Statement;
   private readonly insertEdit: Statement;
 
   constructor(db: Database) {
-    // The column's own entry if it has one, else the row's.
-    this.getVersion = db
-      .prepare(
-        `SELECT hlc FROM column_versions WHERE table_name = ? AND row_id = ? AND column_name IN (?, '${ROW_VERSION}')
-         ORDER BY column_name = '${ROW_VERSION}' LIMIT 1`,
-      )
-      .pluck();
     this.getRowVersions = db
       .prepare('SELECT column_name, hlc FROM column_versions WHERE table_name = ? AND row_id = ?')
       .raw();
@@ -49,24 +43,22 @@ export class ColumnVersions {
     );
   }
 
-  /** The version a column of a row holds now: its own, else the row's; null if the row has none. */
-  version(table: string, rowId: string, column: string): string | null {
-    return (this.getVersion.get(table, rowId, column) as string | undefined) ?? null;
-  }
-
-  /** Every version a row holds, in one read (a range of the primary key). */
-  ofRow(table: string, rowId: string): RowVersions {
-    return new RowVersions(this.getRowVersions.all(table, rowId) as [string, string][]);
+  /** Every version a row holds, in one read; `rowHlc` reads the row's own HLC, needed only if it holds none. */
+  ofRow(table: string, rowId: string, rowHlc: () => string | null): RowVersions {
+    const entries = this.getRowVersions.all(table, rowId) as [string, string][];
+    return new RowVersions(entries, entries.length === 0 ? rowHlc() : null);
   }
 
   set(table: string, rowId: string, column: string, hlc: string): void {
     this.setVersion.run(table, rowId, column, hlc);
   }
 
-  /** The versions the given columns hold now: the base of an edit about to overwrite them. */
-  bases(table: string, rowId: string, columns: readonly string[]): Record<string, string | null> {
-    const held = this.ofRow(table, rowId);
-    return Object.fromEntries(columns.map((column) => [column, held.of(column) ?? null]));
+  /**
+   * Before columns of a row that held no version get their own: records the
+   * version every column had, so those not edited now keep it.
+   */
+  keepImplicitVersion(table: string, rowId: string, held: RowVersions): void {
+    if (held.implicit !== null) this.set(table, rowId, ROW_VERSION, held.implicit);
   }
 
   recordEdit(table: string, rowId: string, column: string, hlc: string, base: string | null, value: ColumnValue): void {
@@ -74,15 +66,19 @@ export class ColumnVersions {
   }
 }
 
-/** The versions one row holds, each column's own or else the row's. */
+/** The versions one row holds: each column's own, else the row's recorded one, else (never edited) its HLC. */
 export class RowVersions {
   private readonly byColumn: ReadonlyMap<string, string>;
 
-  constructor(entries: readonly (readonly [string, string])[]) {
+  constructor(
+    entries: readonly (readonly [string, string])[],
+    /** The row's HLC when it holds no recorded version, else null. */
+    readonly implicit: string | null,
+  ) {
     this.byColumn = new Map(entries);
   }
 
   of(column: string): string | undefined {
-    return this.byColumn.get(column) ?? this.byColumn.get(ROW_VERSION);
+    return this.byColumn.get(column) ?? this.byColumn.get(ROW_VERSION) ?? this.implicit ?? undefined;
   }
 }

@@ -61,7 +61,7 @@ describe('the record writer', () => {
     expect(JSON.parse(logged?.data ?? '{}')).toMatchObject({ id, name: 'Amina', phone: '+254712345678' });
   });
 
-  it('keeps one version for a new row and its own for each edited column, so an edit leaves the others alone', () => {
+  it('records no version for a new row; its first edit keeps the row’s HLC for the columns it leaves alone', () => {
     const versionsOf = (id: string) =>
       Object.fromEntries(
         (
@@ -72,21 +72,22 @@ describe('the record writer', () => {
         ).map((row) => [row.column_name, row.hlc]),
       );
     const id = writer.insert(PEOPLE, { name: 'Amina', phone: null }, ctx);
-    const inserted = versionsOf(id);
-    expect(Object.keys(inserted)).toEqual([ROW_VERSION]);
+    const insertedHlc = store.db.prepare('SELECT hlc FROM test_people WHERE id = ?').pluck().get(id) as string;
+    expect(versionsOf(id)).toEqual({});
     physical += 1000;
     writer.update(PEOPLE, id, { phone: '+254700000000' }, ctx);
     const edited = versionsOf(id);
     expect(Object.keys(edited).sort()).toEqual([ROW_VERSION, 'phone', 'updated_at'].sort());
-    expect(edited[ROW_VERSION]).toBe(inserted[ROW_VERSION]);
-    expect(compareHlc(edited['phone'] ?? '', edited[ROW_VERSION] ?? '')).toBeGreaterThan(0);
-    // The edit's base is what the column held before: the row's version, for a column never edited.
+    expect(edited[ROW_VERSION]).toBe(insertedHlc);
+    expect(compareHlc(edited['phone'] ?? '', insertedHlc)).toBeGreaterThan(0);
+    // The edit's base is what the columns held before: the row's HLC, for a row never edited.
     const [, logged] = changes();
-    expect(JSON.parse(logged?.base ?? '{}')).toEqual({
-      phone: inserted[ROW_VERSION],
-      updated_at: inserted[ROW_VERSION],
-    });
-    expect(changes().map((change) => change.op)).toEqual(['insert', 'update']);
+    expect(JSON.parse(logged?.base ?? '{}')).toEqual({ phone: insertedHlc, updated_at: insertedHlc });
+    physical += 1000;
+    writer.update(PEOPLE, id, { name: 'Amina W.' }, ctx);
+    // A later edit's base for a column never edited is still the row's first version, not the moved row HLC.
+    expect(JSON.parse(changes().at(-1)?.base ?? '{}')).toEqual({ name: insertedHlc, updated_at: edited['phone'] });
+    expect(changes().map((change) => change.op)).toEqual(['insert', 'update', 'update']);
   });
 
   it('soft-deletes mutable rows as tombstones that sync', () => {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { v7 as uuidv7 } from 'uuid';
 import type { HybridLogicalClock } from '../../../shared/sync/hlc';
-import { ColumnVersions, ROW_VERSION } from './versions';
+import { ColumnVersions, type RowVersions } from './versions';
 
 /** Values a row may hold: what SQLite stores and JSON carries. */
 export type ColumnValue = string | number | null;
@@ -89,7 +89,7 @@ export class RecordWriter {
     const { statement, columns } = this.insertStatement(table, domainColumns);
     // Positional parameters, in the statement's column order: binding by name looks every parameter up.
     statement.run(columns.map((column) => row[column] ?? null));
-    if (table.kind === 'mutable') this.versions.set(table.name, id, ROW_VERSION, hlc);
+    // A new row records no column versions: until edited, each column holds the row's HLC (see ROW_VERSION).
     this.log(table, id, 'insert', row, hlc);
     return { id, row };
   }
@@ -102,12 +102,13 @@ export class RecordWriter {
     if (columns.length === 0) return;
     const hlc = this.clock.now();
     const data: RowValues = { ...changes, updated_at: ctx.now.toISOString() };
+    const held = this.heldVersions(table, id);
     const assignments = columns.map((column) => `${column} = @${column}`).join(', ');
     const result = this.statement(
       `UPDATE ${table.name} SET ${assignments}, hlc = @hlc, updated_at = @updated_at WHERE id = @id AND deleted_at IS NULL`,
     ).run({ ...data, hlc, id });
     if (result.changes !== 1) throw new Error(`No live ${table.name} row to update`);
-    this.logEdit(table, id, 'update', data, hlc);
+    this.logEdit(table, id, 'update', data, hlc, held);
   }
 
   /** Soft delete: the row stays (as a tombstone) so the deletion syncs. */
@@ -115,11 +116,12 @@ export class RecordWriter {
     if (table.kind !== 'mutable') throw new Error(`${table.name} is append-only: rows are superseded, not deleted`);
     const hlc = this.clock.now();
     const deletedAt = ctx.now.toISOString();
+    const held = this.heldVersions(table, id);
     const result = this.statement(
       `UPDATE ${table.name} SET deleted_at = ?, hlc = ? WHERE id = ? AND deleted_at IS NULL`,
     ).run(deletedAt, hlc, id);
     if (result.changes !== 1) throw new Error(`No live ${table.name} row to delete`);
-    this.logEdit(table, id, 'delete', { deleted_at: deletedAt }, hlc);
+    this.logEdit(table, id, 'delete', { deleted_at: deletedAt }, hlc, held);
   }
 
   /** A per-workstation counter (patient numbers), so two offline workstations never hand out the same one. */
@@ -132,10 +134,28 @@ export class RecordWriter {
     return this.db.prepare('SELECT value FROM workstation_counters WHERE name = ?').pluck().get(name) as number;
   }
 
-  /** Logs an edit of an existing row with the versions it overwrote, and keeps it in the edit history. */
-  private logEdit(table: SyncedTable, id: string, op: 'update' | 'delete', data: RowValues, hlc: string): void {
+  /** The versions a row holds before an edit (read first: the edit moves the row's HLC). */
+  private heldVersions(table: SyncedTable, id: string): RowVersions {
+    return this.versions.ofRow(
+      table.name,
+      id,
+      () =>
+        (this.statement(`SELECT hlc FROM ${table.name} WHERE id = ?`).pluck().get(id) as string | undefined) ?? null,
+    );
+  }
+
+  /** Logs an edit of an existing row with the versions it overwrote (`held`), and keeps it in the edit history. */
+  private logEdit(
+    table: SyncedTable,
+    id: string,
+    op: 'update' | 'delete',
+    data: RowValues,
+    hlc: string,
+    held: RowVersions,
+  ): void {
     const columns = Object.keys(data);
-    const base = this.versions.bases(table.name, id, columns);
+    const base = Object.fromEntries(columns.map((column) => [column, held.of(column) ?? null]));
+    this.versions.keepImplicitVersion(table.name, id, held);
     for (const column of columns) {
       this.versions.recordEdit(table.name, id, column, hlc, base[column] ?? null, data[column] ?? null);
       this.versions.set(table.name, id, column, hlc);

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { decodeHlc } from '../../../shared/sync/hlc';
 import type { ColumnValue } from '../records/writer';
-import { ColumnVersions, ROW_VERSION } from '../records/versions';
+import { ColumnVersions, type RowVersions } from '../records/versions';
 import type { LoggedChange, WireChange } from './batch';
 import { syncedColumnsOf, type CaptureControl } from './capture';
 import { MESSAGES, SyncError } from './errors';
@@ -229,8 +229,8 @@ export class ChangeApplier {
 
   private applyLink(info: TableInfo, change: WireChange): void {
     const { spec } = info;
-    const current = this.versions.version(spec.name, change.r, LINK_EXISTENCE_COLUMN);
-    if (current !== null && current >= change.h) return;
+    const current = this.versions.ofRow(spec.name, change.r, () => null).of(LINK_EXISTENCE_COLUMN);
+    if (current !== undefined && current >= change.h) return;
     const where = spec.key.map((column) => `${column} = ?`).join(' AND ');
     const keyValues = spec.key.map((column) => change.d[column] ?? null);
     if (change.o === 'delete') {
@@ -304,17 +304,15 @@ export class ChangeApplier {
   }
 
   /**
-   * A new row's bookkeeping: its columns' versions at the insert's HLC, then any
-   * edits that waited for it. A row RecordWriter wrote gets one version for all
-   * its columns, as its author recorded it; a row the capture triggers wrote
-   * gets one per column, as they record it (and a natural key's insert is also
-   * judged as an edit, see mergeColumns).
+   * A new row's bookkeeping, then any edits that waited for it. A row
+   * RecordWriter wrote records no versions, as its author recorded none (its
+   * columns hold its HLC until edited, see records/versions.ts); a row the
+   * capture triggers wrote gets one per column, as they record it (and a
+   * natural key's insert is also judged as an edit, see mergeColumns).
    */
   private rowInserted(info: TableInfo, change: WireChange, values: Readonly<Record<string, ColumnValue>>): void {
     const { spec } = info;
-    if (spec.capture === 'writer' && spec.naturalKey !== true) {
-      this.setVersions(spec.name, change.r, [ROW_VERSION], change.h);
-    } else {
+    if (!versionsAreImplicit(info)) {
       const versioned = Object.keys(values).filter((column) => isVersionedColumn(spec, column));
       this.setVersions(spec.name, change.r, versioned, change.h);
       if (spec.naturalKey === true) {
@@ -324,6 +322,19 @@ export class ChangeApplier {
       }
     }
     if (this.pendingMayExist) this.applyPending(info, change.r);
+  }
+
+  /** Every version a row holds, with its HLC as the version of a never-edited row RecordWriter wrote. */
+  private heldVersions(info: TableInfo, rowId: string): RowVersions {
+    if (!versionsAreImplicit(info)) return this.versions.ofRow(info.spec.name, rowId, () => null);
+    const key = info.spec.key[0] ?? 'id';
+    return this.versions.ofRow(
+      info.spec.name,
+      rowId,
+      () =>
+        (this.statement(`SELECT ${ROW_HLC_COLUMN} FROM ${info.spec.name} WHERE ${key} = ?`).pluck().get(rowId) as
+          string | undefined) ?? null,
+    );
   }
 
   /**
@@ -373,8 +384,7 @@ export class ChangeApplier {
     const renamed = `${String(value)}#${loser.slice(0, 8)}`;
     if (loser === change.r) values[column] = renamed;
     else this.statement(`UPDATE ${info.spec.name} SET ${column} = ? WHERE ${key} = ?`).run(renamed, holder);
-    const loserHlc =
-      loser === change.r ? change.h : (this.versions.version(info.spec.name, holder, column) ?? change.h);
+    const loserHlc = loser === change.r ? change.h : (this.heldVersions(info, holder).of(column) ?? change.h);
     this.recordConflict(info.spec.name, loser, column, { hlc: loserHlc, value }, { hlc: loserHlc, value: renamed });
   }
 
@@ -382,7 +392,7 @@ export class ChangeApplier {
     const { spec } = info;
     const winners: Edit[] = [];
     // Every version of the row in one read, not one lookup per column.
-    const held = this.versions.ofRow(spec.name, rowId);
+    const held = this.heldVersions(info, rowId);
     for (const edit of edits) {
       const current = held.of(edit.column);
       if (current === undefined || edit.hlc > current) winners.push(edit);
@@ -399,6 +409,7 @@ export class ChangeApplier {
     if (info.hasRowHlc) params.push(hlc);
     params.push(rowId);
     this.statement(`UPDATE ${spec.name} SET ${assignments.join(', ')} WHERE ${key} = ?`).run(params);
+    this.versions.keepImplicitVersion(spec.name, rowId, held);
     this.setVersions(
       spec.name,
       rowId,
@@ -521,6 +532,11 @@ function valuesFit(info: TableInfo, values: Readonly<Record<string, ColumnValue>
     if (accepts === undefined || !accepts(values[column] ?? null)) return false;
   }
   return true;
+}
+
+/** Rows RecordWriter wrote (not a natural key's) hold no versions until edited: their HLC is every column's. */
+function versionsAreImplicit(info: TableInfo): boolean {
+  return info.hasRowHlc && info.spec.naturalKey !== true;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
