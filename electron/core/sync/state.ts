@@ -47,6 +47,9 @@ interface ConflictRow {
   reviewed_by: string | null;
 }
 
+/** `PRAGMA secure_delete` reads back as a number; these are the values it is set with. */
+const SECURE_DELETE_MODES: Readonly<Record<number, string>> = { 0: 'OFF', 1: 'ON', 2: 'FAST' };
+
 export class SyncStateStore {
   private readonly statements = new Map<string, Statement>();
 
@@ -237,11 +240,28 @@ export class SyncStateStore {
   /** The server holds the batch: it leaves the outbox and its changes count as pushed, in one transaction. */
   markPushed(sequence: number, lastSeq: number): void {
     this.db.transaction(() => {
-      this.statement('DELETE FROM sync_outbox WHERE sequence = ?').run(sequence);
+      this.withoutSecureDelete(() => this.statement('DELETE FROM sync_outbox WHERE sequence = ?').run(sequence));
       this.statement('UPDATE sync_state SET last_pushed_seq = max(last_pushed_seq, ?) WHERE singleton = 1').run(
         lastSeq,
       );
     })();
+  }
+
+  /**
+   * Runs `fn` without zeroing the pages it frees. The store zeroes freed pages
+   * so deleted records leave nothing behind even to someone holding its key;
+   * a sealed batch is ciphertext of changes the change log keeps anyway, so
+   * zeroing its pages (a few hundred per batch, each encrypted and written
+   * again) protects nothing.
+   */
+  private withoutSecureDelete<T>(fn: () => T): T {
+    const before = this.db.pragma('secure_delete', { simple: true }) as number;
+    this.db.pragma('secure_delete = OFF');
+    try {
+      return fn();
+    } finally {
+      this.db.pragma(`secure_delete = ${SECURE_DELETE_MODES[before] ?? 'ON'}`);
+    }
   }
 
   // --- conflicts -----------------------------------------------------------------
