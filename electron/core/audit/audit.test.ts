@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../../shared/api/audit';
 import { commandNames } from '../../../shared/api/contract';
@@ -234,23 +233,9 @@ describe('the entry hash', () => {
       error_code: null,
       prev_hash: '0'.repeat(64),
     };
-    const canonical = JSON.stringify([
-      entry.id,
-      entry.occurred_at,
-      entry.workstation_id,
-      entry.user_id,
-      entry.command,
-      entry.action,
-      entry.resource_type,
-      entry.resource_id,
-      entry.patient_id,
-      entry.purpose,
-      entry.record_count,
-      entry.outcome,
-      entry.error_code,
-      entry.prev_hash,
-    ]);
-    expect(entryHash(entry)).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
+    // The SHA-256 of the fields as JSON in their fixed order, computed once with createHash: a golden value,
+    // so any change to the fields, their order or their encoding fails here before it breaks stored chains.
+    expect(entryHash(entry)).toBe('35537b6d930e06f6a6a08b982d5a9ec6ab2132db1ec8eec48797c655422cdd3b');
     expect(entryHash({ ...entry, purpose: null })).not.toBe(entryHash(entry));
   });
 });
