@@ -30,9 +30,9 @@ const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
  * The only path by which synced records are written. Each write stamps the
- * row with an HLC, keeps column versions for mutable rows (one for a new row,
- * one per column an edit changes), and appends the
- * change to the change log — all inside the caller's transaction, so a write
+ * row with an HLC, keeps column versions for mutable rows (none for a new
+ * row, whose columns hold its HLC until edited; see versions.ts), and appends
+ * the change to the change log — all inside the caller's transaction, so a write
  * that rolls back leaves no change behind. An edit also carries the versions
  * it overwrote (its base), from which the merge tells a concurrent edit from a
  * later one.

@@ -339,7 +339,7 @@ export class ChangeApplier {
 
   /**
    * Sets several columns of one row to the same version in one statement (a
-   * new row has a version per column: one call each was most of an insert's cost).
+   * new row captured by triggers has a version per column).
    */
   private setVersions(table: string, rowId: string, columns: readonly string[], hlc: string): void {
     if (columns.length === 0) return;
