@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { v7 as uuidv7 } from 'uuid';
 import type { HybridLogicalClock } from '../../../shared/sync/hlc';
 import { ColumnVersions, type RowVersions } from './versions';
+import { StatementCache } from '../db/statement-cache';
 
 /** Values a row may hold: what SQLite stores and JSON carries. */
 export type ColumnValue = string | number | null;
@@ -40,7 +41,7 @@ const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
 export class RecordWriter {
   private readonly versions: ColumnVersions;
   /** Prepared once per distinct statement: preparing costs more than running on a large schema. */
-  private readonly statements = new Map<string, Statement>();
+  private readonly prepared: StatementCache;
   /** Each table's INSERT per set of domain columns, so a busy write path builds no SQL text. */
   private readonly inserts = new WeakMap<SyncedTable, Map<string, InsertStatement>>();
   private readonly logStatement: Statement;
@@ -50,6 +51,7 @@ export class RecordWriter {
     private readonly clock: HybridLogicalClock,
   ) {
     this.versions = new ColumnVersions(db);
+    this.prepared = new StatementCache(db);
     this.logStatement = db.prepare(
       'INSERT INTO change_log (table_name, row_id, op, data, hlc, base) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -104,9 +106,11 @@ export class RecordWriter {
     const data: RowValues = { ...changes, updated_at: ctx.now.toISOString() };
     const held = this.heldVersions(table, id);
     const assignments = columns.map((column) => `${column} = @${column}`).join(', ');
-    const result = this.statement(
-      `UPDATE ${table.name} SET ${assignments}, hlc = @hlc, updated_at = @updated_at WHERE id = @id AND deleted_at IS NULL`,
-    ).run({ ...data, hlc, id });
+    const result = this.prepared
+      .get(
+        `UPDATE ${table.name} SET ${assignments}, hlc = @hlc, updated_at = @updated_at WHERE id = @id AND deleted_at IS NULL`,
+      )
+      .run({ ...data, hlc, id });
     if (result.changes !== 1) throw new Error(`No live ${table.name} row to update`);
     this.logEdit(table, id, 'update', data, hlc, held);
   }
@@ -117,9 +121,9 @@ export class RecordWriter {
     const hlc = this.clock.now();
     const deletedAt = ctx.now.toISOString();
     const held = this.heldVersions(table, id);
-    const result = this.statement(
-      `UPDATE ${table.name} SET deleted_at = ?, hlc = ? WHERE id = ? AND deleted_at IS NULL`,
-    ).run(deletedAt, hlc, id);
+    const result = this.prepared
+      .get(`UPDATE ${table.name} SET deleted_at = ?, hlc = ? WHERE id = ? AND deleted_at IS NULL`)
+      .run(deletedAt, hlc, id);
     if (result.changes !== 1) throw new Error(`No live ${table.name} row to delete`);
     this.logEdit(table, id, 'delete', { deleted_at: deletedAt }, hlc, held);
   }
@@ -140,7 +144,7 @@ export class RecordWriter {
       table.name,
       id,
       () =>
-        (this.statement(`SELECT hlc FROM ${table.name} WHERE id = ?`).pluck().get(id) as string | undefined) ?? null,
+        (this.prepared.get(`SELECT hlc FROM ${table.name} WHERE id = ?`).pluck().get(id) as string | undefined) ?? null,
     );
   }
 
@@ -191,15 +195,6 @@ export class RecordWriter {
       byColumns.set(key, insert);
     }
     return insert;
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }
 

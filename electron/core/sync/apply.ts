@@ -23,6 +23,7 @@ import type { LoggedChange, WireChange } from './batch';
 import { syncedColumnsOf, type CaptureControl } from './capture';
 import { MESSAGES, SyncError } from './errors';
 import { isVersionedColumn, LINK_EXISTENCE_COLUMN, ROW_HLC_COLUMN, SYNCED_TABLES, type SyncTableSpec } from './tables';
+import { StatementCache } from '../db/statement-cache';
 
 /** Columns whose concurrent edits merge silently: bookkeeping nobody needs to review. */
 const QUIET_COLUMNS: Readonly<Record<string, readonly string[]>> = {
@@ -77,7 +78,7 @@ interface Edit {
 export class ChangeApplier {
   private readonly tables = new Map<string, TableInfo>();
   private readonly versions: ColumnVersions;
-  private readonly statements = new Map<string, Statement>();
+  private readonly prepared: StatementCache;
   private readonly anyPending: Statement;
   private readonly setVersionsStatements = new Map<number, Statement>();
   private touchedPatients = new Set<string>();
@@ -90,6 +91,7 @@ export class ChangeApplier {
     private readonly hooks: ApplyHooks,
     private readonly now: () => Date,
   ) {
+    this.prepared = new StatementCache(db);
     this.versions = new ColumnVersions(db);
     for (const spec of SYNCED_TABLES) {
       const columns = new Set(syncedColumnsOf(db, spec));
@@ -191,7 +193,7 @@ export class ChangeApplier {
       const patientId =
         typeof named === 'string'
           ? named
-          : (this.statement('SELECT patient_id FROM patient_identifiers WHERE id = ?').pluck().get(change.r) as
+          : (this.prepared.get('SELECT patient_id FROM patient_identifiers WHERE id = ?').pluck().get(change.r) as
               string | undefined);
       if (patientId !== undefined) this.touchedPatients.add(patientId);
     }
@@ -234,7 +236,7 @@ export class ChangeApplier {
     const where = spec.key.map((column) => `${column} = ?`).join(' AND ');
     const keyValues = spec.key.map((column) => change.d[column] ?? null);
     if (change.o === 'delete') {
-      this.statement(`DELETE FROM ${spec.name} WHERE ${where}`).run(...keyValues);
+      this.prepared.get(`DELETE FROM ${spec.name} WHERE ${where}`).run(...keyValues);
     } else {
       const columns = Object.keys(change.d);
       const others = columns.filter((column) => !spec.key.includes(column));
@@ -242,10 +244,12 @@ export class ChangeApplier {
         others.length === 0
           ? 'DO NOTHING'
           : `DO UPDATE SET ${others.map((column) => `${column} = excluded.${column}`).join(', ')}`;
-      this.statement(
-        `INSERT INTO ${spec.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+      this.prepared
+        .get(
+          `INSERT INTO ${spec.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
          ON CONFLICT (${spec.key.join(', ')}) ${upsert}`,
-      ).run(...columns.map((column) => change.d[column] ?? null));
+        )
+        .run(...columns.map((column) => change.d[column] ?? null));
     }
     this.versions.set(spec.name, change.r, LINK_EXISTENCE_COLUMN, change.h);
   }
@@ -254,7 +258,7 @@ export class ChangeApplier {
 
   private rowExists(info: TableInfo, rowId: string): boolean {
     const key = info.spec.key[0] ?? 'id';
-    return this.statement(`SELECT 1 FROM ${info.spec.name} WHERE ${key} = ?`).get(rowId) !== undefined;
+    return this.prepared.get(`SELECT 1 FROM ${info.spec.name} WHERE ${key} = ?`).get(rowId) !== undefined;
   }
 
   private applyMutable(info: TableInfo, change: WireChange): void {
@@ -279,12 +283,9 @@ export class ChangeApplier {
       }
     }
     if (!exists) {
-      this.statement('INSERT OR IGNORE INTO sync_pending (table_name, row_id, hlc, change) VALUES (?, ?, ?, ?)').run(
-        info.spec.name,
-        change.r,
-        change.h,
-        JSON.stringify(change),
-      );
+      this.prepared
+        .get('INSERT OR IGNORE INTO sync_pending (table_name, row_id, hlc, change) VALUES (?, ?, ?, ?)')
+        .run(info.spec.name, change.r, change.h, JSON.stringify(change));
       this.pendingMayExist = true;
       return;
     }
@@ -332,7 +333,7 @@ export class ChangeApplier {
       info.spec.name,
       rowId,
       () =>
-        (this.statement(`SELECT ${ROW_HLC_COLUMN} FROM ${info.spec.name} WHERE ${key} = ?`).pluck().get(rowId) as
+        (this.prepared.get(`SELECT ${ROW_HLC_COLUMN} FROM ${info.spec.name} WHERE ${key} = ?`).pluck().get(rowId) as
           string | undefined) ?? null,
     );
   }
@@ -359,11 +360,12 @@ export class ChangeApplier {
 
   /** Edits that arrived before their row, now that it is here, in HLC order. */
   private applyPending(info: TableInfo, rowId: string): void {
-    const waiting = this.statement('SELECT change FROM sync_pending WHERE table_name = ? AND row_id = ? ORDER BY hlc')
+    const waiting = this.prepared
+      .get('SELECT change FROM sync_pending WHERE table_name = ? AND row_id = ? ORDER BY hlc')
       .pluck()
       .all(info.spec.name, rowId) as string[];
     if (waiting.length === 0) return;
-    this.statement('DELETE FROM sync_pending WHERE table_name = ? AND row_id = ?').run(info.spec.name, rowId);
+    this.prepared.get('DELETE FROM sync_pending WHERE table_name = ? AND row_id = ?').run(info.spec.name, rowId);
     for (const text of waiting) this.applyMutable(info, JSON.parse(text) as WireChange);
   }
 
@@ -376,14 +378,15 @@ export class ChangeApplier {
     const value = values[column];
     if (value === null || value === undefined) return;
     const key = info.spec.key[0] ?? 'id';
-    const holder = this.statement(`SELECT ${key} FROM ${info.spec.name} WHERE ${column} = ? AND ${key} <> ?`)
+    const holder = this.prepared
+      .get(`SELECT ${key} FROM ${info.spec.name} WHERE ${column} = ? AND ${key} <> ?`)
       .pluck()
       .get(value, change.r) as string | undefined;
     if (holder === undefined) return;
     const loser = holder > change.r ? holder : change.r;
     const renamed = `${String(value)}#${loser.slice(0, 8)}`;
     if (loser === change.r) values[column] = renamed;
-    else this.statement(`UPDATE ${info.spec.name} SET ${column} = ? WHERE ${key} = ?`).run(renamed, holder);
+    else this.prepared.get(`UPDATE ${info.spec.name} SET ${column} = ? WHERE ${key} = ?`).run(renamed, holder);
     const loserHlc = loser === change.r ? change.h : (this.heldVersions(info, holder).of(column) ?? change.h);
     this.recordConflict(info.spec.name, loser, column, { hlc: loserHlc, value }, { hlc: loserHlc, value: renamed });
   }
@@ -408,7 +411,7 @@ export class ChangeApplier {
     const params: ColumnValue[] = winners.map((edit) => edit.value);
     if (info.hasRowHlc) params.push(hlc);
     params.push(rowId);
-    this.statement(`UPDATE ${spec.name} SET ${assignments.join(', ')} WHERE ${key} = ?`).run(params);
+    this.prepared.get(`UPDATE ${spec.name} SET ${assignments.join(', ')} WHERE ${key} = ?`).run(params);
     this.versions.keepImplicitVersion(spec.name, rowId, held);
     this.setVersions(
       spec.name,
@@ -425,7 +428,7 @@ export class ChangeApplier {
    */
   private judgeConflicts(table: string, rowId: string, edit: Edit): void {
     const history = (where: string) =>
-      this.statement(
+      this.prepared.get(
         `SELECT hlc, base, value FROM column_edits WHERE table_name = ? AND row_id = ? AND column_name = ? AND ${where} ORDER BY hlc`,
       );
     // Later edits that did not see this one: this one lost.
@@ -464,36 +467,29 @@ export class ChangeApplier {
       .update(JSON.stringify([table, rowId, column, loser.hlc]))
       .digest('hex')
       .slice(0, 32);
-    const known = this.statement('SELECT 1 FROM sync_conflicts WHERE id = ?').get(id) !== undefined;
-    this.statement(
-      `INSERT INTO sync_conflicts (id, table_name, row_id, column_name, winning_value, losing_value, winning_hlc, losing_hlc,
+    const known = this.prepared.get('SELECT 1 FROM sync_conflicts WHERE id = ?').get(id) !== undefined;
+    this.prepared
+      .get(
+        `INSERT INTO sync_conflicts (id, table_name, row_id, column_name, winning_value, losing_value, winning_hlc, losing_hlc,
          losing_device_id, detected_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE
          SET winning_value = excluded.winning_value, winning_hlc = excluded.winning_hlc
          WHERE excluded.winning_hlc < sync_conflicts.winning_hlc`,
-    ).run(
-      id,
-      table,
-      rowId,
-      column,
-      JSON.stringify(winner.value),
-      JSON.stringify(loser.value),
-      winner.hlc,
-      loser.hlc,
-      decodeHlc(loser.hlc).node,
-      this.now().toISOString(),
-    );
+      )
+      .run(
+        id,
+        table,
+        rowId,
+        column,
+        JSON.stringify(winner.value),
+        JSON.stringify(loser.value),
+        winner.hlc,
+        loser.hlc,
+        decodeHlc(loser.hlc).node,
+        this.now().toISOString(),
+      );
     if (!known) this.newConflicts += 1;
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }
 

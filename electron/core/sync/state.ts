@@ -2,11 +2,12 @@
  * The sync client's own tables: identity, cursors, keyring, outbox, conflicts.
  * Synchronous; callers hold the dispatcher's queue (or run inside a command).
  */
-import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { ConflictRecord } from './engine-api';
 import type { LoggedChange } from './batch';
 import { exportPrivateKey, generateDeviceKeys, importDeviceKeys, type DeviceKeys } from './crypto';
 import type { FacilityKey } from './keyring';
+import { StatementCache } from '../db/statement-cache';
 
 export interface SyncStateRow {
   server_url: string | null;
@@ -51,9 +52,11 @@ interface ConflictRow {
 const SECURE_DELETE_MODES: Readonly<Record<number, string>> = { 0: 'OFF', 1: 'ON', 2: 'FAST' };
 
 export class SyncStateStore {
-  private readonly statements = new Map<string, Statement>();
+  private readonly prepared: StatementCache;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.prepared = new StatementCache(db);
+  }
 
   row(): SyncStateRow {
     return this.db
@@ -168,24 +171,15 @@ export class SyncStateStore {
   changesAfter(seq: number, limit: number, maxChars = Number.POSITIVE_INFINITY): LoggedChange[] {
     const changes: LoggedChange[] = [];
     let chars = 0;
-    const rows = this.statement(
-      'SELECT seq, table_name, row_id, op, data, hlc, base FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?',
-    ).iterate(seq, limit) as IterableIterator<LoggedChange>;
+    const rows = this.prepared
+      .get('SELECT seq, table_name, row_id, op, data, hlc, base FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?')
+      .iterate(seq, limit) as IterableIterator<LoggedChange>;
     for (const change of rows) {
       changes.push(change);
       chars += change.data.length + (change.base?.length ?? 0);
       if (chars > maxChars) break; // leaving the loop closes the statement
     }
     return changes;
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 
   /**
@@ -229,21 +223,23 @@ export class SyncStateStore {
    */
   addToOutbox(row: OutboxRow): void {
     this.db.transaction(() => {
-      this.statement(
-        `INSERT INTO sync_outbox (sequence, first_seq, last_seq, change_count, header, ciphertext, signature)
+      this.prepared
+        .get(
+          `INSERT INTO sync_outbox (sequence, first_seq, last_seq, change_count, header, ciphertext, signature)
          VALUES (@sequence, @first_seq, @last_seq, @change_count, @header, @ciphertext, @signature)`,
-      ).run(row);
-      this.statement('UPDATE sync_state SET next_sequence = ? WHERE singleton = 1').run(row.sequence + 1);
+        )
+        .run(row);
+      this.prepared.get('UPDATE sync_state SET next_sequence = ? WHERE singleton = 1').run(row.sequence + 1);
     })();
   }
 
   /** The server holds the batch: it leaves the outbox and its changes count as pushed, in one transaction. */
   markPushed(sequence: number, lastSeq: number): void {
     this.db.transaction(() => {
-      this.withoutSecureDelete(() => this.statement('DELETE FROM sync_outbox WHERE sequence = ?').run(sequence));
-      this.statement('UPDATE sync_state SET last_pushed_seq = max(last_pushed_seq, ?) WHERE singleton = 1').run(
-        lastSeq,
-      );
+      this.withoutSecureDelete(() => this.prepared.get('DELETE FROM sync_outbox WHERE sequence = ?').run(sequence));
+      this.prepared
+        .get('UPDATE sync_state SET last_pushed_seq = max(last_pushed_seq, ?) WHERE singleton = 1')
+        .run(lastSeq);
     })();
   }
 
