@@ -2,7 +2,7 @@
  * Change capture and the merge at the library level: what a rolled-back write
  * leaves, applying twice, and rows that arrive before the rows they refer to.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PatientView } from '../../../shared/api/patients';
 import { ChangeApplier, inApplyTransaction, toWireChange } from '../../../electron/core/sync/apply';
 import type { LoggedChange } from '../../../electron/core/sync/batch';
@@ -13,27 +13,19 @@ import {
   firstWorkstation,
   joinedWorkstation,
   rowCounts,
-  TestServer,
+  serverPerTest,
+  type TestServer,
   type Workstation,
 } from './support';
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 async function pair(): Promise<[Workstation, Workstation]> {
   const a = await firstWorkstation(server, 'a');
-  workstations.push(a);
+  keep(a);
   const b = await joinedWorkstation(a, 'b');
-  workstations.push(b);
+  keep(b);
   return [a, b];
 }
 

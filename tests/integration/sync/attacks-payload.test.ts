@@ -5,7 +5,7 @@
  * touches the database — not the good changes around the bad one, not the
  * pull cursor, and nothing left waiting in sync_pending to fail later.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cutBatch, sealBatch, type LoggedChange } from '../../../electron/core/sync/batch';
 import { importDeviceKeys } from '../../../electron/core/sync/crypto';
 import { MESSAGES, SyncError } from '../../../electron/core/sync/errors';
@@ -14,26 +14,18 @@ import {
   pushSealedBatch,
   rowCounts,
   SAMPLE_PATIENT,
-  TestServer,
-  workstationPair,
+  serverPerTest,
+  type TestServer,
   type Workstation,
+  workstationPair,
 } from './support';
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 /** A and B synced, with one patient on both; A has pushed everything. */
 async function syncedPair(): Promise<{ a: Workstation; b: Workstation; patientId: string }> {
-  const { a, b } = await workstationPair(server, (ws) => workstations.push(ws));
+  const { a, b } = await workstationPair(server, keep);
   await a.ok(ADMIN, 'patients.register', SAMPLE_PATIENT);
   await a.sync.syncNow();
   await b.sync.syncNow();

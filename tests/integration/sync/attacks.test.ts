@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { batchHeaderSchema, canonicalBatchBytes } from '../../../shared/sync/wire';
 import { cutBatch, sealBatch, type LoggedChange } from '../../../electron/core/sync/batch';
 import { generateDeviceKeys, importDeviceKeys, newDataKey, signBytes } from '../../../electron/core/sync/crypto';
@@ -15,29 +15,21 @@ import {
   ADMIN,
   firstWorkstation,
   joinedWorkstation,
+  pushSealedBatch,
   rowCounts,
   SAMPLE_PATIENT,
-  pushSealedBatch,
-  TestServer,
-  workstationPair,
+  serverPerTest,
+  type TestServer,
   type Workstation,
+  workstationPair,
 } from './support';
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 /** A and B synced; then A registers a patient and pushes it; B has not pulled it yet. */
 async function pendingForB(): Promise<{ a: Workstation; b: Workstation; cursor: number }> {
-  const { a, b } = await workstationPair(server, (ws) => workstations.push(ws));
+  const { a, b } = await workstationPair(server, keep);
   await a.ok(ADMIN, 'patients.register', SAMPLE_PATIENT);
   await a.sync.syncNow();
   const cursor = server.withDatabase((db) => db.prepare('SELECT max(cursor) FROM batches').pluck().get() as number);
@@ -162,9 +154,9 @@ describe("the server's storage", () => {
   it('holds no record in the clear: not a name, a phone, an identifier or a username', async () => {
     const canaries = ['Canaryqzx', '0799123987', 'ZQX-77110', 'canary.user'];
     const a = await firstWorkstation(server, 'a');
-    workstations.push(a);
+    keep(a);
     const b = await joinedWorkstation(a, 'b');
-    workstations.push(b);
+    keep(b);
     await a.ok(ADMIN, 'patients.register', {
       ...SAMPLE_PATIENT,
       familyName: canaries[0],

@@ -3,7 +3,7 @@
  * loop runs on its interval, backs off with full jitter while the server is
  * unreachable, and resumes when it returns.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PatientView } from '../../../shared/api/patients';
 import type { FetchLike } from '../../../electron/core/sync/client';
 import type { SyncProgress } from '../../../electron/core/sync/engine-api';
@@ -14,23 +14,14 @@ import {
   canonicalDump,
   firstWorkstation,
   joinedWorkstation,
+  serverPerTest,
   START,
   syncAll,
-  TestServer,
-  type Workstation,
+  type TestServer,
 } from './support';
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 const DAY = 24 * 3_600_000;
 const PATIENT = {
@@ -46,11 +37,11 @@ const PATIENT = {
 describe('a workstation whose clock is days off', () => {
   it('still syncs both ways, warns about its clock, and its later edits win over what it has seen', async () => {
     const a = await firstWorkstation(server, 'a');
-    workstations.push(a);
+    keep(a);
     const slow = await joinedWorkstation(a, 'slow', {}, START - 3 * DAY);
-    workstations.push(slow);
+    keep(slow);
     const fast = await joinedWorkstation(a, 'fast', {}, START + 3 * DAY);
-    workstations.push(fast);
+    keep(fast);
 
     expect(slow.sync.status()).toMatchObject({ clockSkewWarning: true, initialSyncDone: true });
     expect(slow.sync.status().clockSkewMs).toBeLessThan(-3 * DAY + 60_000);
@@ -118,7 +109,7 @@ describe('the automatic loop', () => {
       backoffMaxMs: 30_000,
       onProgress: (p) => progress.push(p),
     });
-    workstations.push(a);
+    keep(a);
     await a.ok(ADMIN, 'patients.register', { ...PATIENT, confirmedNotDuplicate: true });
     // Awaiting the run the loop started: syncNow hands back the run in flight.
     const runFired = async () => {

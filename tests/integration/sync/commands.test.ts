@@ -4,26 +4,17 @@
  * own transaction instead of waiting for itself, and a join started by a
  * command runs on in the background.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SyncStatusSnapshot } from '../../../electron/core/sync/engine-api';
-import { ADMIN, canonicalDump, TestServer, Workstation } from './support';
+import { ADMIN, canonicalDump, serverPerTest, type TestServer, Workstation } from './support';
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 describe('through the commands', () => {
   it('connects, makes a code, joins a second workstation and syncs both ways', async () => {
     const a = await Workstation.open('a');
-    workstations.push(a);
+    keep(a);
     await a.setUpFacility();
     await a.signInOwner();
     await a.stepUp();
@@ -48,7 +39,7 @@ describe('through the commands', () => {
 
     const { code } = await a.ok<{ code: string }>(ADMIN, 'sync.createEnrollmentCode', { ttlHours: 24 });
     const b = await Workstation.open('b');
-    workstations.push(b);
+    keep(b);
     expect(await b.ok('join-window', 'sync.join', { serverUrl: server.url, code })).toMatchObject({
       state: 'joining',
     });

@@ -2,7 +2,7 @@
  * Three workstations, each on its own encrypted store, and a real sync server
  * on loopback: they edit offline, sync, and end with identical data.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PatientDetailsInput, PatientSummary, PatientView } from '../../../shared/api/patients';
 import {
   ADMIN,
@@ -10,8 +10,9 @@ import {
   conflictSet,
   firstWorkstation,
   joinedWorkstation,
+  serverPerTest,
   syncAll,
-  TestServer,
+  type TestServer,
   type Workstation,
 } from './support';
 
@@ -26,24 +27,15 @@ const AMINA: PatientDetailsInput = {
 };
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 async function facilityOfThree(): Promise<[Workstation, Workstation, Workstation]> {
   const a = await firstWorkstation(server, 'a');
-  workstations.push(a);
+  keep(a);
   const b = await joinedWorkstation(a, 'b');
-  workstations.push(b);
+  keep(b);
   const c = await joinedWorkstation(a, 'c');
-  workstations.push(c);
+  keep(c);
   return [a, b, c];
 }
 

@@ -4,7 +4,7 @@
  * server stored it, and a crash between applying a pulled page and committing.
  * After a restart everything converges; nothing is lost or doubled.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MESSAGES, SyncError } from '../../../electron/core/sync/errors';
 import type { FetchLike } from '../../../electron/core/sync/client';
 import {
@@ -13,22 +13,14 @@ import {
   firstWorkstation,
   joinedWorkstation,
   rowCounts,
-  TestServer,
-  workstationPair,
+  serverPerTest,
+  type TestServer,
   type Workstation,
+  workstationPair,
 } from './support';
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 const PATIENT = {
   familyName: 'Chebet',
@@ -68,9 +60,9 @@ describe('a push', () => {
   it('whose answer was lost is sent again byte for byte after a restart; the server says duplicate, nothing doubles', async () => {
     const { control, fetchLike } = unreliableFetch();
     const a = await firstWorkstation(server, 'a', { fetch: fetchLike });
-    workstations.push(a);
+    keep(a);
     const b = await joinedWorkstation(a, 'b');
-    workstations.push(b);
+    keep(b);
     await a.ok(ADMIN, 'patients.register', PATIENT);
     const storedBefore = storedBatches();
 
@@ -100,7 +92,7 @@ describe('a push', () => {
   });
 
   it('whose sealing fails halfway keeps neither the batch nor its sequence; the next run pushes every change', async () => {
-    const { a, b } = await workstationPair(server, (ws) => workstations.push(ws));
+    const { a, b } = await workstationPair(server, keep);
     await a.ok(ADMIN, 'patients.register', PATIENT);
     const nextSequence = () => a.db.prepare('SELECT next_sequence FROM sync_state').pluck().get() as number;
     const sequenceBefore = nextSequence();
@@ -123,7 +115,7 @@ describe('a push', () => {
   it('that never left is sent on the next run', async () => {
     const { control, fetchLike } = unreliableFetch();
     const a = await firstWorkstation(server, 'a', { fetch: fetchLike });
-    workstations.push(a);
+    keep(a);
     await a.ok(ADMIN, 'patients.register', PATIENT);
     const storedBefore = storedBatches();
     control.failBeforeSending = true;
@@ -140,13 +132,13 @@ describe('applying a pulled page', () => {
   it('that crashed before committing leaves nothing behind, and applies cleanly after a restart', async () => {
     const crash = { armed: false };
     const a = await firstWorkstation(server, 'a');
-    workstations.push(a);
+    keep(a);
     const b = await joinedWorkstation(a, 'b', {
       beforeApplyCommit: () => {
         if (crash.armed) throw new Error('power cut');
       },
     });
-    workstations.push(b);
+    keep(b);
     await a.ok(ADMIN, 'patients.register', PATIENT);
     await a.sync.syncNow();
     const before = { rows: rowCounts(b), cursor: b.db.prepare('SELECT pull_cursor FROM sync_state').pluck().get() };

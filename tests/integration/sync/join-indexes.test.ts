@@ -5,7 +5,7 @@
  * the indexes of a workstation that never deferred any, even when the join is
  * interrupted halfway.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SyncError } from '../../../electron/core/sync/errors';
 import {
   ADMIN,
@@ -13,21 +13,13 @@ import {
   firstWorkstation,
   joinedWorkstation,
   SAMPLE_PATIENT,
-  TestServer,
+  serverPerTest,
+  type TestServer,
   Workstation,
 } from './support';
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 const indexes = (ws: Workstation) =>
   ws.db.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
@@ -44,7 +36,7 @@ const visitVitalsPlan = (ws: Workstation) =>
 /** A facility whose first workstation holds a patient with a visit and vital signs. */
 async function facilityWithObservations(): Promise<Workstation> {
   const a = await firstWorkstation(server, 'a');
-  workstations.push(a);
+  keep(a);
   const patient = await a.ok<{ id: string }>(ADMIN, 'patients.register', SAMPLE_PATIENT);
   const { services } = a.core;
   const ctx = { facilityId: a.facilityId(), userId: services.identity.listUsers()[0]?.id ?? '', now: new Date(a.now) };
@@ -60,7 +52,7 @@ describe('a joining workstation', () => {
   it('ends its initial sync with every index a workstation that never deferred any has', async () => {
     const a = await facilityWithObservations();
     const b = await joinedWorkstation(a, 'b');
-    workstations.push(b);
+    keep(b);
     expect(indexes(b)).toEqual(indexes(a));
     expect(indexes(b)).toContainEqual(expect.objectContaining({ name: 'vital_signs_visit', tbl_name: 'vital_signs' }));
     expect(deferred(b)).toEqual([]);
@@ -80,7 +72,7 @@ describe('a joining workstation', () => {
         },
       },
     });
-    workstations.push(b);
+    keep(b);
     await expect(b.sync.join({ serverUrl, code })).rejects.toBeInstanceOf(SyncError);
     // Dropped and kept, in one transaction: nothing of the facility applied yet, the definitions safe.
     expect(deferred(b)).toContain('vital_signs_visit');

@@ -2,32 +2,32 @@
  * Keys and workstations against the real server: one-time enrollment codes,
  * revocation with key rotation, and rebuilding a workstation from a recovery kit.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PatientView } from '../../../shared/api/patients';
 import { MESSAGES, SyncError } from '../../../electron/core/sync/errors';
-import { ADMIN, canonicalDump, firstWorkstation, joinedWorkstation, syncAll, TestServer, Workstation } from './support';
+import {
+  ADMIN,
+  canonicalDump,
+  firstWorkstation,
+  joinedWorkstation,
+  serverPerTest,
+  syncAll,
+  type TestServer,
+  Workstation,
+} from './support';
 
 let server: TestServer;
-let workstations: Workstation[] = [];
-
-beforeEach(async () => {
-  server = await TestServer.start();
-});
-afterEach(async () => {
-  for (const ws of workstations) ws.dispose();
-  workstations = [];
-  await server.close();
-});
+const keep = serverPerTest((started) => (server = started));
 
 async function fresh(name: string): Promise<Workstation> {
   const ws = await Workstation.open(name);
-  workstations.push(ws);
+  keep(ws);
   return ws;
 }
 
 async function first(): Promise<Workstation> {
   const a = await firstWorkstation(server, 'a');
-  workstations.push(a);
+  keep(a);
   return a;
 }
 
@@ -97,9 +97,9 @@ describe('revoking a workstation', () => {
   it('refuses it from then on and rotates the key: the others read new batches, it cannot get the new key', async () => {
     const a = await first();
     const b = await joinedWorkstation(a, 'b');
-    workstations.push(b);
+    keep(b);
     const c = await joinedWorkstation(a, 'c');
-    workstations.push(c);
+    keep(c);
     const oldKey = a.sync.status().currentKeyId;
 
     const { newKeyId } = await a.sync.revokeDevice(c.core.services.workstationId);
@@ -129,7 +129,7 @@ describe('revoking a workstation', () => {
   it('gets the new key to a workstation enrolled with a code made before the rotation, on the next sync', async () => {
     const a = await first();
     const c = await joinedWorkstation(a, 'c');
-    workstations.push(c);
+    keep(c);
     const { code, serverUrl } = await a.sync.createEnrollmentCode({ ttlHours: 24 });
     const { newKeyId } = await a.sync.revokeDevice(c.core.services.workstationId);
     const patient = await a.ok<PatientView>(ADMIN, 'patients.register', PATIENT);
