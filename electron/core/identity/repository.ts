@@ -4,6 +4,7 @@ import { DEFAULT_SECURITY_POLICY, securityPolicy, type SecurityPolicy } from '..
 import { isPermissionKey, type PermissionKey } from '../../../shared/security/permissions';
 import { isRoleKey, type RoleKey } from '../../../shared/security/roles';
 import { StatementCache } from '../db/statement-cache';
+import { watchTables, type TableWatch, type WatchedTable } from '../db/table-watch';
 
 export interface FacilityRow {
   id: string;
@@ -47,48 +48,13 @@ export interface NewUser {
   roles: readonly RoleKey[];
 }
 
-/** The access version of one connection, shared by every repository on it. */
-interface AccessWatch {
-  version: number;
-}
-
-const accessWatches = new WeakMap<Database, AccessWatch>();
-
 /** The tables a session's access is read from, and which of their rows count. */
-const ACCESS_TABLES: readonly { table: string; row?: (row: 'new' | 'old') => string }[] = [
+const ACCESS_TABLES: readonly WatchedTable[] = [
   { table: 'users' },
   { table: 'user_roles' },
   { table: 'user_permission_overrides' },
   { table: 'settings', row: (row) => `${row}.key = 'security_policy'` },
 ];
-
-function watchAccessTables(db: Database): AccessWatch {
-  const existing = accessWatches.get(db);
-  if (existing !== undefined) return existing;
-  const watch: AccessWatch = { version: 0 };
-  db.function('zahanati_access_changed', { deterministic: false, varargs: false }, () => {
-    watch.version += 1;
-    return null;
-  });
-  for (const { table, row } of ACCESS_TABLES) {
-    for (const [event, image] of [
-      ['INSERT', 'new'],
-      ['UPDATE', 'new'],
-      ['UPDATE', 'old'],
-      ['DELETE', 'old'],
-    ] as const) {
-      const name = `zahanati_access_${table}_${event.toLowerCase()}_${image}`;
-      if (row === undefined && image === 'old' && event === 'UPDATE') continue;
-      db.exec(
-        `CREATE TEMP TRIGGER IF NOT EXISTS ${name} AFTER ${event} ON main.${table}
-         ${row === undefined ? '' : `WHEN ${row(image)}`}
-         BEGIN SELECT zahanati_access_changed(); END`,
-      );
-    }
-  }
-  accessWatches.set(db, watch);
-  return watch;
-}
 
 const usernameKey = (username: string): string => username.trim().toLowerCase();
 
@@ -97,11 +63,11 @@ export class IdentityRepository {
   /** For the reads every command makes (its session's user, roles and policy; the facility), prepared once. */
   private readonly hot: StatementCache;
 
-  private readonly accessWatch: AccessWatch;
+  private readonly accessWatch: TableWatch;
 
   constructor(private readonly db: Database) {
     this.hot = new StatementCache(db);
-    this.accessWatch = watchAccessTables(db);
+    this.accessWatch = watchTables(db, 'access', ACCESS_TABLES);
   }
 
   /**

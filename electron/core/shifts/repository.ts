@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
 import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_SHIFT_POLICY, type ShiftOccurrence } from '../../../shared/api/shifts';
 import { occurrenceAt, occurrencesBetween, type Occurrence, type ShiftPattern } from './occurrences';
+import { watchTables, type TableWatch, type WatchedTable } from '../db/table-watch';
 
 interface ShiftRow {
   id: string;
@@ -45,41 +46,14 @@ function toOccurrence(row: ShiftRow, occurrence: Occurrence): ShiftOccurrence {
   };
 }
 
-/** The clock-in version of one connection, shared by every repository on it. */
-interface ClockWatch {
-  version: number;
-}
-
-const clockWatches = new WeakMap<Database, ClockWatch>();
-
 /**
- * Bumps the connection's clock-in version on every write to the shift tables
- * through it — this repository's, the sync engine applying another
- * workstation's clock-out, a migration's — by connection-local (TEMP) triggers,
- * so no writer has to remember to. The clock-in lookup reads only
- * clock_events; shifts is watched too so that a future rule reading the
- * schedule cannot go stale unnoticed. Triggers cannot see a rollback: whoever
- * rolls back writes calls `clockInsMayHaveChanged()`.
+ * What the clock-in cache below rests on: any write to these tables (by this
+ * repository, by the sync engine applying another workstation's clock-out, by
+ * a migration) makes it forget. The lookup reads only clock_events; shifts is
+ * watched too so that a future rule reading the schedule cannot go stale
+ * unnoticed.
  */
-function watchShiftTables(db: Database): ClockWatch {
-  const existing = clockWatches.get(db);
-  if (existing !== undefined) return existing;
-  const watch: ClockWatch = { version: 0 };
-  db.function('zahanati_shifts_changed', { deterministic: false, varargs: false }, () => {
-    watch.version += 1;
-    return null;
-  });
-  for (const table of ['clock_events', 'shifts']) {
-    for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-      db.exec(
-        `CREATE TEMP TRIGGER IF NOT EXISTS zahanati_shifts_${table}_${event.toLowerCase()} AFTER ${event} ON main.${table}
-         BEGIN SELECT zahanati_shifts_changed(); END`,
-      );
-    }
-  }
-  clockWatches.set(db, watch);
-  return watch;
-}
+const SHIFT_TABLES: readonly WatchedTable[] = [{ table: 'clock_events' }, { table: 'shifts' }];
 
 /** A user's open clock-in as read at `from`, and how long that answer holds. */
 interface CachedClockIn {
@@ -95,7 +69,7 @@ interface CachedClockIn {
 export class ShiftRepository {
   /** The clock-in lookup runs on every shift-gated command (and every audited patient read). */
   private readonly openClockInQuery: Statement<[string, string], ClockRow>;
-  private readonly watch: ClockWatch;
+  private readonly watch: TableWatch;
   /**
    * Each user's last clock-in answer. Valid while nothing was written to the
    * shift tables (the watch's version) and `now` lies between the moment it
@@ -111,7 +85,7 @@ export class ShiftRepository {
       `SELECT id, shift_id, occurrence_start, occurrence_end, clocked_in_at FROM clock_events
        WHERE user_id = ? AND clocked_out_at IS NULL AND occurrence_end > ? ORDER BY clocked_in_at DESC LIMIT 1`,
     );
-    this.watch = watchShiftTables(db);
+    this.watch = watchTables(db, 'shifts', SHIFT_TABLES);
   }
 
   /** Forgets every cached clock-in: writes to the shift tables were rolled back. */
