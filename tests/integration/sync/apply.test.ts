@@ -13,10 +13,10 @@ import {
   firstWorkstation,
   joinedWorkstation,
   rowCounts,
-  serverPerTest,
   type TestServer,
   type Workstation,
 } from './support';
+import { serverPerTest } from './server-per-test';
 
 let server: TestServer;
 const keep = serverPerTest((started) => (server = started));

@@ -18,11 +18,11 @@ import {
   pushSealedBatch,
   rowCounts,
   SAMPLE_PATIENT,
-  serverPerTest,
   type TestServer,
   type Workstation,
   workstationPair,
 } from './support';
+import { serverPerTest } from './server-per-test';
 
 let server: TestServer;
 const keep = serverPerTest((started) => (server = started));

@@ -9,16 +9,8 @@ import type { FetchLike } from '../../../electron/core/sync/client';
 import type { SyncProgress } from '../../../electron/core/sync/engine-api';
 import { MESSAGES } from '../../../electron/core/sync/errors';
 import type { Timers } from '../../../electron/core/sync/engine';
-import {
-  ADMIN,
-  canonicalDump,
-  firstWorkstation,
-  joinedWorkstation,
-  serverPerTest,
-  START,
-  syncAll,
-  type TestServer,
-} from './support';
+import { ADMIN, canonicalDump, firstWorkstation, joinedWorkstation, START, syncAll, type TestServer } from './support';
+import { serverPerTest } from './server-per-test';
 
 let server: TestServer;
 const keep = serverPerTest((started) => (server = started));

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SyncStatusSnapshot } from '../../../electron/core/sync/engine-api';
-import { ADMIN, canonicalDump, serverPerTest, type TestServer, Workstation } from './support';
+import { ADMIN, canonicalDump, type TestServer, Workstation } from './support';
+import { serverPerTest } from './server-per-test';
 
 let server: TestServer;
 const keep = serverPerTest((started) => (server = started));

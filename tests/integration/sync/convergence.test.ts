@@ -10,11 +10,11 @@ import {
   conflictSet,
   firstWorkstation,
   joinedWorkstation,
-  serverPerTest,
   syncAll,
   type TestServer,
   type Workstation,
 } from './support';
+import { serverPerTest } from './server-per-test';
 
 const AMINA: PatientDetailsInput = {
   familyName: 'Wanjiru',

@@ -13,11 +13,11 @@ import {
   firstWorkstation,
   joinedWorkstation,
   rowCounts,
-  serverPerTest,
   type TestServer,
   type Workstation,
   workstationPair,
 } from './support';
+import { serverPerTest } from './server-per-test';
 
 let server: TestServer;
 const keep = serverPerTest((started) => (server = started));

@@ -13,10 +13,10 @@ import {
   firstWorkstation,
   joinedWorkstation,
   SAMPLE_PATIENT,
-  serverPerTest,
   type TestServer,
   Workstation,
 } from './support';
+import { serverPerTest } from './server-per-test';
 
 let server: TestServer;
 const keep = serverPerTest((started) => (server = started));

@@ -10,11 +10,11 @@ import {
   canonicalDump,
   firstWorkstation,
   joinedWorkstation,
-  serverPerTest,
   syncAll,
   type TestServer,
   Workstation,
 } from './support';
+import { serverPerTest } from './server-per-test';
 
 let server: TestServer;
 const keep = serverPerTest((started) => (server = started));

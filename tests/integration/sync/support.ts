@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { generateSync } from 'otplib';
-import { afterEach, beforeEach } from 'vitest';
 import type { CommandResult } from '../../../shared/api/errors';
 import { pushBatchResponseSchema, type PushBatchResponse } from '../../../shared/sync/wire';
 import { startCore, type Core } from '../../../electron/core/app';
@@ -194,29 +193,6 @@ export class Workstation {
     }
     this.dir?.remove();
   }
-}
-
-/**
- * A fresh sync server for each test of the calling file, handed to `started`
- * before the test; after it, the workstations the test kept are disposed of
- * and the server is closed. Returns `keep`.
- */
-export function serverPerTest(started: (server: TestServer) => void): (ws: Workstation) => void {
-  let server: TestServer | null = null;
-  let kept: Workstation[] = [];
-  beforeEach(async () => {
-    server = await TestServer.start();
-    started(server);
-  });
-  afterEach(async () => {
-    for (const ws of kept) ws.dispose();
-    kept = [];
-    await server?.close();
-    server = null;
-  });
-  return (ws) => {
-    kept.push(ws);
-  };
 }
 
 /** The first workstation of a facility: set up and connected by bootstrap token. */
