@@ -189,8 +189,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     void reply.code(404).send(body);
   });
 
+  // close() waits for every open socket. A response sent after it began would otherwise leave its
+  // socket open for the whole keep-alive (72 s, and the client keeps it as long), holding shutdown.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     void reply.header(SERVER_TIME_HEADER, String(now()));
+    if (closing) void reply.header('connection', 'close');
     return payload;
   });
 
