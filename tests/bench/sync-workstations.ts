@@ -13,10 +13,8 @@ import { startCore, type Core } from '../../electron/core/app';
 import { MIN_ARGON2_PARAMS, PassphraseKeyProvider } from '../../electron/core/db/passphrase-key-provider';
 import type { ColumnValue, WriteContext } from '../../electron/core/records/writer';
 import { HybridLogicalClock } from '../../shared/sync/hlc';
-import { pushBatchResponseSchema } from '../../shared/sync/wire';
 import { cutBatch, MAX_BATCH_BYTES, MAX_BATCH_CHANGES, sealBatch } from '../../electron/core/sync/batch';
-import { SyncClient } from '../../electron/core/sync/client';
-import { SyncError } from '../../electron/core/sync/errors';
+import { pushSealed } from '../../electron/core/sync/testing';
 import { currentKey } from '../../electron/core/sync/keyring';
 import { deferIndexes, restoreIndexes } from '../../electron/core/sync/deferred-indexes';
 import { SyncStateStore } from '../../electron/core/sync/state';
@@ -305,13 +303,6 @@ export async function pushPreSealed(ws: BenchWorkstation): Promise<number> {
   if (serverUrl === null || facilityId === null || key === null) throw new Error('The workstation is not connected');
   const deviceKeys = state.deviceKeys();
   const deviceId = ws.core.services.workstationId;
-  let skewMs: number | null = null;
-  const client = new SyncClient(serverUrl, {
-    fetch: (url, init) => fetch(url, init),
-    now: () => Date.now(),
-    skew: { get: () => skewMs, set: (ms) => void (skewMs = ms) },
-    timeoutMs: 600_000,
-  });
   let pushed = 0;
   for (;;) {
     const changes = state.changesAfter(state.lastSealedSeq(), MAX_BATCH_CHANGES, MAX_BATCH_BYTES);
@@ -335,23 +326,9 @@ export async function pushPreSealed(ws: BenchWorkstation): Promise<number> {
         signature: sealed.signature,
       }),
     )();
-    const send = () =>
-      client.request(
-        { deviceId, signKey: deviceKeys.signPrivate },
-        'POST',
-        '/v1/batches',
-        {
-          header: sealed.header,
-          ciphertext: sealed.ciphertext.toString('base64'),
-          signature: sealed.signature.toString('base64'),
-        },
-        pushBatchResponseSchema,
-      );
-    // As the engine's next run would: a batch kept in the outbox is sent again (the server answers duplicate
-    // if it had stored it), so one dropped connection over minutes of pushing does not void the benchmark.
-    await send().catch((error: unknown) => {
-      if (!(error instanceof SyncError && error.kind === 'offline')) throw error;
-      return send();
+    await pushSealed(serverUrl, { deviceId, signKey: deviceKeys.signPrivate }, sealed, {
+      now: () => Date.now(),
+      timeoutMs: 600_000,
     });
     db.transaction(() => state.markPushed(sequence, lastSeq))();
     pushed += cut.changes.length;

@@ -4,7 +4,8 @@
  * clock is days off still gets in), a fresh nonce, and an Ed25519 signature
  * over `canonicalRequestBytes`. Every answer's server-time header updates the
  * measured skew; a STALE_TIMESTAMP refusal is retried once with the server
- * time it names. Failures become SyncErrors in plain words.
+ * time it names. An idempotent request whose connection failed is signed and
+ * sent once more. Failures become SyncErrors in plain words.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
@@ -34,6 +35,11 @@ export interface ClientOptions {
   timeoutMs: number;
 }
 
+export interface RequestOptions {
+  /** Getting this request twice has the server do what once would (HTTP says so of GET and PUT). */
+  idempotent?: boolean;
+}
+
 const REFUSALS: Partial<Record<SyncErrorCode, { kind: SyncError['kind']; message: string }>> = {
   DEVICE_REVOKED: { kind: 'revoked', message: MESSAGES.revoked },
   ENROLLMENT_UNKNOWN: { kind: 'code', message: MESSAGES.badCode },
@@ -59,15 +65,18 @@ export class SyncClient {
     path: string,
     body: unknown,
     schema: S,
+    options: RequestOptions = {},
   ): Promise<z.output<S>> {
     const bodyText = body === undefined ? '' : JSON.stringify(body);
-    let response = await this.send(signer, method, path, bodyText);
+    const idempotent = options.idempotent ?? (method === 'GET' || method === 'PUT');
+    const deliver = () => this.deliver(signer, method, path, bodyText, idempotent);
+    let response = await deliver();
     if (response.status === 401) {
       const refusal = await this.refusal(response);
       if (refusal?.code !== 'STALE_TIMESTAMP') throw this.failure(response.status, refusal);
       // The clock is off by more than the server's window: correct by the server's clock and retry once.
       if (refusal.serverTime !== undefined) this.options.skew.set(this.options.now() - refusal.serverTime);
-      response = await this.send(signer, method, path, bodyText);
+      response = await deliver();
     }
     if (!response.ok) throw this.failure(response.status, await this.refusal(response));
     let json: unknown;
@@ -81,7 +90,30 @@ export class SyncClient {
     return parsed.data;
   }
 
-  private async send(signer: Signer, method: string, path: string, bodyText: string): Promise<Response> {
+  private async deliver(
+    signer: Signer,
+    method: string,
+    path: string,
+    bodyText: string,
+    idempotent: boolean,
+  ): Promise<Response> {
+    let answer = await this.send(signer, method, path, bodyText);
+    // Mostly a kept-alive socket the server closed while this process was busy (a long apply blocks
+    // the event loop): the next request put on it fails. Sent again, it goes on a new connection.
+    if (answer === 'no connection' && idempotent) answer = await this.send(signer, method, path, bodyText);
+    if (typeof answer === 'string') {
+      throw new SyncError('offline', answer === 'timed out' ? MESSAGES.timeout : MESSAGES.offline);
+    }
+    return answer;
+  }
+
+  /** One signed attempt: the answer, or why there was none. */
+  private async send(
+    signer: Signer,
+    method: string,
+    path: string,
+    bodyText: string,
+  ): Promise<Response | 'timed out' | 'no connection'> {
     const skew = this.options.skew.get() ?? 0;
     const timestamp = Math.round(this.options.now() - skew);
     const nonce = randomBytes(16).toString('hex');
@@ -106,7 +138,7 @@ export class SyncClient {
       response = await this.options.fetch(this.baseUrl + path, init);
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      throw new SyncError('offline', timedOut ? MESSAGES.timeout : MESSAGES.offline);
+      return timedOut ? 'timed out' : 'no connection';
     }
     this.noteServerTime(response);
     return response;

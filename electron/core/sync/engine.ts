@@ -295,6 +295,7 @@ export class SyncEngine implements SyncApi {
       '/v1/devices/register',
       { facilityId, ...this.ownKeys, bootstrapToken: input.bootstrapToken },
       deviceInfoSchema,
+      { idempotent: true },
     );
     await this.deps.exclusive(() => {
       this.state.configure(serverUrl, facilityId);
@@ -448,6 +449,7 @@ export class SyncEngine implements SyncApi {
       '/v1/batches',
       { header, ciphertext: row.ciphertext.toString('base64'), signature: row.signature.toString('base64') },
       pushBatchResponseSchema,
+      { idempotent: true }, // the server keeps a (device, sequence) once and answers a repeat as a duplicate
     );
     result.pushedChanges += row.change_count;
     if (answer.duplicate) result.duplicatePushes += 1;

@@ -34,17 +34,18 @@ const PATIENT = {
 
 /** A fetch that can lose the answer to the next push after the server got it, or fail before sending. */
 function unreliableFetch() {
-  const control = { loseNextPushAnswer: false, failBeforeSending: false, pushBodies: [] as string[] };
+  /** How many of the next pushes fail before leaving, or lose their answer after the server stored them. */
+  const control = { failBeforeSending: 0, loseAnswer: 0, pushBodies: [] as string[] };
   const fetchLike: FetchLike = async (url, init) => {
     const isPush = init.method === 'POST' && url.endsWith('/v1/batches');
     if (isPush) control.pushBodies.push(String(init.body));
-    if (isPush && control.failBeforeSending) {
-      control.failBeforeSending = false;
+    if (isPush && control.failBeforeSending > 0) {
+      control.failBeforeSending -= 1;
       throw new TypeError('fetch failed');
     }
     const response = await fetch(url, init);
-    if (isPush && control.loseNextPushAnswer) {
-      control.loseNextPushAnswer = false;
+    if (isPush && control.loseAnswer > 0) {
+      control.loseAnswer -= 1;
       throw new TypeError('fetch failed'); // the connection dropped after the server stored the batch
     }
     return response;
@@ -66,7 +67,7 @@ describe('a push', () => {
     await a.ok(ADMIN, 'patients.register', PATIENT);
     const storedBefore = storedBatches();
 
-    control.loseNextPushAnswer = true;
+    control.loseAnswer = 2; // the request and the client's one resend: the link stays down
     const lost: unknown = await a.sync.syncNow().catch((error: unknown) => error);
     expect(lost).toBeInstanceOf(SyncError);
     expect((lost as SyncError).message).toBe(MESSAGES.offline);
@@ -112,13 +113,29 @@ describe('a push', () => {
     expect(canonicalDump(b)).toBe(canonicalDump(a));
   });
 
+  it('whose answer was lost once is sent again at once, in the same run; the server says duplicate', async () => {
+    const { control, fetchLike } = unreliableFetch();
+    const a = await firstWorkstation(server, 'a', { fetch: fetchLike });
+    keep(a);
+    await a.ok(ADMIN, 'patients.register', PATIENT);
+    const storedBefore = storedBatches();
+    const bodiesBefore = control.pushBodies.length;
+    control.loseAnswer = 1;
+    const result = await a.sync.syncNow();
+    expect(result.duplicatePushes).toBe(1);
+    expect(control.pushBodies.length).toBe(bodiesBefore + 2);
+    expect(control.pushBodies[bodiesBefore + 1]).toBe(control.pushBodies[bodiesBefore]);
+    expect([storedBatches(), outbox(a)]).toEqual([storedBefore + 1, 0]);
+    expect(a.sync.status()).toMatchObject({ pendingChanges: 0, online: true, lastError: null });
+  });
+
   it('that never left is sent on the next run', async () => {
     const { control, fetchLike } = unreliableFetch();
     const a = await firstWorkstation(server, 'a', { fetch: fetchLike });
     keep(a);
     await a.ok(ADMIN, 'patients.register', PATIENT);
     const storedBefore = storedBatches();
-    control.failBeforeSending = true;
+    control.failBeforeSending = 2; // the request and the client's one resend
     await expect(a.sync.syncNow()).rejects.toThrow(MESSAGES.offline);
     expect([storedBatches(), outbox(a)]).toEqual([storedBefore, 1]);
     const result = await a.sync.syncNow();

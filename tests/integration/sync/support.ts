@@ -9,13 +9,13 @@ import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { generateSync } from 'otplib';
 import type { CommandResult } from '../../../shared/api/errors';
-import { pushBatchResponseSchema, type PushBatchResponse } from '../../../shared/sync/wire';
+import type { PushBatchResponse } from '../../../shared/sync/wire';
 import { startCore, type Core } from '../../../electron/core/app';
 import { MIN_ARGON2_PARAMS, PassphraseKeyProvider } from '../../../electron/core/db/passphrase-key-provider';
 import { FACILITY, OWNER } from '../../../electron/core/identity/testing';
 import type { SealedBatch } from '../../../electron/core/sync/batch';
 import { syncedColumnsOf } from '../../../electron/core/sync/capture';
-import { SyncClient } from '../../../electron/core/sync/client';
+import { pushSealed } from '../../../electron/core/sync/testing';
 import type { SyncEngineOptions } from '../../../electron/core/sync/engine';
 import { SYNCED_TABLES } from '../../../electron/core/sync/tables';
 import { makeTempDir } from '../../../electron/core/testing/temp-dir';
@@ -293,22 +293,6 @@ export function pushSealedBatch(
   signKey: KeyObject,
   sealed: SealedBatch,
 ): Promise<PushBatchResponse> {
-  let skew: number | null = null;
-  const client = new SyncClient(server.url, {
-    fetch: (url, init) => fetch(url, init),
-    now: () => from.now,
-    skew: { get: () => skew, set: (ms) => void (skew = ms) },
-    timeoutMs: 10_000,
-  });
-  return client.request(
-    { deviceId: from.core.services.workstationId, signKey },
-    'POST',
-    '/v1/batches',
-    {
-      header: sealed.header,
-      ciphertext: sealed.ciphertext.toString('base64'),
-      signature: sealed.signature.toString('base64'),
-    },
-    pushBatchResponseSchema,
-  );
+  const signer = { deviceId: from.core.services.workstationId, signKey };
+  return pushSealed(server.url, signer, sealed, { now: () => from.now, timeoutMs: 10_000 });
 }
