@@ -146,6 +146,8 @@ export const recoverInput = z
   .strict();
 
 /**
+ * `joining` may carry the error of the last attempt: once enrolled, a join that fails (the link
+ * dropped, a key not shared yet) keeps trying on the automatic sync instead of failing.
  * `waiting`: joined, but the facility's records have not reached the server yet (the
  * workstation that made the code has not synced since); they arrive with the next automatic sync.
  */

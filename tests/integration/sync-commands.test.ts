@@ -17,6 +17,7 @@ import type {
 } from '../../shared/api/sync';
 import type { FetchLike } from '../../electron/core/sync/client';
 import type { SyncEngineOptions } from '../../electron/core/sync/engine';
+import { MESSAGES } from '../../electron/core/sync/errors';
 import { FACILITY, OWNER } from '../../electron/core/identity/testing';
 import { ADMIN, TestServer, Workstation } from './sync/support';
 
@@ -205,6 +206,34 @@ describe('enrolling and joining through the commands', () => {
       timeout: 20_000,
       interval: 50,
     });
+    expect(await b.ok('first-run', 'setup.status')).toMatchObject({ needsSetup: false });
+  });
+
+  it('keeps trying on its own when the link drops after the code was redeemed, and says why it is slow', async () => {
+    const { a } = await connectedFirst();
+    await a.ok(ADMIN, 'patients.register', AMINA);
+    await a.sync.syncNow();
+    const enrollment = await a.ok<EnrollmentCodeView>(ADMIN, 'sync.createEnrollmentCode', { ttlHours: 1 });
+    // The link is down for pulls: the code is redeemed, then the initial sync cannot fetch a page.
+    const link = { up: false };
+    const b = await open('b', {
+      intervalMs: 100,
+      backoffBaseMs: 1_000,
+      random: () => 0,
+      fetch: (url, init) => {
+        const pull = (init.method ?? 'GET') === 'GET' && new URL(url).pathname.endsWith('/batches');
+        return pull && !link.up ? Promise.reject(new TypeError('fetch failed')) : fetch(url, init);
+      },
+    });
+    await b.ok('first-run', 'sync.join', { serverUrl: server.url, code: enrollment.code });
+    await vi.waitFor(
+      async () =>
+        expect(await b.ok('first-run', 'sync.joinStatus')).toMatchObject({ state: 'joining', error: MESSAGES.offline }),
+      { timeout: 20_000, interval: 20 },
+    );
+    // Joining again would be refused (the workstation is enrolled and the code spent); it needs no one.
+    link.up = true;
+    expect(await waitForJoin(b)).toMatchObject({ state: 'done', error: null });
     expect(await b.ok('first-run', 'setup.status')).toMatchObject({ needsSetup: false });
   });
 

@@ -192,6 +192,13 @@ function startJoin(ctx: CommandContext, run: () => Promise<SyncStatusSnapshot>):
       sync.start();
     },
     (error: unknown) => {
+      if (sync.status().configured) {
+        // Enrolled, so the code is spent and a new join would be refused: the initial sync resumes on
+        // the loop, as after a restart, and its progress and last error are read from the engine.
+        if (joins.get(sync) === attempt) joins.delete(sync);
+        sync.start();
+        return;
+      }
       attempt.state = 'failed';
       attempt.error = plainMessage(error, MESSAGES.joinFailed);
     },
@@ -209,7 +216,8 @@ function joinStatusOf(ctx: CommandContext): JoinStatus {
   const state = attempt?.state ?? (status.configured ? (status.initialSyncDone ? 'done' : 'joining') : 'idle');
   if (state === 'done' && ctx.services.identity.facility() === null)
     return { state: 'waiting', ...numbers, error: null };
-  return { state, ...numbers, error: attempt?.error ?? null };
+  const error = attempt?.error ?? (state === 'joining' ? status.lastError : null);
+  return { state, ...numbers, error };
 }
 
 export const syncJoin = defineCommand({

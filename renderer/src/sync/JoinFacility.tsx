@@ -275,6 +275,11 @@ function JoinProgress({ initial, onFailed }: { initial: JoinStatus; onFailed(): 
               progress={status.phase === null ? null : { phase: status.phase, done: status.done, total: status.total }}
               label={t('sync.joinFacility.firstSyncOfThisWorkstation')}
             />
+            {status.state === 'joining' && status.error !== null && (
+              <p role="status" className="warning">
+                {t('sync.joinFacility.stillTrying', { error: status.error })}
+              </p>
+            )}
             {status.state === 'waiting' && (
               <p role="status" className="warning">
                 {t('sync.joinFacility.thisWorkstationHasJoinedBut')}

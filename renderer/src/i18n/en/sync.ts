@@ -87,6 +87,7 @@ export const sync = {
     joiningDidNotFinish: 'Joining did not finish',
     copyingTheFacilitySRecords: 'Copying the facility’s records',
     joiningDidNotFinishTry: 'Joining did not finish. Try again.',
+    stillTrying: 'The last attempt did not finish: {{error}} It is tried again on its own.',
   },
   recoveryKitScreen: {
     recoveryKit: 'Recovery kit',

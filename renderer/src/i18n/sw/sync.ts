@@ -90,6 +90,7 @@ export const sync: Translation['sync'] = {
     joiningDidNotFinish: 'Kujiunga hakukukamilika',
     copyingTheFacilitySRecords: 'Inanakili rekodi za kituo',
     joiningDidNotFinishTry: 'Kujiunga hakukukamilika. Jaribu tena.',
+    stillTrying: 'Jaribio la mwisho halikukamilika: {{error}} Linajaribiwa tena lenyewe.',
   },
   recoveryKitScreen: {
     recoveryKit: 'Kifaa cha urejeshaji',
