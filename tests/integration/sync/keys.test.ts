@@ -10,6 +10,7 @@ import {
   canonicalDump,
   firstWorkstation,
   joinedWorkstation,
+  START,
   syncAll,
   type TestServer,
   Workstation,
@@ -58,7 +59,9 @@ describe('enrollment codes', () => {
     await a.sync.syncNow();
     const { code, serverUrl, expiresAt } = await a.sync.createEnrollmentCode({ ttlHours: 24 });
     expect(code).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){5}[0-9A-HJKMNP-TV-Z]{4}$/);
-    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(0);
+    // The server's clock starts at START, whatever today's date is.
+    expect(Date.parse(expiresAt) - START).toBeGreaterThanOrEqual(24 * 3_600_000);
+    expect(Date.parse(expiresAt) - START).toBeLessThan(25 * 3_600_000);
     const b = await fresh('b');
     await b.sync.join({ serverUrl, code: code.toLowerCase().replace(/-/g, ' ') });
     expect(b.sync.status()).toMatchObject({ configured: true, initialSyncDone: true });
